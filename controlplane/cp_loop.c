@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cp_loop.c — sluice-cp's event loop: one epoll set, one thread.
+ *
+ *   epoll_wait(timeout = next status-client deadline)
+ *     ├─ signalfd       TERM/INT → stop, HUP → cp_reload()
+ *     ├─ cp.sock        accept, read request, answer (cp_status.c)
+ *     └─ (later) SIP, H.323, dataplane event ring — see enum cp_tag_kind
+ *   expire status clients past their deadline
+ *
+ * No handler blocks: every socket is non-blocking and every client has a
+ * deadline, so the loop keeps serving signals whatever a client does.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cp_log.h"
+#include "cp_main.h"
+
+#define CP_LOOP_MAX_EVENTS 32
+
+static void handle_signal(struct cp_main *m)
+{
+	struct signalfd_siginfo si;
+
+	for (;;) {
+		ssize_t n = read(m->sig_fd, &si, sizeof(si));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n != (ssize_t)sizeof(si)) {
+			CP_ERR("signalfd read: %s",
+			       n < 0 ? strerror(errno) : "short read");
+			m->stopping = true;
+			return;
+		}
+		if (si.ssi_signo == SIGHUP) {
+			cp_reload(m);
+		} else {
+			CP_NOTICE("%s received", strsignal((int)si.ssi_signo));
+			m->stopping = true;
+		}
+	}
+}
+
+static void dispatch(struct cp_main *m, const struct epoll_event *ev)
+{
+	uint32_t kind = (uint32_t)(ev->data.u64 >> 32);
+	uint32_t slot = (uint32_t)ev->data.u64;
+
+	switch (kind) {
+	case CP_TAG_SIGNAL:
+		handle_signal(m);
+		break;
+	case CP_TAG_STATUS_LISTEN:
+		cp_status_accept(&m->status);
+		break;
+	case CP_TAG_STATUS_CLIENT:
+		cp_status_client_ready(&m->status, m, slot, ev->events);
+		break;
+	default:
+		CP_ERR("event for unknown source kind %u", kind);
+		break;
+	}
+}
+
+int cp_loop_run(struct cp_main *m)
+{
+	struct epoll_event evs[CP_LOOP_MAX_EVENTS];
+
+	while (!m->stopping) {
+		int timeout = cp_status_timeout_ms(&m->status, cp_now_ms());
+		int i, n = epoll_wait(m->epoll_fd, evs, CP_LOOP_MAX_EVENTS,
+				      timeout);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			CP_ERR("epoll_wait: %s", strerror(errno));
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			dispatch(m, &evs[i]);
+		cp_status_expire(&m->status, cp_now_ms());
+	}
+	return 0;
+}

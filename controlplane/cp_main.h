@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cp_main.h — the state of one sluice-cp process, in one struct.
+ *
+ * sluice-cp is a single-threaded epoll loop. Every fd registered with the
+ * epoll set carries a tag in epoll_data.u64: the kind in the high 32 bits and
+ * a slot index in the low 32 bits, so dispatch is one switch.
+ */
+#ifndef SL_CP_MAIN_H
+#define SL_CP_MAIN_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cp_instance.h"
+#include "cp_status.h"
+#include "sl_config.h"
+
+enum cp_tag_kind {
+	CP_TAG_SIGNAL = 1,         /* the signalfd */
+	CP_TAG_STATUS_LISTEN,      /* cp.sock listener */
+	CP_TAG_STATUS_CLIENT,      /* a cp.sock client, low bits = slot */
+	/*
+	 * Later issues add their sources here, each with its own handler in
+	 * cp_loop_dispatch(): SIP (UDP/TCP/TLS listeners and connections),
+	 * H.323 (RAS, Q.931, zone ports) and the dataplane event ring's
+	 * eventfd.
+	 */
+};
+
+static inline uint64_t cp_tag(enum cp_tag_kind kind, uint32_t slot)
+{
+	return ((uint64_t)kind << 32) | slot;
+}
+
+struct cp_main {
+	char instance[CP_INSTANCE_MAX + 1];
+	char config_path[PATH_MAX];    /* absolute: the daemon chdir's to / */
+	char pid_path[4096];
+	char sock_path[4096];
+	bool foreground;
+
+	struct sl_config *cfg;         /* the running configuration */
+
+	int pid_fd;                    /* flock'ed cp.pid */
+	int sig_fd;                    /* signalfd: TERM, INT, HUP */
+	int epoll_fd;
+	bool stopping;
+
+	bool started;                  /* serving: log "stopping" at exit */
+	time_t started_wall;           /* for "started" */
+	int64_t started_ms;            /* CLOCK_MONOTONIC, for "uptime_s" */
+
+	struct cp_status_srv status;
+};
+
+/* The event loop (cp_loop.c): returns when SIGTERM/SIGINT arrived. */
+int cp_loop_run(struct cp_main *m);
+
+/* SIGHUP: reload the configuration file (cp_reload.c). */
+void cp_reload(struct cp_main *m);
+
+#endif /* SL_CP_MAIN_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ctl.h — sluicectl's commands and exit codes.
+ */
+#ifndef SL_CTL_H
+#define SL_CTL_H
+
+#include <stdbool.h>
+
+enum ctl_exit {
+	CTL_EXIT_OK = 0,
+	CTL_EXIT_ERROR = 1,        /* could not find out / invalid config */
+	CTL_EXIT_USAGE = 2,
+	CTL_EXIT_NOT_RUNNING = 3,  /* like systemctl status */
+};
+
+struct ctl_opts {
+	const char *instance;
+	bool json;
+};
+
+/* `sluicectl config check FILE` */
+int ctl_config_check(const struct ctl_opts *o, const char *file);
+
+/* `sluicectl status` */
+int ctl_status(const struct ctl_opts *o);
+
+#endif /* SL_CTL_H */

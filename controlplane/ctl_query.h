@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ctl_query.h — sluicectl's two clients:
+ *
+ *   cp.sock          unix stream: "status\n" → one JSON object, EOF
+ *   DPDK telemetry   unix seqpacket, protocol v2: a JSON greeting, then
+ *                    one packet per command ("/sluice/info") and one
+ *                    packet per reply ({"/sluice/info": {...}})
+ *
+ * Every socket has CTL_QUERY_TIMEOUT_S send and receive timeouts, so a
+ * wedged server makes sluicectl fail, not hang.
+ */
+#ifndef SL_CTL_QUERY_H
+#define SL_CTL_QUERY_H
+
+#include <stddef.h>
+
+#include "ctl_json.h"
+
+#define CTL_QUERY_TIMEOUT_S 2
+#define CTL_REPLY_MAX       65536
+
+/*
+ * Ask the control plane's status socket. On success the reply is in
+ * buf (NUL-terminated) and *root is the parsed object; 0. On failure -1
+ * and a reason in err.
+ */
+int ctl_cp_query(const char *sock_path, char *buf, size_t cap,
+		 struct json_val *root, char *err, size_t errlen);
+
+struct ctl_tel {
+	int fd;
+};
+
+/* Connect and read the greeting. 0, or -1 with a reason in err. */
+int ctl_tel_open(struct ctl_tel *t, const char *sock_path,
+		 char *err, size_t errlen);
+
+/*
+ * Run `cmd`; the reply packet goes to buf and *val is the value under the
+ * command's name. A null value (command unknown to the dataplane) is an
+ * error. 0 or -1 with a reason in err.
+ */
+int ctl_tel_query(struct ctl_tel *t, const char *cmd, char *buf, size_t cap,
+		  struct json_val *val, char *err, size_t errlen);
+
+void ctl_tel_close(struct ctl_tel *t);
+
+#endif /* SL_CTL_QUERY_H */

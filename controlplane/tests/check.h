@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* check.h — the few assertions the control-plane unit tests need. */
+#ifndef SL_CP_CHECK_H
+#define SL_CP_CHECK_H
+
+#include <stdio.h>
+
+static int check_failures;
+
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			fprintf(stderr, "%s:%d: CHECK failed: %s\n",       \
+				__FILE__, __LINE__, #cond);                \
+			check_failures++;                                  \
+		}                                                          \
+	} while (0)
+
+static inline int check_result(const char *name)
+{
+	if (check_failures == 0)
+		printf("%s: all checks passed\n", name);
+	else
+		printf("%s: %d check(s) failed\n", name, check_failures);
+	return check_failures == 0 ? 0 : 1;
+}
+
+#endif /* SL_CP_CHECK_H */

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp.h — sluice-dp's process state, per-lcore state and stage entry points.
+ *
+ *          NIC port (per interface)                 kernel (TAP "sluice0")
+ *   RX q[w] ──► worker w: classify ──► local reply ─┐        ▲
+ *                            │ ├─► turn / media / demux      │
+ *                            │ └─► punt ring[w] ──► service lcore ──► TAP TX
+ *   TX q[w] ◄── TX buffer ◄──┘◄── inject ring[w] ◄── service lcore ◄── TAP RX
+ *
+ * Worker lcores own one RX and one TX queue of every NIC port and never touch
+ * the kernel interface: punted packets cross an SP/SC ring to the service lcore
+ * (the EAL main lcore), which alone polls and writes the TAP, so a slow kernel
+ * can stall neither the fast path nor another worker. What the kernel sends
+ * crosses back on a per-worker inject ring, chosen by flow hash so that a TCP
+ * connection stays in order.
+ *
+ * All state is in one struct dp_main; all per-lcore state in one cache-aligned
+ * struct dp_lcore. Counters are written only by their lcore, once per burst,
+ * and summed by whoever reads them (telemetry).
+ */
+#ifndef SLUICE_DP_H
+#define SLUICE_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "sl_config.h"
+
+#define DP_MAX_IFACES     SL_CFG_MAX_IFACES
+#define DP_MAX_WORKERS    64
+#define DP_MAX_BURST      64
+#define DP_KNI_BURST      32
+
+enum dp_drop_reason {
+#define DP_DROP(sym, name, help) DP_DROP_##sym,
+#include "dp_reasons.def"
+#undef DP_DROP
+	DP_DROP_MAX
+};
+
+enum dp_punt_reason {
+#define DP_PUNT(sym, name, help) DP_PUNT_##sym,
+#include "dp_reasons.def"
+#undef DP_PUNT
+	DP_PUNT_MAX
+};
+
+extern const char *const dp_drop_names[DP_DROP_MAX];
+extern const char *const dp_punt_names[DP_PUNT_MAX];
+
+/* What a UDP destination port on one of our addresses leads to. */
+enum dp_stage {
+	DP_STAGE_CLOSED = 0,     /* drop: udp_port_closed */
+	DP_STAGE_TURN,           /* TURN listening ports */
+	DP_STAGE_TURN_RELAY,     /* TURN relay range */
+	DP_STAGE_DEMUX,          /* demultiplexing (multiplexed media) ports */
+	DP_STAGE_MEDIA,          /* non-multiplexed media range */
+	DP_STAGE_PUNT_SIGNALING, /* SIP, H.323 RAS, zone ports: the kernel */
+	DP_STAGE_PUNT_EPHEMERAL, /* kernel client sockets */
+	DP_STAGE_MAX
+};
+
+/*
+ * Per-lcore counters. Written by the owning lcore only (relaxed stores, once
+ * per burst), read by the telemetry thread (relaxed loads).
+ */
+struct dp_stats {
+	uint64_t rx_pkts;
+	uint64_t rx_bytes;
+	uint64_t tx_pkts;
+	uint64_t tx_bytes;
+	uint64_t local_replies;      /* ARP and ICMP echo answered here */
+	uint64_t kernel_rx_pkts;     /* from the kernel interface (service) */
+	uint64_t kernel_tx_pkts;     /* to the kernel interface (service) */
+	uint64_t polls;
+	uint64_t busy_polls;
+	uint64_t busy_tsc;           /* cycles in polls that found packets */
+	uint64_t idle_tsc;           /* cycles in polls that found none */
+	uint64_t idle_sleeps;
+	uint64_t drops[DP_DROP_MAX];
+	uint64_t punts[DP_PUNT_MAX];
+};
+
+/* One appliance interface: a NIC port and its kernel twin. */
+struct dp_iface {
+	const struct sl_iface *cfg;
+	unsigned idx;                /* in dp_main.ifaces */
+	uint16_t nic_port;
+	uint16_t kni_port;           /* exception path (TAP) */
+	struct rte_ether_addr mac;
+	rte_be32_t ip;               /* network order */
+	char nic_name[RTE_ETH_NAME_MAX_LEN];
+	char kni_name[RTE_ETH_NAME_MAX_LEN];
+};
+
+struct dp_main;
+
+struct dp_lcore {
+	struct dp_main *dm;
+	unsigned lcore_id;
+	unsigned worker;                         /* index among workers */
+	uint16_t burst;
+	uint64_t drain_tsc;                      /* TX flush period */
+	uint64_t prev_flush_tsc;
+	uint64_t idle_threshold_tsc;
+	uint64_t idle_since_tsc;                 /* 0: not idle */
+	struct rte_eth_dev_tx_buffer *txb[DP_MAX_IFACES];
+	struct rte_ring *punt_ring;              /* worker -> service, SP/SC */
+	struct rte_ring *inject_ring;            /* service -> worker, SP/SC */
+	struct dp_stats stats __rte_cache_aligned;
+} __rte_cache_aligned;
+
+struct dp_main {
+	const struct sl_config *cfg;
+	char instance[64];
+	uint64_t start_tsc;
+	uint64_t tsc_hz;
+	struct rte_mempool *pool;
+	unsigned n_ifaces;
+	struct dp_iface ifaces[DP_MAX_IFACES];
+	uint8_t udp_stage[65536];                /* destination port -> stage */
+	uint16_t kni_to_iface[RTE_MAX_ETHPORTS];  /* TAP port id -> iface */
+	unsigned n_workers;
+	struct dp_lcore *workers[DP_MAX_WORKERS];
+	struct dp_lcore service;                 /* main lcore's counters */
+	volatile bool quit;
+};
+
+/* dp_init.c — called once from the main thread after rte_eal_init(). */
+struct dp_main *dp_main_create(const struct sl_config *cfg,
+			       const char *instance);
+int dp_iface_setup(struct dp_main *dm, unsigned idx, uint16_t nic_port,
+		   int kni_port);
+int dp_workers_setup(struct dp_main *dm, const unsigned *lcore_ids,
+		     unsigned n);
+void dp_main_destroy(struct dp_main *dm);
+void dp_stage_map_build(struct dp_main *dm);
+
+/* dp_port.c — ports from the config's device strings. */
+int dp_port_probe(const char *devargs, uint16_t *port_id);
+int dp_port_configure(struct dp_main *dm, uint16_t port_id, uint16_t nb_rxq,
+		      uint16_t nb_txq, bool want_rss);
+int dp_kni_create(const struct dp_iface *ifc, uint16_t *port_id);
+void dp_port_close(uint16_t port_id);
+
+/* dp_kif.c — the kernel side of the exception path. */
+int dp_kif_configure(const struct sl_iface *cfg);
+
+/* dp_rx.c — the worker poll loop. */
+unsigned dp_worker_poll(struct dp_lcore *lc);
+int dp_worker_main(void *arg);
+
+/* dp_classify.c — parse and dispatch one burst from interface `ifc`. */
+void dp_classify_burst(struct dp_lcore *lc, unsigned ifc,
+		       struct rte_mbuf **pkts, uint16_t n);
+
+/*
+ * dp_local.c — answers for the appliance itself. Each returns true when the
+ * packet belongs to the kernel (the caller punts it) and false when it was
+ * consumed: answered in place and queued for TX, or dropped and counted.
+ */
+bool dp_arp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
+		  struct rte_mbuf *m, uint32_t l2_len);
+bool dp_icmp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
+		   struct rte_mbuf *m, uint32_t l2_len);
+
+/* dp_punt.c — exception path, both directions. */
+void dp_punt(struct dp_lcore *lc, struct rte_mbuf *m,
+	     enum dp_punt_reason why);
+unsigned dp_inject_drain(struct dp_lcore *lc);
+unsigned dp_service_poll(struct dp_main *dm);
+
+/* dp_tx.c — per-port TX buffers. */
+void dp_tx(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m);
+void dp_tx_flush(struct dp_lcore *lc);
+int dp_tx_buffers_init(struct dp_lcore *lc, unsigned n_ifaces, int socket);
+
+/* dp_telemetry.c */
+int dp_telemetry_register(struct dp_main *dm);
+void dp_stats_sum(const struct dp_main *dm, struct dp_stats *out);
+
+/* Counters: the owning lcore adds, others read. */
+static inline void
+dp_count(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
+}
+
+static inline void
+dp_drop(struct dp_lcore *lc, struct rte_mbuf *m, enum dp_drop_reason why)
+{
+	dp_count(&lc->stats.drops[why], 1);
+	rte_pktmbuf_free(m);
+}
+
+#endif /* SLUICE_DP_H */

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dp_harness.c — see dp_harness.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_arp.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "dp_harness.h"
+
+int h_failures;
+
+const char *const h_default_yaml =
+	"profile: small\n"
+	"interfaces:\n"
+	"  - name: external\n"
+	"    device: net_ring_test\n"
+	"    address: 192.0.2.10/24\n"
+	"turn:\n"
+	"  realm: relay.example\n";
+
+static struct rte_ring *
+ring(const char *name)
+{
+	struct rte_ring *r = rte_ring_create(name, 1024, 0,
+					     RING_F_SP_ENQ | RING_F_SC_DEQ);
+
+	if (r == NULL) {
+		fprintf(stderr, "ring %s: %s\n", name, rte_strerror(rte_errno));
+		exit(1);
+	}
+	return r;
+}
+
+static uint16_t
+ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx,
+	  const struct rte_ether_addr *mac)
+{
+	int port = rte_eth_from_rings(name, &rx, 1, &tx, 1, 0);
+
+	if (port < 0) {
+		fprintf(stderr, "ring port %s: %s\n", name,
+			rte_strerror(rte_errno));
+		exit(1);
+	}
+	rte_eth_dev_default_mac_addr_set(port, (struct rte_ether_addr *)mac);
+	return port;
+}
+
+static void
+eal_init(const char *test_name)
+{
+	char prefix[128];
+	char *argv[] = { "dp-test", "--no-huge", "-m", "256", "--no-pci",
+			 "-l", "0", "--no-telemetry", "--log-level", "*:warning",
+			 prefix, NULL };
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=sl-dp-%s-%d",
+		 test_name, (int)getpid());
+	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "SKIP: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		exit(77);
+	}
+}
+
+int
+h_init(struct harness *h, const char *test_name, const char *yaml)
+{
+	static const struct rte_ether_addr our = {{ 0x02, 0x5c, 0, 0, 0, 0x0a }};
+	static const struct rte_ether_addr peer = {{ 0x02, 0xc1, 0, 0, 0, 0x01 }};
+	unsigned lcore = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->cfg = sl_config_load_buffer("dp-test.yaml", yaml, strlen(yaml),
+				       stderr);
+	if (h->cfg == NULL)
+		exit(1);
+	eal_init(test_name);
+	h->our_mac = our;
+	h->peer_mac = peer;
+	h->our_ip = h->cfg->ifaces[0].address;
+	h->peer_ip = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
+	h->nic_rx = ring("nic_rx");
+	h->nic_tx = ring("nic_tx");
+	h->kni_rx = ring("kni_rx");
+	h->kni_tx = ring("kni_tx");
+	h->nic_port = ring_port("nic", h->nic_rx, h->nic_tx, &our);
+	h->kni_port = ring_port("kni", h->kni_rx, h->kni_tx, &our);
+	h->dm = dp_main_create(h->cfg, test_name);
+	if (h->dm == NULL || dp_workers_setup(h->dm, &lcore, 1) != 0 ||
+	    dp_iface_setup(h->dm, 0, h->nic_port, h->kni_port) != 0) {
+		fprintf(stderr, "dataplane setup failed\n");
+		exit(1);
+	}
+	/* the ring PMD may ignore a MAC change: use what the port reports */
+	h->our_mac = h->dm->ifaces[0].mac;
+	return 0;
+}
+
+static void
+ring_drain(struct rte_ring *r)
+{
+	struct rte_mbuf *m;
+
+	while (rte_ring_dequeue(r, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+}
+
+void
+h_fini(struct harness *h)
+{
+	ring_drain(h->nic_tx);
+	ring_drain(h->kni_tx);
+	rte_eth_dev_stop(h->nic_port);
+	rte_eth_dev_stop(h->kni_port);
+	rte_eth_dev_close(h->nic_port);
+	rte_eth_dev_close(h->kni_port);
+	dp_main_destroy(h->dm);
+	sl_config_free(h->cfg);
+	rte_eal_cleanup();
+}
+
+/* --- frames ---------------------------------------------------------------- */
+
+static size_t
+eth(const struct harness *h, uint8_t *buf, uint16_t type)
+{
+	struct rte_ether_hdr *e = (struct rte_ether_hdr *)buf;
+
+	e->dst_addr = h->our_mac;
+	e->src_addr = h->peer_mac;
+	e->ether_type = rte_cpu_to_be_16(type);
+	return sizeof(*e);
+}
+
+static size_t
+ipv4(const struct harness *h, uint8_t *buf, uint8_t proto, size_t l4len)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)buf;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + l4len);
+	ip->packet_id = rte_cpu_to_be_16(0x1234);
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = 61;
+	ip->next_proto_id = proto;
+	ip->src_addr = h->peer_ip;
+	ip->dst_addr = h->our_ip;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return sizeof(*ip);
+}
+
+void
+h_ipv4_fix_cksum(uint8_t *frame)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+size_t
+h_frame_udp(const struct harness *h, uint8_t *buf, uint16_t sport,
+	    uint16_t dport, const void *payload, size_t plen)
+{
+	size_t off = eth(h, buf, RTE_ETHER_TYPE_IPV4);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + off);
+	struct rte_udp_hdr *u;
+
+	off += ipv4(h, buf + off, IPPROTO_UDP, sizeof(*u) + plen);
+	u = (struct rte_udp_hdr *)(buf + off);
+	u->src_port = rte_cpu_to_be_16(sport);
+	u->dst_port = rte_cpu_to_be_16(dport);
+	u->dgram_len = rte_cpu_to_be_16(sizeof(*u) + plen);
+	u->dgram_cksum = 0;
+	memcpy(u + 1, payload, plen);
+	u->dgram_cksum = rte_ipv4_udptcp_cksum(ip, u);
+	return off + sizeof(*u) + plen;
+}
+
+size_t
+h_frame_tcp_syn(const struct harness *h, uint8_t *buf, uint16_t sport,
+		uint16_t dport)
+{
+	size_t off = eth(h, buf, RTE_ETHER_TYPE_IPV4);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + off);
+	struct rte_tcp_hdr *t;
+
+	off += ipv4(h, buf + off, IPPROTO_TCP, sizeof(*t));
+	t = (struct rte_tcp_hdr *)(buf + off);
+	memset(t, 0, sizeof(*t));
+	t->src_port = rte_cpu_to_be_16(sport);
+	t->dst_port = rte_cpu_to_be_16(dport);
+	t->sent_seq = rte_cpu_to_be_32(1000);
+	t->data_off = (sizeof(*t) / 4) << 4;
+	t->tcp_flags = RTE_TCP_SYN_FLAG;
+	t->rx_win = rte_cpu_to_be_16(65535);
+	t->cksum = rte_ipv4_udptcp_cksum(ip, t);
+	return off + sizeof(*t);
+}
+
+size_t
+h_frame_icmp_echo(const struct harness *h, uint8_t *buf, uint16_t id,
+		  uint16_t seq, const void *payload, size_t plen)
+{
+	size_t off = eth(h, buf, RTE_ETHER_TYPE_IPV4);
+	struct rte_icmp_hdr *ic;
+
+	off += ipv4(h, buf + off, IPPROTO_ICMP, sizeof(*ic) + plen);
+	ic = (struct rte_icmp_hdr *)(buf + off);
+	ic->icmp_type = 8;
+	ic->icmp_code = 0;
+	ic->icmp_cksum = 0;
+	ic->icmp_ident = rte_cpu_to_be_16(id);
+	ic->icmp_seq_nb = rte_cpu_to_be_16(seq);
+	memcpy(ic + 1, payload, plen);
+	ic->icmp_cksum = ~rte_raw_cksum(ic, sizeof(*ic) + plen);
+	return off + sizeof(*ic) + plen;
+}
+
+size_t
+h_frame_arp(const struct harness *h, uint8_t *buf, uint16_t op,
+	    uint32_t target_ip)
+{
+	size_t off = eth(h, buf, RTE_ETHER_TYPE_ARP);
+	struct rte_ether_hdr *e = (struct rte_ether_hdr *)buf;
+	struct rte_arp_hdr *a = (struct rte_arp_hdr *)(buf + off);
+
+	memset(&e->dst_addr, 0xff, sizeof(e->dst_addr));
+	a->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
+	a->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	a->arp_hlen = 6;
+	a->arp_plen = 4;
+	a->arp_opcode = rte_cpu_to_be_16(op);
+	a->arp_data.arp_sha = h->peer_mac;
+	a->arp_data.arp_sip = h->peer_ip;
+	memset(&a->arp_data.arp_tha, 0, sizeof(a->arp_data.arp_tha));
+	a->arp_data.arp_tip = target_ip;
+	return off + sizeof(*a);
+}
+
+/* --- moving frames ------------------------------------------------------ */
+
+static struct rte_mbuf *
+mbuf_of(struct harness *h, const uint8_t *frame, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(h->dm->pool);
+	char *p;
+
+	if (m == NULL || (p = rte_pktmbuf_append(m, len)) == NULL) {
+		fprintf(stderr, "mbuf alloc failed\n");
+		exit(1);
+	}
+	memcpy(p, frame, len);
+	return m;
+}
+
+void
+h_rx(struct harness *h, const uint8_t *frame, size_t len)
+{
+	if (rte_ring_enqueue(h->nic_rx, mbuf_of(h, frame, len)) != 0)
+		exit(1);
+}
+
+void
+h_kernel_sends(struct harness *h, const uint8_t *frame, size_t len)
+{
+	if (rte_ring_enqueue(h->kni_rx, mbuf_of(h, frame, len)) != 0)
+		exit(1);
+}
+
+/* Until quiet: worker, then service (punts to kernel, kernel's to inject),
+ * then worker again (injected frames to the NIC), TX flushed each time. */
+void
+h_run(struct harness *h)
+{
+	struct dp_lcore *lc = h->dm->workers[0];
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		dp_worker_poll(lc);
+		dp_tx_flush(lc);
+		dp_service_poll(h->dm);
+	}
+}
+
+static unsigned
+ring_out(struct rte_ring *r, uint8_t *buf, size_t *len)
+{
+	struct rte_mbuf *m;
+	unsigned n = 0;
+
+	if (len != NULL)
+		*len = 0;
+	while (rte_ring_dequeue(r, (void **)&m) == 0) {
+		if (n == 0 && buf != NULL) {
+			const void *p;
+
+			*len = rte_pktmbuf_pkt_len(m);
+			p = rte_pktmbuf_read(m, 0, *len, buf);
+			if (p != buf)
+				memcpy(buf, p, *len);
+		}
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+unsigned
+h_nic_out(struct harness *h, uint8_t *buf, size_t *len)
+{
+	return ring_out(h->nic_tx, buf, len);
+}
+
+unsigned
+h_kni_out(struct harness *h, uint8_t *buf, size_t *len)
+{
+	return ring_out(h->kni_tx, buf, len);
+}
+
+uint64_t
+h_drop(struct harness *h, enum dp_drop_reason r)
+{
+	struct dp_stats s;
+
+	dp_stats_sum(h->dm, &s);
+	return s.drops[r];
+}
+
+uint64_t
+h_punt(struct harness *h, enum dp_punt_reason r)
+{
+	struct dp_stats s;
+
+	dp_stats_sum(h->dm, &s);
+	return s.punts[r];
+}
+
+uint64_t
+h_drops_total(struct harness *h)
+{
+	struct dp_stats s;
+	uint64_t t = 0;
+	unsigned i;
+
+	dp_stats_sum(h->dm, &s);
+	for (i = 0; i < DP_DROP_MAX; i++)
+		t += s.drops[i];
+	return t;
+}
+
+bool
+h_pool_full(struct harness *h)
+{
+	return rte_mempool_avail_count(h->dm->pool) == h->dm->pool->size;
+}
+
+void
+h_hexdiff(const char *what, const uint8_t *got, size_t glen,
+	  const uint8_t *want, size_t wlen)
+{
+	size_t i, n = glen > wlen ? glen : wlen;
+
+	fprintf(stderr, "%s: got %zu bytes, want %zu\n", what, glen, wlen);
+	for (i = 0; i < n; i++) {
+		int g = i < glen ? got[i] : -1, w = i < wlen ? want[i] : -1;
+
+		if (g != w)
+			fprintf(stderr, "  byte %zu: got %02x want %02x\n", i,
+				g & 0xff, w & 0xff);
+	}
+}

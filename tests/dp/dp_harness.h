@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_harness.h — runs sluice-dp's own stages in-process on net_ring ports:
+ *
+ *   test ──enqueue──► nic_rx ring ──► [NIC port] ──► dp_worker_poll()
+ *   test ◄─dequeue─── nic_tx ring ◄── [NIC port] ◄──┘   │ punt
+ *   test ◄─dequeue─── kni_tx ring ◄── [TAP stand-in] ◄── dp_service_poll()
+ *   test ──enqueue──► kni_rx ring ──► [TAP stand-in] ──► (inject to NIC)
+ *
+ * EAL runs with --no-huge, one lcore and a file prefix unique to the test.
+ * Frames are built byte by byte here, so the tests compare exact bytes.
+ */
+#ifndef SLUICE_DP_HARNESS_H
+#define SLUICE_DP_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dp.h"
+
+struct harness {
+	struct sl_config *cfg;
+	struct dp_main *dm;
+	struct rte_ring *nic_rx, *nic_tx, *kni_rx, *kni_tx;
+	uint16_t nic_port, kni_port;
+	struct rte_ether_addr our_mac, peer_mac;
+	uint32_t our_ip, peer_ip;       /* network order */
+};
+
+/* Checks: report and count failures; the test exits non-zero on any. */
+extern int h_failures;
+#define CHECK(cond, ...) do {                                           \
+		if (!(cond)) {                                          \
+			fprintf(stderr, "%s:%d: check failed: %s: ",    \
+				__FILE__, __LINE__, #cond);             \
+			fprintf(stderr, __VA_ARGS__);                   \
+			fputc('\n', stderr);                            \
+			h_failures++;                                   \
+		}                                                       \
+	} while (0)
+
+/* EAL + dp_main from a YAML config text; returns 0 or exits 77/1. */
+int h_init(struct harness *h, const char *test_name, const char *yaml);
+void h_fini(struct harness *h);
+
+/* Frame builders: write into buf, return the frame length. */
+size_t h_frame_udp(const struct harness *h, uint8_t *buf, uint16_t sport,
+		   uint16_t dport, const void *payload, size_t plen);
+size_t h_frame_tcp_syn(const struct harness *h, uint8_t *buf, uint16_t sport,
+		       uint16_t dport);
+size_t h_frame_icmp_echo(const struct harness *h, uint8_t *buf, uint16_t id,
+			 uint16_t seq, const void *payload, size_t plen);
+size_t h_frame_arp(const struct harness *h, uint8_t *buf, uint16_t op,
+		   uint32_t target_ip);
+void h_ipv4_fix_cksum(uint8_t *frame);
+
+/* Feed frames to the NIC's RX (or the kernel's), then run the stages. */
+void h_rx(struct harness *h, const uint8_t *frame, size_t len);
+void h_kernel_sends(struct harness *h, const uint8_t *frame, size_t len);
+void h_run(struct harness *h);
+
+/* What left: returns the number of frames; copies the first into buf. */
+unsigned h_nic_out(struct harness *h, uint8_t *buf, size_t *len);
+unsigned h_kni_out(struct harness *h, uint8_t *buf, size_t *len);
+
+uint64_t h_drop(struct harness *h, enum dp_drop_reason r);
+uint64_t h_punt(struct harness *h, enum dp_punt_reason r);
+uint64_t h_drops_total(struct harness *h);
+/* Every mbuf back in the pool (nothing leaked or stuck in a ring). */
+bool h_pool_full(struct harness *h);
+
+void h_hexdiff(const char *what, const uint8_t *got, size_t glen,
+	       const uint8_t *want, size_t wlen);
+
+/* The config every dp test starts from (small profile, one interface). */
+extern const char *const h_default_yaml;
+
+#endif
