@@ -312,7 +312,7 @@ static void schema_rows(FILE *out, const struct cfg_table *t)
 			schema_default(out, row, (enum sl_profile)p);
 		}
 		fprintf(out, " | %s | %s |\n",
-			row->flags & CFG_RELOADABLE ? "reloadable" : "restart",
+			row->flags & CFG_RELOADABLE ? "reloadable" : "restart-only",
 			row->doc);
 	}
 }

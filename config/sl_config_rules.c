@@ -98,11 +98,15 @@ static void entry_err(struct cfg_loader *ld, const char *list, unsigned i,
 
 static void derive_iface_defaults(struct sl_config *cfg)
 {
+	static const char *const kernel_names[SL_CFG_MAX_IFACES] = {
+		"sluice0", "sluice1"
+	};
+
 	for (unsigned i = 0; i < cfg->n_ifaces; i++)
 		if (!(cfg->iface_from_file[i] & (1u << IF_KERNEL)))
 			snprintf(cfg->ifaces[i].kernel_iface,
-				 sizeof(cfg->ifaces[i].kernel_iface), "sluice%u",
-				 i);
+				 sizeof(cfg->ifaces[i].kernel_iface), "%s",
+				 kernel_names[i]);
 }
 
 /* Zone ports count up per protocol in file order: 7001, 7002 ... for SIP,

@@ -535,8 +535,7 @@ static bool is_hostname(const char *s)
 			if (n == 0 || n > 63 || label[0] == '-' ||
 			    p[-1] == '-' || !all_of(label, n, "-"))
 				return false;
-			numeric = all_of(label, n, "") &&
-				  strspn(label, "0123456789") == n;
+			numeric = strspn(label, "0123456789") == n;
 			if (*p == '\0')
 				break;
 			label = p + 1;
@@ -736,7 +735,7 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 		"at most turn.relay_capacity"),
 	[R_TURN_PERMS] = U32("turn.permissions_per_allocation",
 		turn.permissions_per_allocation, 1, 1024, ALL("32"), RELOAD,
-		NULL, ""),
+		NULL, "TURN permissions (peer addresses) per allocation"),
 	[R_TURN_PEERS] = LIST("turn.allowed_peers", RELOAD, cfg_parse_peers,
 		cfg_print_peers,
 		"IPv4 networks a.b.c.d/len, no host bits set, at most 64; default empty"),
@@ -768,10 +767,12 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 		"traversal zones (see zones[] below), at most 64; default empty"),
 	[R_CAP_SESSIONS] = U32("capacity.rich_media_sessions",
 		capacity.rich_media_sessions, 1, 16777216,
-		PROF("150", "150", "500"), 0, NULL, ""),
+		PROF("150", "150", "500"), 0, NULL,
+		"reference sizing of signaling state, not a limit"),
 	[R_CAP_REGISTRATIONS] = U32("capacity.registrations",
 		capacity.registrations, 1, 16777216,
-		PROF("2500", "2500", "5000"), 0, NULL, ""),
+		PROF("2500", "2500", "5000"), 0, NULL,
+		"reference sizing of the registrar, not a limit"),
 	[R_CAP_MEDIA_LEGS] = U32("capacity.media_legs", capacity.media_legs, 1,
 		16777216, PROF("16384", "131072", "1048576"), 0, NULL,
 		"flow-table capacity"),
@@ -805,7 +806,8 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 		"then sleep this long"),
 	[R_LOG_LEVEL] = { .key = "log.level", .type = CFG_T_ENUM,
 		.names = level_names, .def = ALL("info"), .flags = RELOAD,
-		.offset = offsetof(SC, log.level), .doc = "" },
+		.offset = offsetof(SC, log.level),
+		.doc = "least severe level logged" },
 	[R_LOG_SYSLOG] = BOOL("log.syslog", log.syslog, "false", RELOAD,
 		"also log to syslog"),
 };
@@ -857,7 +859,7 @@ static const struct cfg_row cred_rows[CR_ROW_COUNT] = {
 	[CR_PASSWORD] = { .key = "password", .type = CFG_T_STRING, .min = 1,
 		.max = SL_CFG_PASS_MAX, .flags = CFG_REQUIRED | RELOAD,
 		.offset = offsetof(SCR, password),
-		.doc = "1-128 bytes; printed as <redacted>" },
+		.doc = "1-128 bytes; printed as `<redacted>`" },
 };
 
 const struct cfg_table cfg_cred_table = { "credentials[]", cred_rows,
@@ -872,10 +874,12 @@ static const struct cfg_row zone_rows[ZN_ROW_COUNT] = {
 		.doc = "1-63 of A-Za-z0-9_-; unique" },
 	[ZN_ROLE] = { .key = "role", .type = CFG_T_ENUM,
 		.names = zone_role_names, .flags = CFG_REQUIRED | RELOAD,
-		.offset = offsetof(SZ, role), .doc = "" },
+		.offset = offsetof(SZ, role),
+		.doc = "server: a traversal client connects to us; client: we connect to peer" },
 	[ZN_PROTOCOL] = { .key = "protocol", .type = CFG_T_ENUM,
 		.names = protocol_names, .flags = CFG_REQUIRED | RELOAD,
-		.offset = offsetof(SZ, protocol), .doc = "" },
+		.offset = offsetof(SZ, protocol),
+		.doc = "signaling protocol of the zone" },
 	[ZN_TRANSPORT] = { .key = "transport", .type = CFG_T_ENUM,
 		.names = transport_names, .flags = CFG_DERIVED | RELOAD,
 		.offset = offsetof(SZ, transport),

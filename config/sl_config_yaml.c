@@ -103,8 +103,11 @@ static void report_syntax_error(struct cfg_loader *ld, const yaml_parser_t *p)
 							 : p->problem_mark;
 	const char *problem = p->problem ? p->problem : "invalid YAML";
 
+	/* The context ("while parsing a flow sequence") is where the broken
+	 * construct began, often lines above where the parser gave up. */
 	if (p->context != NULL)
-		cfg_err_plain(ld, mark, "%s %s", problem, p->context);
+		cfg_err_plain(ld, mark, "%s %s at line %zu", problem,
+			      p->context, p->context_mark.line + 1);
 	else
 		cfg_err_plain(ld, mark, "%s", problem);
 }

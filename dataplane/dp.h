@@ -152,6 +152,7 @@ void dp_port_close(uint16_t port_id);
 
 /* dp_kif.c — the kernel side of the exception path. */
 int dp_kif_configure(const struct sl_iface *cfg);
+int dp_kif_quiet_nic(const char *devargs);
 
 /* dp_rx.c — the worker poll loop. */
 unsigned dp_worker_poll(struct dp_lcore *lc);
@@ -181,6 +182,9 @@ unsigned dp_service_poll(struct dp_main *dm);
 void dp_tx(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m);
 void dp_tx_flush(struct dp_lcore *lc);
 int dp_tx_buffers_init(struct dp_lcore *lc, unsigned n_ifaces, int socket);
+
+/* dp_eal.c — after rte_eal_cleanup(): the runtime dir and hugepage files. */
+void dp_eal_files_remove(const char *runtime_dir, const char *file_prefix);
 
 /* dp_telemetry.c */
 int dp_telemetry_register(struct dp_main *dm);

@@ -82,20 +82,68 @@ kif_gateway(int fd, const struct sl_iface *c)
 	return -1;
 }
 
+static int
+sysctl_write(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	int fd, rc = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, value, len) != (ssize_t)len) {
+		DP_LOG(NOTICE, "%s = %s: %s", path, value, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static void
 kif_disable_ipv6(const char *ifname)
 {
 	char path[128];
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
 		 ifname);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1)
-		DP_LOG(NOTICE, "kernel interface %s: cannot disable IPv6: %s",
-		       ifname, strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	sysctl_write(path, "1");
+}
+
+/*
+ * net_af_packet reads a kernel interface without taking it from the kernel:
+ * the kernel still receives every frame. With the appliance's address on
+ * the TAP of the same namespace, the kernel would answer ARP and IP for it
+ * a second time (weak host model). Strict reverse-path filtering (the route
+ * to any peer is via the TAP, not this interface) and arp_ignore=8 make the
+ * kernel ignore what arrives there; sluice-dp alone answers.
+ */
+int
+dp_kif_quiet_nic(const char *devargs)
+{
+	const char *p = strstr(devargs, "iface=");
+	char ifname[SL_CFG_IFNAME_MAX], path[160];
+	size_t n;
+
+	if (strncmp(devargs, "net_af_packet", 13) != 0 || p == NULL)
+		return 0;
+	p += strlen("iface=");
+	n = strcspn(p, ",");
+	if (n == 0 || n >= sizeof(ifname))
+		return -1;
+	memcpy(ifname, p, n);
+	ifname[n] = '\0';
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter",
+		 ifname);
+	if (sysctl_write(path, "1") != 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/arp_ignore",
+		 ifname);
+	if (sysctl_write(path, "8") != 0)
+		return -1;
+	kif_disable_ipv6(ifname);
+	DP_LOG(INFO, "%s: kernel told to ignore what arrives there "
+	       "(rp_filter=1, arp_ignore=8, no IPv6): sluice-dp answers",
+	       ifname);
+	return 0;
 }
 
 int

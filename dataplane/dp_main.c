@@ -18,7 +18,6 @@
  * any hugepage files of the file prefix removed.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -351,55 +350,6 @@ eal_args_build(struct eal_args *a, const struct dp_opts *o,
 	a->argv[a->argc] = NULL;
 }
 
-/* --- cleanup of DPDK's files ---------------------------------------------- */
-
-static void
-remove_dir_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[PATH_MAX * 2];
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* Hugepage files are named <prefix>map_N in each hugetlbfs mount. */
-static void
-remove_hugepage_files(const char *prefix)
-{
-	FILE *f = fopen("/proc/mounts", "re");
-	char line[512], mnt[256], type[64], p[PATH_MAX * 2];
-	size_t plen = strlen(prefix);
-	struct dirent *e;
-	DIR *d;
-
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %255s %63s", mnt, type) != 2 ||
-		    strcmp(type, "hugetlbfs") != 0 || (d = opendir(mnt)) == NULL)
-			continue;
-		while ((e = readdir(d)) != NULL) {
-			if (strncmp(e->d_name, prefix, plen) != 0 ||
-			    strncmp(e->d_name + plen, "map_", 4) != 0)
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", mnt, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	fclose(f);
-}
-
 /* --- the appliance ------------------------------------------------------ */
 
 static void
@@ -461,6 +411,11 @@ ifaces_setup(struct dp_main *dm)
 		if (dp_port_probe(cfg->ifaces[i].device, &nic) != 0)
 			return -1;
 		ifc->cfg = &cfg->ifaces[i];
+		if (dp_kif_quiet_nic(cfg->ifaces[i].device) != 0) {
+			DP_LOG(ERR, "%s: cannot keep the kernel from answering "
+			       "on it", cfg->ifaces[i].device);
+			return -1;
+		}
 		if (rte_eth_macaddr_get(nic, &ifc->mac) != 0 ||
 		    dp_kni_create(ifc, &kni) != 0 ||
 		    dp_iface_setup(dm, i, nic, kni) != 0 ||
@@ -605,8 +560,7 @@ main(int argc, char **argv)
 	}
 	rc = signals_install() == 0 ? dataplane(cfg, &o, &rt) : -1;
 	rte_eal_cleanup();
-	remove_dir_files(rt.eal_runtime_dir);
-	remove_hugepage_files(rt.file_prefix);
+	dp_eal_files_remove(rt.eal_runtime_dir, rt.file_prefix);
 	instance_unlock(&rt);
 	sl_config_free(cfg);
 	return rc == 0 ? 0 : 1;

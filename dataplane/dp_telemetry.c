@@ -189,7 +189,8 @@ iface_dict(struct rte_tel_data *d, const struct dp_iface *ifc)
 	rte_tel_data_add_dict_int(c, "kernel_port_id", ifc->kni_port);
 	rte_tel_data_add_dict_string(c, "link",
 				     link.link_status ? "up" : "down");
-	return rte_tel_data_add_array_container(d, c, 0);
+	return rte_tel_data_add_dict_container(d,
+			sl_iface_role_name(ifc->cfg->role), c, 0);
 }
 
 static int
@@ -220,7 +221,7 @@ tel_info(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_array_int(workers,
 					   tel_dm->workers[i]->lcore_id);
 	rte_tel_data_add_dict_container(d, "workers", workers, 0);
-	rte_tel_data_start_array(ports, RTE_TEL_CONTAINER);
+	rte_tel_data_start_dict(ports);
 	for (i = 0; i < tel_dm->n_ifaces; i++)
 		iface_dict(ports, &tel_dm->ifaces[i]);
 	rte_tel_data_add_dict_container(d, "ports", ports, 0);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dp_harness.c — see dp_harness.h. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,6 +117,8 @@ ring_drain(struct rte_ring *r)
 void
 h_fini(struct harness *h)
 {
+	char dir[PATH_MAX];
+
 	ring_drain(h->nic_tx);
 	ring_drain(h->kni_tx);
 	rte_eth_dev_stop(h->nic_port);
@@ -124,7 +127,9 @@ h_fini(struct harness *h)
 	rte_eth_dev_close(h->kni_port);
 	dp_main_destroy(h->dm);
 	sl_config_free(h->cfg);
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	dp_eal_files_remove(dir, NULL);
 }
 
 /* --- frames ---------------------------------------------------------------- */

@@ -32,6 +32,9 @@ E2E_CLI_IP=192.0.2.1
 export SLUICE_RUN_DIR=$E2E_TMP/run
 E2E_FAILS=0
 
+# Debian's interpreter, which has Debian's python3-scapy (a python3 earlier
+# on PATH, e.g. pyenv's, may not)
+E2E_PY=/usr/bin/python3
 SLUICE_DP=$E2E_BUILD/dataplane/sluice-dp
 SLUICE_CP=$E2E_BUILD/controlplane/sluice-cp
 SLUICECTL=$E2E_BUILD/controlplane/sluicectl
@@ -124,8 +127,10 @@ print(v)' "$1"
 # Start sluice-dp in the appliance namespace; wait until telemetry answers.
 e2e_dp_start() {
   local cfg=$1; shift
-  in_app "$SLUICE_DP" --config "$cfg" --instance "$E2E_INSTANCE" -- \
-    --log-level=sluice.dp:info "$@" > "$E2E_TMP/dp.log" 2>&1 &
+  # ip netns exec execs sluice-dp: $! is sluice-dp itself, not a subshell
+  ip netns exec "$E2E_APP" "$SLUICE_DP" --config "$cfg" \
+    --instance "$E2E_INSTANCE" -- --log-level=sluice.dp:info "$@" \
+    > "$E2E_TMP/dp.log" 2>&1 &
   E2E_DP_PID=$!
   local i
   for i in $(seq 1 100); do

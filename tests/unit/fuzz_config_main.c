@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {
-		size_t len, cur_len;
+		size_t len, cur_len = 0;
 		char *orig = read_all(argv[i], &len);
 		char *cur = malloc(len + 256 * (size_t)mutations + 1);
 		char *next = malloc(len + 256 * (size_t)mutations + 1);
