@@ -87,7 +87,7 @@ h_init(struct harness *h, const char *test_name, const char *yaml)
 	h->our_mac = our;
 	h->peer_mac = peer;
 	h->our_ip = h->cfg->ifaces[0].address;
-	h->peer_ip = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
+	h->peer_ip = rte_cpu_to_be_32(H_IP4(192, 0, 2, 1));
 	h->nic_rx = ring("nic_rx");
 	h->nic_tx = ring("nic_tx");
 	h->kni_rx = ring("kni_rx");

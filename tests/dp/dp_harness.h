@@ -28,6 +28,12 @@ struct harness {
 	uint32_t our_ip, peer_ip;       /* network order */
 };
 
+/* An IPv4 address in host order. DPDK's RTE_IPV4() shifts a signed int,
+ * which UBSan rightly rejects for addresses of 128.0.0.0 and above. */
+#define H_IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	 (uint32_t)(d))
+
 /* Checks: report and count failures; the test exits non-zero on any. */
 extern int h_failures;
 #define CHECK(cond, ...) do {                                           \

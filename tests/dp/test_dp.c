@@ -85,7 +85,7 @@ case_arp_other_target_dropped(void)
 {
 	uint8_t req[FRAME_MAX];
 	size_t len = h_frame_arp(&H, req, RTE_ARP_OP_REQUEST,
-				 rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 99)));
+				 rte_cpu_to_be_32(H_IP4(192, 0, 2, 99)));
 
 	h_rx(&H, req, len);
 	h_run(&H);
@@ -355,11 +355,11 @@ mangled(uint8_t *f, enum mangle m)
 		h_ipv4_fix_cksum(f);
 		break;
 	case M_DST:
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 11));
+		ip->dst_addr = rte_cpu_to_be_32(H_IP4(192, 0, 2, 11));
 		h_ipv4_fix_cksum(f);
 		break;
 	case M_SRC_LOOP:
-		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(127, 0, 0, 1));
+		ip->src_addr = rte_cpu_to_be_32(H_IP4(127, 0, 0, 1));
 		h_ipv4_fix_cksum(f);
 		break;
 	case M_SRC_OURS:

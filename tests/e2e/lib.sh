@@ -168,6 +168,7 @@ e2e_dp_stop() {
 
 e2e_cleanup() {
   local rc=$?
+  set +e   # best effort: a process already gone is not an error here
   [ -n "$E2E_DP_PID" ] && { kill -KILL "$E2E_DP_PID" 2>/dev/null; wait "$E2E_DP_PID" 2>/dev/null; }
   [ -n "${E2E_EXTRA_PIDS:-}" ] && kill $E2E_EXTRA_PIDS 2>/dev/null
   ip netns pids "$E2E_APP" 2>/dev/null | xargs -r kill -KILL 2>/dev/null

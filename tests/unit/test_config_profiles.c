@@ -264,6 +264,59 @@ static void check_file(const char *path)
 	sl_config_free(c);
 }
 
+static unsigned count_lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Loads `yaml` expecting a refusal; returns how many error lines it gave. */
+static unsigned error_count(const char *yaml)
+{
+	char *errs = NULL;
+	size_t len = 0;
+	FILE *ms = open_memstream(&errs, &len);
+	struct sl_config *c;
+	unsigned n;
+
+	if (ms == NULL)
+		abort();
+	c = sl_config_load_buffer("t.yaml", yaml, strlen(yaml), ms);
+	fclose(ms);
+	CHECK(c == NULL);
+	sl_config_free(c);
+	n = count_lines(errs);
+	if (n == 0)
+		fprintf(stderr, "no errors for:\n%s", yaml);
+	free(errs);
+	return n;
+}
+
+#define VALID_HEAD                                                             \
+	"profile: small\n"                                                     \
+	"interfaces:\n"                                                        \
+	"  - { name: external, device: net_null0, address: 192.0.2.10/24 }\n"  \
+	"turn:\n"                                                              \
+	"  realm: relay.example\n"
+
+/* Every error is reported, and rules between keys wait for clean keys. */
+static void check_error_collection(void)
+{
+	/* Three independent per-key errors: three lines. */
+	CHECK(error_count(VALID_HEAD "  enabled: yes\n"
+				     "sip:\n  udp_port: 80\n"
+				     "bogus: 1\n") == 3);
+	/* Two overlaps (listen with media; ras with sip.udp_port): two lines. */
+	CHECK(error_count(VALID_HEAD "  listen_ports: 36000\n"
+				     "h323:\n  ras_port: 5060\n") == 2);
+	/* A per-key error hides the cross-key overlap in the same file. */
+	CHECK(error_count(VALID_HEAD "  listen_ports: 36000\n"
+				     "log:\n  syslog: maybe\n") == 1);
+}
+
 /* The loader's own corner cases that are not rule violations. */
 static void check_api_corners(void)
 {
@@ -287,6 +340,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		check_file(argv[i]);
 	check_api_corners();
+	check_error_collection();
 	if (failures != 0)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures != 0;
