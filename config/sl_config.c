@@ -202,6 +202,7 @@ static void walk_key(const struct walk *w, const struct cfg_node *map,
 	const struct cfg_node *k = map->kids[i], *v = map->kids[i + 1], *first;
 	const struct cfg_row *row;
 	char rel[256], disp[512];
+	bool clean;
 
 	if (k->kind != CFG_SCALAR) {
 		cfg_err_plain(w->ld, k->mark, "%s%sa key must be a scalar",
@@ -217,11 +218,13 @@ static void walk_key(const struct walk *w, const struct cfg_node *map,
 			    first->mark.line + 1);
 		return;
 	}
-	row = strlen(k->text) == k->len ? table_find(w->t, rel) : NULL;
+	/* A key with a NUL in it would otherwise match the text before it. */
+	clean = strlen(k->text) == k->len;
+	row = clean ? table_find(w->t, rel) : NULL;
 	if (row != NULL) {
 		parse_row_value(w->ld, row, v, disp, w->base,
 				&w->src[row - w->t->rows]);
-	} else if (strlen(k->text) == k->len && table_has_section(w->t, rel)) {
+	} else if (clean && table_has_section(w->t, rel)) {
 		if (v->kind != CFG_MAP)
 			cfg_err_key(w->ld, v->mark, disp, "expected a mapping");
 		else
@@ -457,7 +460,6 @@ static void load_tree(struct cfg_loader *ld, const struct cfg_node *root)
 			      "the configuration must be a mapping of keys");
 		return;
 	}
-	ld->root = root;
 	walk_mapping(&w, root, "", "");
 	apply_defaults(ld);
 	if (ld->n_errors != 0)

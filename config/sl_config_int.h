@@ -177,13 +177,11 @@ struct cfg_loader {
 	FILE *errs;                      /* may be NULL: count only */
 	unsigned n_errors;
 	struct sl_config *cfg;
-	const struct cfg_node *root;
 	struct cfg_src top[R_TOP_COUNT];
 	struct cfg_src iface[SL_CFG_MAX_IFACES][IF_ROW_COUNT];
 	struct cfg_src zone[SL_CFG_MAX_ZONES][ZN_ROW_COUNT];
 	struct cfg_src *cred;            /* n_creds * CR_ROW_COUNT */
 	struct cfg_src peer[SL_CFG_MAX_PEERS];
-	yaml_mark_t list_mark[R_TOP_COUNT]; /* where each list node starts */
 };
 
 /* sl_config_yaml.c */

@@ -27,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <urcu-qsbr.h>
@@ -37,6 +35,8 @@
 #include <rte_eal.h>
 #include <rte_lcore.h>
 
+#include "cp_instance.h"
+#include "cp_pidfile.h"
 #include "dp.h"
 #include "dp_log.h"
 
@@ -56,8 +56,8 @@ struct dp_opts {
 
 struct dp_runtime {
 	char run_dir[PATH_MAX];
-	char pid_path[PATH_MAX + 16];
-	char tel_path[PATH_MAX + 16];
+	char pid_path[PATH_MAX];
+	char tel_path[PATH_MAX];
 	int pid_fd;
 	char file_prefix[128];
 	char eal_runtime_dir[PATH_MAX];
@@ -77,20 +77,6 @@ usage(FILE *f)
 		"and exit\n"
 		"EAL options after \"--\" override the ones derived from the "
 		"config.\n");
-}
-
-static bool
-instance_name_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 32)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '-' ||
-		      s[i] == '_'))
-			return false;
-	return true;
 }
 
 static int
@@ -127,7 +113,7 @@ parse_opts(int argc, char **argv, struct dp_opts *o)
 		usage(stderr);
 		return -1;
 	}
-	if (!instance_name_ok(o->instance)) {
+	if (!cp_instance_name_valid(o->instance)) {
 		fprintf(stderr, "sluice-dp: --instance \"%s\": 1-32 characters "
 			"of A-Z a-z 0-9 - _\n", o->instance);
 		return -1;
@@ -137,61 +123,34 @@ parse_opts(int argc, char **argv, struct dp_opts *o)
 	return 0;
 }
 
-/* --- run directory and the instance lock -------------------------------- */
-
-static int
-mkdir_p(const char *path, mode_t mode)
-{
-	char tmp[PATH_MAX];
-	char *p;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, mode) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(tmp, mode) != 0 && errno != EEXIST ? -1 : 0;
-}
+/* --- run directory and the instance lock (shared with sluice-cp) ---------- */
 
 static int
 instance_lock(struct dp_runtime *rt, const char *instance)
 {
-	const char *base = getenv("SLUICE_RUN_DIR");
-	char buf[32];
-	ssize_t n;
+	pid_t holder = 0;
 
-	snprintf(rt->run_dir, sizeof(rt->run_dir), "%s/%s",
-		 base && *base ? base : "/run/sluice", instance);
-	snprintf(rt->pid_path, sizeof(rt->pid_path), "%s/dp.pid", rt->run_dir);
-	snprintf(rt->tel_path, sizeof(rt->tel_path), "%s/dp.telemetry",
-		 rt->run_dir);
-	if (mkdir_p(rt->run_dir, 0750) != 0) {
-		fprintf(stderr, "sluice-dp: %s: %s\n", rt->run_dir,
-			strerror(errno));
+	if (cp_run_path(rt->run_dir, sizeof(rt->run_dir), instance, NULL) ||
+	    cp_run_path(rt->pid_path, sizeof(rt->pid_path), instance,
+			"dp.pid") ||
+	    cp_run_path(rt->tel_path, sizeof(rt->tel_path), instance,
+			"dp.telemetry") ||
+	    cp_run_dir_create(instance) != 0) {
+		fprintf(stderr, "sluice-dp: run directory for instance '%s': "
+			"%s\n", instance, strerror(errno));
 		return -1;
 	}
-	rt->pid_fd = open(rt->pid_path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	rt->pid_fd = cp_pidfile_lock(rt->pid_path, &holder);
 	if (rt->pid_fd < 0) {
-		fprintf(stderr, "sluice-dp: %s: %s\n", rt->pid_path,
-			strerror(errno));
+		if (errno == EWOULDBLOCK)
+			fprintf(stderr, "sluice-dp: instance '%s' is already "
+				"running (pid %d)\n", instance, (int)holder);
+		else
+			fprintf(stderr, "sluice-dp: %s: %s\n", rt->pid_path,
+				strerror(errno));
 		return -1;
 	}
-	if (flock(rt->pid_fd, LOCK_EX | LOCK_NB) != 0) {
-		n = pread(rt->pid_fd, buf, sizeof(buf) - 1, 0);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		fprintf(stderr, "sluice-dp: instance '%s' is already running "
-			"(pid %s)\n", instance, buf[0] ? buf : "?");
-		close(rt->pid_fd);
-		rt->pid_fd = -1;
-		return -1;
-	}
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	if (ftruncate(rt->pid_fd, 0) != 0 || pwrite(rt->pid_fd, buf, n, 0) != n)
+	if (cp_pidfile_write(rt->pid_fd, getpid()) != 0)
 		fprintf(stderr, "sluice-dp: %s: %s\n", rt->pid_path,
 			strerror(errno));
 	return 0;
@@ -203,8 +162,7 @@ instance_unlock(struct dp_runtime *rt)
 	if (rt->pid_fd < 0)
 		return;
 	unlink(rt->tel_path);
-	unlink(rt->pid_path);
-	close(rt->pid_fd);
+	cp_pidfile_release(rt->pid_fd, rt->pid_path);
 	rt->pid_fd = -1;
 	rmdir(rt->run_dir); /* only if nothing else (sluice-cp) lives there */
 }
