@@ -94,8 +94,8 @@ usage(FILE *f)
 		"                  [--rx-cksum-offload]\n"
 		"  --trials N    trials per path and frame size (default 7)\n"
 		"  --packets M   packets per trial (default 2000000)\n"
-		"  --seconds S   smoke mode: each path and size stops after\n"
-		"                about S seconds (S/N per trial)\n"
+		"  --seconds S   smoke mode: each path and size stops after at\n"
+		"                most about S seconds (S/N per trial)\n"
 		"  --sizes LIST  Ethernet frame sizes incl. FCS, %u..%u\n"
 		"                (default 64,214)\n"
 		"  --lcore L     CPU the one thread runs on (default 0)\n"
@@ -323,7 +323,7 @@ bench_init(struct bench *b, unsigned lcore)
 	b->our_mac = b->dm->ifaces[0].mac;
 	b->peer_mac = peer;
 	b->our_ip = b->dm->ifaces[0].ip;
-	b->peer_ip = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
+	b->peer_ip = rte_cpu_to_be_32(UINT32_C(0xc0000201)) /* 192.0.2.1 */;
 	b->lc->prev_flush_tsc = rte_rdtsc();
 }
 
