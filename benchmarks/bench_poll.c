@@ -39,13 +39,12 @@
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
-#include <rte_eth_ring.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
 #include <rte_version.h>
 
-#include "dp.h"
+#include "dp_testbed.h"
 
 #define FCS_LEN          4
 #define WIRE_OVERHEAD    20   /* preamble 7 + SFD 1 + inter-frame gap 12 */
@@ -237,62 +236,13 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 /* --- the dataplane on ring ports ------------------------------------------ */
 
 struct bench {
-	struct sl_config *cfg;
-	struct dp_main *dm;
+	struct dp_testbed tb;         /* dp_main on ring ports */
 	struct dp_lcore *lc;
-	struct rte_ring *nic_rx, *nic_tx, *kni_rx, *kni_tx;
-	uint16_t nic_port, kni_port;
 	uint16_t burst;
 	uint64_t rx_ol_flags;         /* what the "NIC" reports per frame */
 	struct rte_ether_addr our_mac, peer_mac;
 	rte_be32_t our_ip, peer_ip;
-	char runtime_dir[PATH_MAX];
 };
-
-static struct rte_ring *
-bench_ring(const char *name)
-{
-	struct rte_ring *r = rte_ring_create(name, 1024, (int)rte_socket_id(),
-					     RING_F_SP_ENQ | RING_F_SC_DEQ);
-
-	if (r == NULL) {
-		fprintf(stderr, "ring %s: %s\n", name, rte_strerror(rte_errno));
-		exit(1);
-	}
-	return r;
-}
-
-static uint16_t
-bench_ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx)
-{
-	int port = rte_eth_from_rings(name, &rx, 1, &tx, 1,
-				      (unsigned)rte_socket_id());
-
-	if (port < 0) {
-		fprintf(stderr, "ring port %s: %s\n", name,
-			rte_strerror(rte_errno));
-		exit(1);
-	}
-	return (uint16_t)port;
-}
-
-static void
-bench_eal_init(unsigned lcore)
-{
-	char prefix[64], lcores[16];
-	char *argv[] = { "bench_poll", "--no-huge", "-m", "512", "--no-pci",
-			 "--no-telemetry", "-l", lcores,
-			 "--log-level", "*:warning", prefix, NULL };
-
-	snprintf(lcores, sizeof(lcores), "%u", lcore);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sl-bench-poll-%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0) {
-		fprintf(stderr, "SKIP: EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		exit(77);
-	}
-}
 
 static void
 bench_init(struct bench *b, unsigned lcore)
@@ -300,58 +250,21 @@ bench_init(struct bench *b, unsigned lcore)
 	static const struct rte_ether_addr peer = {{ 0x02, 0xc1, 0, 0, 0, 0x01 }};
 
 	memset(b, 0, sizeof(*b));
-	b->cfg = sl_config_load_buffer("bench_poll.yaml", bench_yaml,
-				       strlen(bench_yaml), stderr);
-	if (b->cfg == NULL)
-		exit(1);
-	bench_eal_init(lcore);
-	b->nic_rx = bench_ring("bench_nic_rx");
-	b->nic_tx = bench_ring("bench_nic_tx");
-	b->kni_rx = bench_ring("bench_kni_rx");
-	b->kni_tx = bench_ring("bench_kni_tx");
-	b->nic_port = bench_ring_port("bench_nic", b->nic_rx, b->nic_tx);
-	b->kni_port = bench_ring_port("bench_kni", b->kni_rx, b->kni_tx);
-	b->dm = dp_main_create(b->cfg, "bench_poll");
-	if (b->dm == NULL || dp_workers_setup(b->dm, &lcore, 1) != 0 ||
-	    dp_iface_setup(b->dm, 0, b->nic_port, b->kni_port) != 0) {
-		fprintf(stderr, "dataplane setup failed\n");
-		exit(1);
-	}
-	b->lc = b->dm->workers[0];
+	dp_testbed_init(&b->tb, "bench-poll", bench_yaml, lcore, 512);
+	b->lc = b->tb.lc;
 	b->burst = b->lc->burst;
 	/* the ring PMD picks its own MAC: address frames to what it reports */
-	b->our_mac = b->dm->ifaces[0].mac;
+	b->our_mac = b->tb.dm->ifaces[0].mac;
 	b->peer_mac = peer;
-	b->our_ip = b->dm->ifaces[0].ip;
+	b->our_ip = b->tb.dm->ifaces[0].ip;
 	b->peer_ip = rte_cpu_to_be_32(UINT32_C(0xc0000201)) /* 192.0.2.1 */;
 	b->lc->prev_flush_tsc = rte_rdtsc();
 }
 
 static void
-ring_free_all(struct rte_ring *r)
-{
-	struct rte_mbuf *m;
-
-	while (rte_ring_sc_dequeue(r, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
-}
-
-static void
 bench_fini(struct bench *b)
 {
-	ring_free_all(b->nic_rx);
-	ring_free_all(b->nic_tx);
-	ring_free_all(b->kni_tx);
-	rte_eth_dev_stop(b->nic_port);
-	rte_eth_dev_stop(b->kni_port);
-	rte_eth_dev_close(b->nic_port);
-	rte_eth_dev_close(b->kni_port);
-	dp_main_destroy(b->dm);
-	sl_config_free(b->cfg);
-	snprintf(b->runtime_dir, sizeof(b->runtime_dir), "%s",
-		 rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	dp_eal_files_remove(b->runtime_dir, NULL);
+	dp_testbed_fini(&b->tb);
 }
 
 /* --- frames --------------------------------------------------------------- */
@@ -488,7 +401,7 @@ refill(struct bench *b, const uint8_t *tmpl, uint16_t len)
 	struct rte_mbuf *ms[DP_MAX_BURST];
 	uint16_t i;
 
-	if (rte_pktmbuf_alloc_bulk(b->dm->pool, ms, b->burst) != 0) {
+	if (rte_pktmbuf_alloc_bulk(b->tb.dm->pool, ms, b->burst) != 0) {
 		fprintf(stderr, "bench_poll: mbuf pool empty (leak?)\n");
 		exit(1);
 	}
@@ -498,7 +411,7 @@ refill(struct bench *b, const uint8_t *tmpl, uint16_t len)
 		ms[i]->pkt_len = len;
 		ms[i]->ol_flags = b->rx_ol_flags;
 	}
-	if (rte_ring_sp_enqueue_bulk(b->nic_rx, (void **)ms, b->burst,
+	if (rte_ring_sp_enqueue_bulk(b->tb.nic_rx, (void **)ms, b->burst,
 				     NULL) != b->burst) {
 		fprintf(stderr, "bench_poll: NIC RX ring full\n");
 		exit(1);
@@ -520,13 +433,13 @@ run_once(struct bench *b, const struct path *p)
 			dp_tx_flush(b->lc);
 		return got;
 	case RUN_RX_TX:
-		n = rte_eth_rx_burst(b->nic_port, 0, ms, b->burst);
-		sent = rte_eth_tx_burst(b->nic_port, 0, ms, n);
+		n = rte_eth_rx_burst(b->tb.nic_port, 0, ms, b->burst);
+		sent = rte_eth_tx_burst(b->tb.nic_port, 0, ms, n);
 		if (unlikely(sent < n))
 			rte_pktmbuf_free_bulk(ms + sent, n - sent);
 		return sent;
 	case RUN_RX_FREE:
-		n = rte_eth_rx_burst(b->nic_port, 0, ms, b->burst);
+		n = rte_eth_rx_burst(b->tb.nic_port, 0, ms, b->burst);
 		rte_pktmbuf_free_bulk(ms, n);
 		return n;
 	}
@@ -557,7 +470,7 @@ drain_tx(struct bench *b, const struct path *p, uint16_t len, bool check)
 	struct rte_mbuf *ms[DP_MAX_BURST];
 	unsigned n, total = 0;
 
-	while ((n = rte_ring_sc_dequeue_burst(b->nic_tx, (void **)ms,
+	while ((n = rte_ring_sc_dequeue_burst(b->tb.nic_tx, (void **)ms,
 					      DP_MAX_BURST, NULL)) > 0) {
 		if (check && total == 0 && p->kind == FRAME_ICMP_ECHO &&
 		    !reply_ok(b, ms[0], len))
@@ -650,7 +563,7 @@ trial_run(struct bench *b, const struct path *p, const uint8_t *tmpl,
 	uint64_t tx_out = 0, t0, t1;
 	unsigned got;
 
-	dp_stats_sum(b->dm, &before);
+	dp_stats_sum(b->tb.dm, &before);
 	while (t.pkts < max_pkts && (deadline == 0 || rte_rdtsc() < deadline)) {
 		refill(b, tmpl, len);
 		t0 = rte_rdtsc_precise();
@@ -660,17 +573,17 @@ trial_run(struct bench *b, const struct path *p, const uint8_t *tmpl,
 		if (got != b->burst) {
 			FAIL("%s/%u: one poll handled %u of %u packets",
 			     p->name, len + FCS_LEN, got, b->burst);
-			ring_free_all(b->nic_rx);
+			dp_testbed_ring_drain(b->tb.nic_rx);
 		}
 		tx_out += drain_tx(b, p, len, t.pkts == 0);
 		t.pkts += b->burst;
 	}
-	dp_stats_sum(b->dm, &after);
+	dp_stats_sum(b->tb.dm, &after);
 	check_counters(p, len + FCS_LEN, &before, &after, t.pkts, tx_out);
-	if (rte_mempool_avail_count(b->dm->pool) != b->dm->pool->size)
+	if (rte_mempool_avail_count(b->tb.dm->pool) != b->tb.dm->pool->size)
 		FAIL("%s/%u: %u mbufs not back in the pool", p->name,
-		     len + FCS_LEN, b->dm->pool->size -
-		     rte_mempool_avail_count(b->dm->pool));
+		     len + FCS_LEN, b->tb.dm->pool->size -
+		     rte_mempool_avail_count(b->tb.dm->pool));
 	t.cpp = t.pkts ? (double)t.cycles / (double)t.pkts : 0;
 	return t;
 }
@@ -989,8 +902,8 @@ main(int argc, char **argv)
 	bench_init(&b, o.lcore);
 	if (o.rx_cksum_good)
 		b.rx_ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-	if (b.dm->udp_stage[CLOSED_UDP_PORT] != DP_STAGE_CLOSED ||
-	    b.dm->udp_stage[MEDIA_UDP_PORT] != DP_STAGE_MEDIA) {
+	if (b.tb.dm->udp_stage[CLOSED_UDP_PORT] != DP_STAGE_CLOSED ||
+	    b.tb.dm->udp_stage[MEDIA_UDP_PORT] != DP_STAGE_MEDIA) {
 		fprintf(stderr, "bench_poll: the small profile's port plan "
 			"changed: UDP %u and %u are no longer closed and "
 			"media\n", CLOSED_UDP_PORT, MEDIA_UDP_PORT);

@@ -7,7 +7,6 @@
 
 #include <rte_arp.h>
 #include <rte_eal.h>
-#include <rte_eth_ring.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
@@ -26,110 +25,27 @@ const char *const h_default_yaml =
 	"turn:\n"
 	"  realm: relay.example\n";
 
-static struct rte_ring *
-ring(const char *name)
-{
-	struct rte_ring *r = rte_ring_create(name, 1024, 0,
-					     RING_F_SP_ENQ | RING_F_SC_DEQ);
-
-	if (r == NULL) {
-		fprintf(stderr, "ring %s: %s\n", name, rte_strerror(rte_errno));
-		exit(1);
-	}
-	return r;
-}
-
-static uint16_t
-ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx,
-	  const struct rte_ether_addr *mac)
-{
-	int port = rte_eth_from_rings(name, &rx, 1, &tx, 1, 0);
-
-	if (port < 0) {
-		fprintf(stderr, "ring port %s: %s\n", name,
-			rte_strerror(rte_errno));
-		exit(1);
-	}
-	rte_eth_dev_default_mac_addr_set(port, (struct rte_ether_addr *)mac);
-	return port;
-}
-
-static void
-eal_init(const char *test_name)
-{
-	char prefix[128];
-	char *argv[] = { "dp-test", "--no-huge", "-m", "256", "--no-pci",
-			 "-l", "0", "--no-telemetry", "--log-level", "*:warning",
-			 prefix, NULL };
-
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sl-dp-%s-%d",
-		 test_name, (int)getpid());
-	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0) {
-		fprintf(stderr, "SKIP: EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		exit(77);
-	}
-}
-
 int
 h_init(struct harness *h, const char *test_name, const char *yaml)
 {
-	static const struct rte_ether_addr our = {{ 0x02, 0x5c, 0, 0, 0, 0x0a }};
 	static const struct rte_ether_addr peer = {{ 0x02, 0xc1, 0, 0, 0, 0x01 }};
-	unsigned lcore = 0;
+	char name[96];
 
 	memset(h, 0, sizeof(*h));
-	h->cfg = sl_config_load_buffer("dp-test.yaml", yaml, strlen(yaml),
-				       stderr);
-	if (h->cfg == NULL)
-		exit(1);
-	eal_init(test_name);
-	h->our_mac = our;
+	snprintf(name, sizeof(name), "dp-%s", test_name);
+	dp_testbed_init(&h->tb, name, yaml, 0, 256);
+	/* the ring PMD picks its own MAC: address frames to what it reports */
+	h->our_mac = h->tb.dm->ifaces[0].mac;
 	h->peer_mac = peer;
-	h->our_ip = h->cfg->ifaces[0].address;
+	h->our_ip = h->tb.cfg->ifaces[0].address;
 	h->peer_ip = rte_cpu_to_be_32(H_IP4(192, 0, 2, 1));
-	h->nic_rx = ring("nic_rx");
-	h->nic_tx = ring("nic_tx");
-	h->kni_rx = ring("kni_rx");
-	h->kni_tx = ring("kni_tx");
-	h->nic_port = ring_port("nic", h->nic_rx, h->nic_tx, &our);
-	h->kni_port = ring_port("kni", h->kni_rx, h->kni_tx, &our);
-	h->dm = dp_main_create(h->cfg, test_name);
-	if (h->dm == NULL || dp_workers_setup(h->dm, &lcore, 1) != 0 ||
-	    dp_iface_setup(h->dm, 0, h->nic_port, h->kni_port) != 0) {
-		fprintf(stderr, "dataplane setup failed\n");
-		exit(1);
-	}
-	/* the ring PMD may ignore a MAC change: use what the port reports */
-	h->our_mac = h->dm->ifaces[0].mac;
 	return 0;
-}
-
-static void
-ring_drain(struct rte_ring *r)
-{
-	struct rte_mbuf *m;
-
-	while (rte_ring_dequeue(r, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
 }
 
 void
 h_fini(struct harness *h)
 {
-	char dir[PATH_MAX];
-
-	ring_drain(h->nic_tx);
-	ring_drain(h->kni_tx);
-	rte_eth_dev_stop(h->nic_port);
-	rte_eth_dev_stop(h->kni_port);
-	rte_eth_dev_close(h->nic_port);
-	rte_eth_dev_close(h->kni_port);
-	dp_main_destroy(h->dm);
-	sl_config_free(h->cfg);
-	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	dp_eal_files_remove(dir, NULL);
+	dp_testbed_fini(&h->tb);
 }
 
 /* --- frames ---------------------------------------------------------------- */
@@ -257,7 +173,7 @@ h_frame_arp(const struct harness *h, uint8_t *buf, uint16_t op,
 static struct rte_mbuf *
 mbuf_of(struct harness *h, const uint8_t *frame, size_t len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(h->dm->pool);
+	struct rte_mbuf *m = rte_pktmbuf_alloc(h->tb.dm->pool);
 	char *p;
 
 	if (m == NULL || (p = rte_pktmbuf_append(m, len)) == NULL) {
@@ -271,14 +187,14 @@ mbuf_of(struct harness *h, const uint8_t *frame, size_t len)
 void
 h_rx(struct harness *h, const uint8_t *frame, size_t len)
 {
-	if (rte_ring_enqueue(h->nic_rx, mbuf_of(h, frame, len)) != 0)
+	if (rte_ring_enqueue(h->tb.nic_rx, mbuf_of(h, frame, len)) != 0)
 		exit(1);
 }
 
 void
 h_kernel_sends(struct harness *h, const uint8_t *frame, size_t len)
 {
-	if (rte_ring_enqueue(h->kni_rx, mbuf_of(h, frame, len)) != 0)
+	if (rte_ring_enqueue(h->tb.kni_rx, mbuf_of(h, frame, len)) != 0)
 		exit(1);
 }
 
@@ -287,13 +203,13 @@ h_kernel_sends(struct harness *h, const uint8_t *frame, size_t len)
 void
 h_run(struct harness *h)
 {
-	struct dp_lcore *lc = h->dm->workers[0];
+	struct dp_lcore *lc = h->tb.dm->workers[0];
 	unsigned i;
 
 	for (i = 0; i < 8; i++) {
 		dp_worker_poll(lc);
 		dp_tx_flush(lc);
-		dp_service_poll(h->dm);
+		dp_service_poll(h->tb.dm);
 	}
 }
 
@@ -323,13 +239,13 @@ ring_out(struct rte_ring *r, uint8_t *buf, size_t *len)
 unsigned
 h_nic_out(struct harness *h, uint8_t *buf, size_t *len)
 {
-	return ring_out(h->nic_tx, buf, len);
+	return ring_out(h->tb.nic_tx, buf, len);
 }
 
 unsigned
 h_kni_out(struct harness *h, uint8_t *buf, size_t *len)
 {
-	return ring_out(h->kni_tx, buf, len);
+	return ring_out(h->tb.kni_tx, buf, len);
 }
 
 uint64_t
@@ -337,7 +253,7 @@ h_drop(struct harness *h, enum dp_drop_reason r)
 {
 	struct dp_stats s;
 
-	dp_stats_sum(h->dm, &s);
+	dp_stats_sum(h->tb.dm, &s);
 	return s.drops[r];
 }
 
@@ -346,7 +262,7 @@ h_punt(struct harness *h, enum dp_punt_reason r)
 {
 	struct dp_stats s;
 
-	dp_stats_sum(h->dm, &s);
+	dp_stats_sum(h->tb.dm, &s);
 	return s.punts[r];
 }
 
@@ -357,7 +273,7 @@ h_drops_total(struct harness *h)
 	uint64_t t = 0;
 	unsigned i;
 
-	dp_stats_sum(h->dm, &s);
+	dp_stats_sum(h->tb.dm, &s);
 	for (i = 0; i < DP_DROP_MAX; i++)
 		t += s.drops[i];
 	return t;
@@ -366,7 +282,7 @@ h_drops_total(struct harness *h)
 bool
 h_pool_full(struct harness *h)
 {
-	return rte_mempool_avail_count(h->dm->pool) == h->dm->pool->size;
+	return rte_mempool_avail_count(h->tb.dm->pool) == h->tb.dm->pool->size;
 }
 
 void

@@ -7,8 +7,7 @@
  *   test ◄─dequeue─── kni_tx ring ◄── [TAP stand-in] ◄── dp_service_poll()
  *   test ──enqueue──► kni_rx ring ──► [TAP stand-in] ──► (inject to NIC)
  *
- * EAL runs with --no-huge, one lcore and a file prefix unique to the test.
- * Frames are built byte by byte here, so the tests compare exact bytes.
+ * (dp_testbed.h sets it up.) Frames are built byte by byte here, so the tests compare exact bytes.
  */
 #ifndef SLUICE_DP_HARNESS_H
 #define SLUICE_DP_HARNESS_H
@@ -17,13 +16,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dp.h"
+#include "dp_testbed.h"
 
 struct harness {
-	struct sl_config *cfg;
-	struct dp_main *dm;
-	struct rte_ring *nic_rx, *nic_tx, *kni_rx, *kni_tx;
-	uint16_t nic_port, kni_port;
+	struct dp_testbed tb;           /* dp_main on ring ports */
 	struct rte_ether_addr our_mac, peer_mac;
 	uint32_t our_ip, peer_ip;       /* network order */
 };

@@ -208,16 +208,16 @@ case_punt_ring_full_counted(void)
 {
 	uint8_t f[FRAME_MAX];
 	size_t len = h_frame_tcp_syn(&H, f, 40000, 5061);
-	unsigned i, cap = H.cfg->dataplane.punt_ring_size - 1;
+	unsigned i, cap = H.tb.cfg->dataplane.punt_ring_size - 1;
 
 	/* the kernel side stalls: only the worker runs */
 	for (i = 0; i < cap + 5; i++) {
 		h_rx(&H, f, len);
 		if (i % 32 == 31)
-			dp_worker_poll(H.dm->workers[0]);
+			dp_worker_poll(H.tb.dm->workers[0]);
 	}
 	for (i = 0; i < 8; i++)
-		dp_worker_poll(H.dm->workers[0]);
+		dp_worker_poll(H.tb.dm->workers[0]);
 	CHECK(h_drop(&H, DP_DROP_PUNT_RING_FULL) == 5,
 	      "5 over the ring's %u: got %" PRIu64, cap,
 	      h_drop(&H, DP_DROP_PUNT_RING_FULL));
@@ -236,8 +236,8 @@ case_tx_full_counted(void)
 	unsigned n = 0;
 
 	/* the NIC's TX ring is full: nothing drains it */
-	while ((filler = rte_pktmbuf_alloc(H.dm->pool)) != NULL &&
-	       rte_ring_enqueue(H.nic_tx, filler) == 0)
+	while ((filler = rte_pktmbuf_alloc(H.tb.dm->pool)) != NULL &&
+	       rte_ring_enqueue(H.tb.nic_tx, filler) == 0)
 		n++;
 	if (filler != NULL)
 		rte_pktmbuf_free(filler);
@@ -437,7 +437,7 @@ case_mixed_burst(void)
 	h_run(&H);
 	/* the kernel gets the TCP frames in their order */
 	for (i = 0; i < tcps; i++) {
-		CHECK(rte_ring_dequeue(H.kni_tx, (void **)&m) == 0,
+		CHECK(rte_ring_dequeue(H.tb.kni_tx, (void **)&m) == 0,
 		      "TCP frame %u punted", i);
 		if (m == NULL)
 			break;
@@ -503,7 +503,7 @@ main(int argc, char **argv)
 		       cases[i].yaml ? cases[i].yaml : h_default_yaml);
 		cases[i].fn();
 		CHECK(h_pool_full(&H), "every mbuf back in the pool: %u of %u",
-		      rte_mempool_avail_count(H.dm->pool), H.dm->pool->size);
+		      rte_mempool_avail_count(H.tb.dm->pool), H.tb.dm->pool->size);
 		h_fini(&H);
 		if (h_failures == 0)
 			printf("ok: %s\n", cases[i].name);
