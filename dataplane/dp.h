@@ -31,12 +31,16 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "dp_flow.h"
 #include "sl_config.h"
 
 #define DP_MAX_IFACES     SL_CFG_MAX_IFACES
 #define DP_MAX_WORKERS    64
 #define DP_MAX_BURST      64
 #define DP_KNI_BURST      32
+#define DP_WORKER_EVT_RING 1024
+#define DP_CMD_RING_SLOTS  4096
+#define DP_EVT_RING_SLOTS  16384
 
 enum dp_drop_reason {
 #define DP_DROP(sym, name, help) DP_DROP_##sym,
@@ -77,6 +81,9 @@ struct dp_stats {
 	uint64_t tx_pkts;
 	uint64_t tx_bytes;
 	uint64_t local_replies;      /* ARP and ICMP echo answered here */
+	uint64_t arp_requests;       /* sent to resolve a relay next hop */
+	uint64_t relayed_pkts;       /* media and TURN packets relayed */
+	uint64_t worker_events_lost; /* worker → service event queue full */
 	uint64_t kernel_rx_pkts;     /* from the kernel interface (service) */
 	uint64_t kernel_tx_pkts;     /* to the kernel interface (service) */
 	uint64_t polls;
@@ -96,6 +103,9 @@ struct dp_iface {
 	uint16_t kni_port;           /* exception path (TAP) */
 	struct rte_ether_addr mac;
 	rte_be32_t ip;               /* network order */
+	rte_be32_t mask;             /* network order */
+	rte_be32_t gateway;          /* network order; 0: none */
+	uint64_t *neigh;             /* dp_neigh.c */
 	char nic_name[RTE_ETH_NAME_MAX_LEN];
 	char kni_name[RTE_ETH_NAME_MAX_LEN];
 };
@@ -114,6 +124,8 @@ struct dp_lcore {
 	struct rte_eth_dev_tx_buffer *txb[DP_MAX_IFACES];
 	struct rte_ring *punt_ring;              /* worker -> service, SP/SC */
 	struct rte_ring *inject_ring;            /* service -> worker, SP/SC */
+	struct rte_ring *evt_ring;               /* worker -> service events */
+	uint64_t solicit_tsc;                    /* last ARP request sent */
 	struct dp_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
 
@@ -130,6 +142,8 @@ struct dp_main {
 	unsigned n_workers;
 	struct dp_lcore *workers[DP_MAX_WORKERS];
 	struct dp_lcore service;                 /* main lcore's counters */
+	struct dp_flow flow;                     /* flow tables (dp_flow.h) */
+	struct dp_ctl *ctl;                      /* command service (dp_ctl.c) */
 	volatile bool quit;
 };
 
@@ -171,6 +185,46 @@ bool dp_arp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 		  struct rte_mbuf *m, uint32_t l2_len);
 bool dp_icmp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 		   struct rte_mbuf *m, uint32_t l2_len);
+
+/*
+ * Events a worker hands to the service lcore (dp_ctl.c turns them into
+ * shared-memory events). 16 bytes, an rte_ring element.
+ */
+enum dp_wevt_type {
+	DP_WEVT_LATCHED = 1,
+};
+
+struct dp_wevt {
+	uint32_t type;
+	uint32_t leg_id;
+	uint64_t remote;             /* dp_remote_pack() */
+};
+
+void dp_worker_event(struct dp_lcore *lc, uint32_t type, uint32_t leg_id,
+		     uint64_t remote);
+
+/* dp_media.c — non-multiplexed media legs: latch and relay. */
+void dp_media_process(struct dp_lcore *lc, unsigned ifc,
+		      struct rte_mbuf **pkts, uint16_t n);
+
+/* dp_neigh.c — next hops for relayed packets. */
+int dp_neigh_init(struct dp_iface *ifc, int socket);
+void dp_neigh_fini(struct dp_iface *ifc);
+void dp_neigh_learn(const struct dp_iface *ifc, uint32_t ip_be,
+		    const struct rte_ether_addr *mac);
+uint32_t dp_neigh_next_hop(const struct dp_iface *ifc, uint32_t dst_be);
+bool dp_neigh_lookup(const struct dp_iface *ifc, uint32_t ip_be,
+		     struct rte_ether_addr *mac);
+void dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
+		      uint32_t ip_be);
+
+/* dp_ctl.c — the service lcore's side of the shared-memory interface. */
+struct dp_ctl;
+int dp_ctl_init(struct dp_main *dm, uint32_t cmd_slots, uint32_t evt_slots);
+void dp_ctl_start(struct dp_main *dm);
+unsigned dp_ctl_poll(struct dp_main *dm);
+void dp_ctl_fini(struct dp_main *dm);
+struct sl_shm *dp_ctl_shm(struct dp_main *dm);  /* tests, benchmarks */
 
 /* dp_punt.c — exception path, both directions. */
 void dp_punt(struct dp_lcore *lc, struct rte_mbuf *m,

@@ -210,9 +210,8 @@ classify_one(struct dp_lcore *lc, const struct dp_iface *ifc,
 }
 
 /*
- * The fast-path stages arrive with the TURN and media issues; until a stage
- * is programmed its traffic is dropped under the stage's own reason, so an
- * operator sees exactly what arrived for which service.
+ * Stages not built yet (TURN, demultiplexing) drop their traffic under the
+ * stage's own reason, so an operator sees what arrived for which service.
  */
 static void
 drop_batch(struct dp_lcore *lc, struct stage_batch *b,
@@ -246,5 +245,7 @@ dp_classify_burst(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 	drop_batch(lc, &batch[DP_STAGE_TURN_RELAY],
 		   turn_on ? DP_DROP_TURN_NO_SERVICE : DP_DROP_TURN_DISABLED);
 	drop_batch(lc, &batch[DP_STAGE_DEMUX], DP_DROP_DEMUX_NO_LEG);
-	drop_batch(lc, &batch[DP_STAGE_MEDIA], DP_DROP_MEDIA_NO_LEG);
+	if (batch[DP_STAGE_MEDIA].n)
+		dp_media_process(lc, ifc, batch[DP_STAGE_MEDIA].pkts,
+				 batch[DP_STAGE_MEDIA].n);
 }

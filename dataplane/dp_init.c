@@ -100,6 +100,11 @@ dp_main_create(const struct sl_config *cfg, const char *instance)
 		rte_free(dm);
 		return NULL;
 	}
+	if (dp_flow_init(&dm->flow, cfg, instance, rte_socket_id()) != 0) {
+		rte_mempool_free(dm->pool);
+		rte_free(dm);
+		return NULL;
+	}
 	dp_stage_map_build(dm);
 	return dm;
 }
@@ -112,6 +117,18 @@ worker_ring(const char *what, unsigned w, unsigned size, int socket)
 	snprintf(name, sizeof(name), "sl_%s_%u", what, w);
 	return rte_ring_create(name, size, socket,
 			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+}
+
+/* Latch events and the like, worker → service lcore (dp_ctl.c). */
+static struct rte_ring *
+worker_evt_ring(unsigned w, int socket)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), "sl_wevt_%u", w);
+	return rte_ring_create_elem(name, sizeof(struct dp_wevt),
+				    DP_WORKER_EVT_RING, socket,
+				    RING_F_SP_ENQ | RING_F_SC_DEQ);
 }
 
 static struct dp_lcore *
@@ -136,7 +153,9 @@ worker_create(struct dp_main *dm, unsigned lcore_id, unsigned w)
 				    socket);
 	lc->inject_ring = worker_ring("inj", w, c->dataplane.punt_ring_size,
 				      socket);
+	lc->evt_ring = worker_evt_ring(w, socket);
 	if (lc->punt_ring == NULL || lc->inject_ring == NULL ||
+	    lc->evt_ring == NULL ||
 	    dp_tx_buffers_init(lc, dm->n_ifaces, socket) != 0) {
 		DP_LOG(ERR, "worker %u: cannot allocate rings or TX buffers: "
 		       "%s", w, rte_strerror(rte_errno));
@@ -163,7 +182,7 @@ dp_workers_setup(struct dp_main *dm, const unsigned *lcore_ids, unsigned n)
 		dm->workers[w] = lc;
 		dm->n_workers = w + 1;
 		if (lc->punt_ring == NULL || lc->inject_ring == NULL ||
-		    lc->txb[dm->n_ifaces - 1] == NULL)
+		    lc->evt_ring == NULL || lc->txb[dm->n_ifaces - 1] == NULL)
 			return -1;
 	}
 	return 0;
@@ -189,6 +208,11 @@ dp_iface_setup(struct dp_main *dm, unsigned idx, uint16_t nic_port,
 	ifc->nic_port = nic_port;
 	ifc->kni_port = kni_port;
 	ifc->ip = ifc->cfg->address;
+	if (dp_neigh_init(ifc, rte_socket_id()) != 0) {
+		DP_LOG(ERR, "interface %u: no memory for the neighbour table",
+		       idx);
+		return -1;
+	}
 	rte_eth_dev_get_name_by_port(nic_port, ifc->nic_name);
 	rte_eth_dev_get_name_by_port(kni_port, ifc->kni_name);
 	rc = rte_eth_macaddr_get(nic_port, &ifc->mac);
@@ -212,6 +236,7 @@ worker_free(struct dp_lcore *lc)
 
 	rte_ring_free(lc->punt_ring);
 	rte_ring_free(lc->inject_ring);
+	rte_ring_free(lc->evt_ring);
 	for (i = 0; i < DP_MAX_IFACES; i++)
 		rte_free(lc->txb[i]);
 	rte_free(lc);
@@ -237,6 +262,9 @@ dp_main_destroy(struct dp_main *dm)
 			rte_pktmbuf_free(m);
 		worker_free(dm->workers[w]);
 	}
+	for (w = 0; w < DP_MAX_IFACES; w++)
+		dp_neigh_fini(&dm->ifaces[w]);
+	dp_flow_fini(&dm->flow);
 	rte_mempool_free(dm->pool);
 	rte_free(dm);
 }

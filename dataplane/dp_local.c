@@ -68,6 +68,8 @@ dp_arp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 			dp_drop(lc, m, DP_DROP_ARP_MALFORMED);
 			return false;
 		}
+		/* whoever asks for us is a next hop we may relay to */
+		dp_neigh_learn(ifc, a->arp_data.arp_sip, &a->arp_data.arp_sha);
 		arp_reply_in_place(ifc, eh, a);
 		/* the reply is 42 bytes; drop whatever padding came with it */
 		rte_pktmbuf_trim(m, m->pkt_len - (l2_len + sizeof(*a)));
@@ -75,7 +77,9 @@ dp_arp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 		dp_tx(lc, ifc->idx, m);
 		return false;
 	case RTE_BE16(RTE_ARP_OP_REPLY):
-		return true;  /* the kernel resolved someone: let it learn */
+		/* an answer to our request or the kernel's: both learn */
+		dp_neigh_learn(ifc, a->arp_data.arp_sip, &a->arp_data.arp_sha);
+		return true;
 	default:
 		dp_drop(lc, m, DP_DROP_ARP_MALFORMED);
 		return false;

@@ -221,6 +221,7 @@ memory_mb(const struct sl_config *cfg)
 	uint64_t bytes = (uint64_t)cfg->dataplane.mbufs *
 			 (RTE_MBUF_DEFAULT_BUF_SIZE + 256);
 
+	bytes += dp_flow_mem_bytes(cfg);
 	return (unsigned)(bytes / (1024 * 1024)) * 3 / 2 + 256;
 }
 
@@ -426,7 +427,7 @@ service_loop(struct dp_main *dm)
 	uint64_t last_busy = rte_rdtsc();
 
 	while (!g_quit) {
-		if (dp_service_poll(dm)) {
+		if (dp_service_poll(dm) | dp_ctl_poll(dm)) {
 			last_busy = rte_rdtsc();
 			continue;
 		}
@@ -440,7 +441,8 @@ run(struct dp_main *dm, struct dp_runtime *rt)
 {
 	unsigned w;
 
-	if (ifaces_setup(dm) != 0 || telemetry_publish(dm, rt) != 0)
+	if (ifaces_setup(dm) != 0 || telemetry_publish(dm, rt) != 0 ||
+	    dp_ctl_init(dm, DP_CMD_RING_SLOTS, DP_EVT_RING_SLOTS) != 0)
 		return -1;
 	for (w = 0; w < dm->n_workers; w++)
 		if (rte_eal_remote_launch(dp_worker_main, dm->workers[w],
@@ -449,6 +451,7 @@ run(struct dp_main *dm, struct dp_runtime *rt)
 			       dm->workers[w]->lcore_id);
 			g_quit = 1;
 		}
+	dp_ctl_start(dm);
 	DP_LOG(NOTICE, "instance %s running: profile %s, %u worker lcore(s)",
 	       dm->instance, sl_profile_name(dm->cfg->profile), dm->n_workers);
 	service_loop(dm);
@@ -475,6 +478,7 @@ dataplane(const struct sl_config *cfg, const struct dp_opts *o,
 		return -1;
 	if (dp_workers_setup(dm, ids, n) == 0)
 		rc = run(dm, rt);
+	dp_ctl_fini(dm);  /* the control plane sees STOPPED first */
 	ifaces_close(dm);
 	dp_main_destroy(dm);
 	return rc;

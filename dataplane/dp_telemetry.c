@@ -39,6 +39,9 @@ stats_add(struct dp_stats *acc, const struct dp_stats *s)
 	acc->tx_pkts += ld(&s->tx_pkts);
 	acc->tx_bytes += ld(&s->tx_bytes);
 	acc->local_replies += ld(&s->local_replies);
+	acc->arp_requests += ld(&s->arp_requests);
+	acc->relayed_pkts += ld(&s->relayed_pkts);
+	acc->worker_events_lost += ld(&s->worker_events_lost);
 	acc->kernel_rx_pkts += ld(&s->kernel_rx_pkts);
 	acc->kernel_tx_pkts += ld(&s->kernel_tx_pkts);
 	acc->polls += ld(&s->polls);
@@ -94,6 +97,10 @@ stats_dict(struct rte_tel_data *d, const struct dp_stats *s)
 	rte_tel_data_add_dict_u64(d, "tx_pkts", s->tx_pkts);
 	rte_tel_data_add_dict_u64(d, "tx_bytes", s->tx_bytes);
 	rte_tel_data_add_dict_u64(d, "local_replies", s->local_replies);
+	rte_tel_data_add_dict_u64(d, "arp_requests", s->arp_requests);
+	rte_tel_data_add_dict_u64(d, "relayed_pkts", s->relayed_pkts);
+	rte_tel_data_add_dict_u64(d, "worker_events_lost",
+				  s->worker_events_lost);
 	rte_tel_data_add_dict_u64(d, "kernel_rx_pkts", s->kernel_rx_pkts);
 	rte_tel_data_add_dict_u64(d, "kernel_tx_pkts", s->kernel_tx_pkts);
 	rte_tel_data_add_dict_u64(d, "drops_total", drops);

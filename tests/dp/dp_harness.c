@@ -300,3 +300,35 @@ h_hexdiff(const char *what, const uint8_t *got, size_t glen,
 				g & 0xff, w & 0xff);
 	}
 }
+
+int
+h_main(int argc, char **argv, struct harness *h, const struct h_case *cases,
+       unsigned n_cases)
+{
+	unsigned i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CASE\n", argv[0]);
+		for (i = 0; i < n_cases; i++)
+			fprintf(stderr, "  %s\n", cases[i].name);
+		return 2;
+	}
+	for (i = 0; i < n_cases; i++) {
+		if (strcmp(argv[1], cases[i].name) != 0)
+			continue;
+		h_init(h, cases[i].name,
+		       cases[i].yaml ? cases[i].yaml : h_default_yaml);
+		cases[i].fn();
+		dp_testbed_ring_drain(h->tb.nic_tx);
+		dp_testbed_ring_drain(h->tb.kni_tx);
+		CHECK(h_pool_full(h), "every mbuf back in the pool: %u of %u",
+		      rte_mempool_avail_count(h->tb.dm->pool),
+		      h->tb.dm->pool->size);
+		h_fini(h);
+		if (h_failures == 0)
+			printf("ok: %s\n", cases[i].name);
+		return h_failures ? 1 : 0;
+	}
+	fprintf(stderr, "unknown case %s\n", argv[1]);
+	return 2;
+}

@@ -75,6 +75,18 @@ bool h_pool_full(struct harness *h);
 void h_hexdiff(const char *what, const uint8_t *got, size_t glen,
 	       const uint8_t *want, size_t wlen);
 
+/* One test case: runs in its own EAL, with `yaml` or h_default_yaml. */
+struct h_case {
+	const char *name;
+	void (*fn)(void);
+	const char *yaml;
+};
+
+/* `PROG CASE`: runs that case on `h` and checks that every mbuf came back
+ * to the pool; returns the process exit status. */
+int h_main(int argc, char **argv, struct harness *h,
+	   const struct h_case *cases, unsigned n_cases);
+
 /* The config every dp test starts from (small profile, one interface). */
 extern const char *const h_default_yaml;
 

@@ -103,6 +103,7 @@ dp_testbed_fini(struct dp_testbed *tb)
 	rte_eth_dev_stop(tb->kni_port);
 	rte_eth_dev_close(tb->nic_port);
 	rte_eth_dev_close(tb->kni_port);
+	dp_ctl_fini(tb->dm);
 	dp_main_destroy(tb->dm);
 	sl_config_free(tb->cfg);
 	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());

@@ -457,11 +457,7 @@ case_mixed_burst(void)
 	CHECK(h_punt(&H, DP_PUNT_TCP) == tcps, "TCP punts: %u", tcps);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-	const char *yaml;
-} cases[] = {
+static const struct h_case cases[] = {
 	{ "arp_request_answered", case_arp_request_answered, NULL },
 	{ "arp_padded_request_answered", case_arp_padded_request_answered,
 	  NULL },
@@ -488,27 +484,5 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	unsigned i;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_dp CASE\n");
-		for (i = 0; i < RTE_DIM(cases); i++)
-			fprintf(stderr, "  %s\n", cases[i].name);
-		return 2;
-	}
-	for (i = 0; i < RTE_DIM(cases); i++) {
-		if (strcmp(argv[1], cases[i].name) != 0)
-			continue;
-		h_init(&H, cases[i].name,
-		       cases[i].yaml ? cases[i].yaml : h_default_yaml);
-		cases[i].fn();
-		CHECK(h_pool_full(&H), "every mbuf back in the pool: %u of %u",
-		      rte_mempool_avail_count(H.tb.dm->pool), H.tb.dm->pool->size);
-		h_fini(&H);
-		if (h_failures == 0)
-			printf("ok: %s\n", cases[i].name);
-		return h_failures ? 1 : 0;
-	}
-	fprintf(stderr, "unknown case %s\n", argv[1]);
-	return 2;
+	return h_main(argc, argv, &H, cases, RTE_DIM(cases));
 }
