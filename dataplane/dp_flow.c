@@ -73,8 +73,9 @@ hash_create(const char *what, const char *instance, uint32_t entries,
 			      RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 
-	(void)instance; /* names are per EAL file prefix already */
-	snprintf(name, sizeof(name), "sl_%s", what);
+	/* unique within the EAL instance, so a second table set can coexist
+	 * (the benchmark measures one) */
+	snprintf(name, sizeof(name), "sl_%s_%.20s", what, instance);
 	return rte_hash_create(&p);
 }
 
