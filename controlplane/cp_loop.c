@@ -5,7 +5,9 @@
  *   epoll_wait(timeout = next status-client deadline)
  *     ├─ signalfd       TERM/INT → stop, HUP → cp_reload()
  *     ├─ cp.sock        accept, read request, answer (cp_status.c)
- *     └─ (later) SIP, H.323, dataplane event ring — see enum cp_tag_kind
+ *     ├─ dp tick        timerfd every CP_DP_TICK_MS: the dataplane client
+ *     │                 (cp_dp.c), then answers that waited on it
+ *     └─ (later) SIP, H.323 — see enum cp_tag_kind
  *   expire status clients past their deadline
  *
  * No handler blocks: every socket is non-blocking and every client has a
@@ -17,6 +19,8 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+
+#include "sl_shm.h"
 
 #include "cp_log.h"
 #include "cp_main.h"
@@ -49,6 +53,18 @@ static void handle_signal(struct cp_main *m)
 	}
 }
 
+static void handle_tick(struct cp_main *m)
+{
+	uint64_t expirations;
+
+	/* How many ticks passed does not matter: one step catches up. */
+	if (read(m->tick_fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN && errno != EINTR)
+		CP_ERR("timerfd read: %s", strerror(errno));
+	cp_dp_tick(&m->dp, sl_mono_ns());
+	cp_flows_poll(m);
+}
+
 static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 {
 	uint32_t kind = (uint32_t)(ev->data.u64 >> 32);
@@ -63,6 +79,9 @@ static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 		break;
 	case CP_TAG_STATUS_CLIENT:
 		cp_status_client_ready(&m->status, m, slot, ev->events);
+		break;
+	case CP_TAG_DP_TICK:
+		handle_tick(m);
 		break;
 	default:
 		CP_ERR("event for unknown source kind %u", kind);

@@ -5,7 +5,8 @@
  *   parse options → load + validate config (nothing starts if invalid)
  *     → run dir, cp.pid lock (refuse a second instance)
  *     → daemonise unless --foreground (parent waits for "started")
- *     → logging, pidfile, signalfd, epoll, cp.sock → "started"
+ *     → logging, pidfile, signalfd, epoll, cp.sock, dataplane client
+ *       and its timerfd tick → "started"
  *     → cp_loop_run() until SIGTERM/SIGINT → remove cp.sock and cp.pid
  */
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "cp_daemon.h"
@@ -171,6 +173,32 @@ start_failed(int notify_fd, const char *fmt, ...)
 	return -1;
 }
 
+/* The dataplane client: its store, and a timer that drives it. The
+ * dataplane signals nothing on its rings, so they are polled. */
+static int open_dataplane(struct cp_main *m, int notify_fd)
+{
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = CP_DP_TICK_MS * 1000000L },
+		.it_value = { .tv_nsec = CP_DP_TICK_MS * 1000000L },
+	};
+	struct epoll_event ev = {
+		.events = EPOLLIN, .data.u64 = cp_tag(CP_TAG_DP_TICK, 0),
+	};
+
+	if (cp_dp_init(&m->dp, m->instance, m->cfg) != 0)
+		return start_failed(notify_fd, "dataplane client (%u legs): "
+				    "%s", m->cfg->capacity.media_legs,
+				    strerror(errno));
+	m->dp_ready = true;
+	m->tick_fd = timerfd_create(CLOCK_MONOTONIC,
+				    TFD_NONBLOCK | TFD_CLOEXEC);
+	if (m->tick_fd < 0 || timerfd_settime(m->tick_fd, 0, &its, NULL) != 0 ||
+	    epoll_ctl(m->epoll_fd, EPOLL_CTL_ADD, m->tick_fd, &ev) != 0)
+		return start_failed(notify_fd, "dataplane tick timer: %s",
+				    strerror(errno));
+	return 0;
+}
+
 static int open_sources(struct cp_main *m, int notify_fd)
 {
 	struct epoll_event ev = {
@@ -193,7 +221,7 @@ static int open_sources(struct cp_main *m, int notify_fd)
 	if (cp_status_open(&m->status, m->epoll_fd, m->sock_path) != 0)
 		return start_failed(notify_fd, "status socket %s: %s",
 				    m->sock_path, strerror(errno));
-	return 0;
+	return open_dataplane(m, notify_fd);
 }
 
 static int start(struct cp_main *m)
@@ -225,6 +253,11 @@ static int start(struct cp_main *m)
 static void stop(struct cp_main *m)
 {
 	cp_status_close(&m->status);
+	if (m->dp_ready)
+		cp_dp_fini(&m->dp);
+	m->dp_ready = false;
+	if (m->tick_fd >= 0)
+		close(m->tick_fd);
 	if (m->epoll_fd >= 0)
 		close(m->epoll_fd);
 	if (m->sig_fd >= 0)
@@ -241,6 +274,7 @@ static void cp_main_init(struct cp_main *m, const struct cp_opts *o)
 	m->foreground = o->foreground;
 	m->pid_fd = -1;
 	m->sig_fd = -1;
+	m->tick_fd = -1;
 	m->epoll_fd = -1;
 	m->status.listen_fd = -1;
 	for (unsigned i = 0; i < CP_STATUS_MAX_CLIENTS; i++)

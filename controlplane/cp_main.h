@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cp_dp.h"
+#include "cp_flows.h"
 #include "cp_instance.h"
 #include "cp_status.h"
 #include "sl_config.h"
@@ -22,11 +24,11 @@ enum cp_tag_kind {
 	CP_TAG_SIGNAL = 1,         /* the signalfd */
 	CP_TAG_STATUS_LISTEN,      /* cp.sock listener */
 	CP_TAG_STATUS_CLIENT,      /* a cp.sock client, low bits = slot */
+	CP_TAG_DP_TICK,            /* timerfd: the dataplane client's tick */
 	/*
 	 * Later issues add their sources here, each with its own handler in
 	 * cp_loop_dispatch(): SIP (UDP/TCP/TLS listeners and connections),
-	 * H.323 (RAS, Q.931, zone ports) and the dataplane event ring's
-	 * eventfd.
+	 * H.323 (RAS, Q.931, zone ports).
 	 */
 };
 
@@ -46,6 +48,7 @@ struct cp_main {
 
 	int pid_fd;                    /* flock'ed cp.pid */
 	int sig_fd;                    /* signalfd: TERM, INT, HUP */
+	int tick_fd;                   /* timerfd, every CP_DP_TICK_MS */
 	int epoll_fd;
 	bool stopping;
 
@@ -54,6 +57,9 @@ struct cp_main {
 	int64_t started_ms;            /* CLOCK_MONOTONIC, for "uptime_s" */
 
 	struct cp_status_srv status;
+	struct cp_dp dp;               /* the dataplane client, leg store */
+	bool dp_ready;                 /* cp_dp_init() done */
+	struct cp_flows flows;         /* "flows" requests waiting on it */
 };
 
 /* The event loop (cp_loop.c): returns when SIGTERM/SIGINT arrived. */

@@ -229,6 +229,7 @@ void cp_reload(struct cp_main *m)
 {
 	struct sl_config *fresh;
 	unsigned i, adopted = 0, pending = 0;
+	bool creds = false;
 
 	CP_NOTICE("reloading %s", m->config_path);
 	fresh = load_logged(m->config_path);
@@ -244,6 +245,7 @@ void cp_reload(struct cp_main *m)
 			continue;
 		if (k->reloadable) {
 			key_adopt(k, m->cfg, fresh);
+			creds = creds || k->adopt == creds_adopt;
 			CP_NOTICE("reload: %s changed, applied", k->key);
 			adopted++;
 		} else {
@@ -254,6 +256,8 @@ void cp_reload(struct cp_main *m)
 	}
 	sl_config_free(fresh);
 	apply_log_keys(m);
+	if (creds && m->dp_ready)
+		cp_dp_creds_changed(&m->dp);   /* the dataplane gets them next */
 	CP_NOTICE("reload done: %u key(s) applied, %u waiting for a restart",
 		  adopted, pending);
 }

@@ -7,6 +7,10 @@
  *   reading  EPOLLIN   until '\n' (or EOF), at most CP_STATUS_REQ_MAX bytes
  *   writing  EPOLLOUT  until the reply is sent, then close
  *
+ *   deferred (none)    a "flows" request waiting for the dataplane: the
+ *                      slot is not read (only a hang-up is noticed) until
+ *                      cp_status_reply_end() starts the writing phase
+ *
  * Replies are a few hundred bytes, so the first send() almost always
  * completes; EPOLLOUT is only armed when it did not.
  */
@@ -14,6 +18,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -22,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cp_dp.h"
+#include "cp_flows.h"
 #include "cp_log.h"
 #include "cp_main.h"
 #include "json_out.h"
@@ -70,8 +77,16 @@ int cp_status_open(struct cp_status_srv *srv, int epoll_fd, const char *path)
 	int err;
 
 	memset(srv, 0, sizeof(*srv));
+	srv->listen_fd = -1;
 	for (i = 0; i < CP_STATUS_MAX_CLIENTS; i++)
 		srv->clients[i].fd = -1;
+	srv->reply_mem = malloc((size_t)CP_STATUS_MAX_CLIENTS *
+				CP_STATUS_REPLY_MAX);
+	if (srv->reply_mem == NULL)
+		return -1;
+	for (i = 0; i < CP_STATUS_MAX_CLIENTS; i++)
+		srv->clients[i].reply = srv->reply_mem +
+					(size_t)i * CP_STATUS_REPLY_MAX;
 	srv->epoll_fd = epoll_fd;
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	srv->listen_fd = socket(AF_UNIX,
@@ -98,6 +113,7 @@ static void client_close(struct cp_status_client *c)
 		return;
 	close(c->fd);   /* also removes it from the epoll set */
 	c->fd = -1;
+	c->deferred = false;
 }
 
 void cp_status_close(struct cp_status_srv *srv)
@@ -113,6 +129,8 @@ void cp_status_close(struct cp_status_srv *srv)
 			CP_WARNING("cannot remove %s: %s", srv->path,
 				   strerror(errno));
 	}
+	free(srv->reply_mem);
+	srv->reply_mem = NULL;
 }
 
 static int free_slot(const struct cp_status_srv *srv)
@@ -153,6 +171,8 @@ static void start_client(struct cp_status_srv *srv, int fd)
 		return;
 	}
 	c->fd = fd;
+	c->deferred = false;
+	c->serial = ++srv->serial;
 	c->deadline_ms = cp_now_ms() + CP_STATUS_TIMEOUT_MS;
 	c->req_len = 0;
 	c->reply_len = 0;
@@ -200,6 +220,7 @@ static void render_status(const struct cp_main *m, struct jout *j)
 	jout_kv_str(j, "profile", sl_profile_name(m->cfg->profile));
 	jout_kv_i64(j, "uptime_s", (cp_now_ms() - m->started_ms) / 1000);
 	jout_kv_str(j, "started", started);
+	cp_dp_status_json(&m->dp, j);
 	jout_lit(j, "}\n");
 }
 
@@ -210,25 +231,52 @@ static void render_error(struct jout *j, const char *msg)
 	jout_lit(j, "}\n");
 }
 
-/* Build the answer to the request line now in c->req. */
-static void answer(struct cp_status_client *c, const struct cp_main *m,
-		   bool too_long)
+static void reply_close(struct cp_status_client *c, struct jout *j)
 {
+	if (j->overflow) {
+		jout_init(j, c->reply, CP_STATUS_REPLY_MAX);
+		render_error(j, "reply too long");
+	}
+	c->reply_len = j->len;
+	c->reply_off = 0;
+}
+
+/* The client waits for the dataplane: stop reading it, give it time. */
+static void defer(struct cp_status_srv *srv, struct cp_status_client *c)
+{
+	struct epoll_event ev = { .events = 0 };   /* HUP and ERR only */
+
+	c->deferred = true;
+	c->deadline_ms = cp_now_ms() + CP_STATUS_DEFER_MS;
+	if (epoll_ctl(srv->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0)
+		CP_DEBUG("status: epoll_ctl: %s", strerror(errno));
+}
+
+/*
+ * Build the answer to the request line now in c->req. Returns true when
+ * it is in c->reply, false when deferred.
+ */
+static bool answer(struct cp_status_srv *srv, unsigned slot,
+		   struct cp_main *m, bool too_long)
+{
+	struct cp_status_client *c = &srv->clients[slot];
 	struct jout j;
 
-	jout_init(&j, c->reply, sizeof(c->reply));
-	if (too_long)
+	jout_init(&j, c->reply, CP_STATUS_REPLY_MAX);
+	if (too_long) {
 		render_error(&j, "request too long");
-	else if (strcmp(c->req, "status") == 0)
+	} else if (strcmp(c->req, "status") == 0) {
 		render_status(m, &j);
-	else
+	} else if (strncmp(c->req, "flows ", 6) == 0) {
+		if (!cp_flows_request(m, slot, c->serial, c->req + 6, &j)) {
+			defer(srv, c);
+			return false;
+		}
+	} else {
 		render_error(&j, "unknown request");
-	if (j.overflow) {
-		jout_init(&j, c->reply, sizeof(c->reply));
-		render_error(&j, "reply too long");
 	}
-	c->reply_len = j.len;
-	c->reply_off = 0;
+	reply_close(c, &j);
+	return true;
 }
 
 /* Returns 1 when the reply is out (or the peer is gone), 0 to wait. */
@@ -278,10 +326,14 @@ static int request_line_complete(struct cp_status_client *c, bool eof)
 
 /*
  * Read what is there. Returns 1 when the request is complete (answer set),
- * 0 to wait for more, -1 when the client is to be dropped silently.
+ * 2 when its answer is deferred, 0 to wait for more, -1 when the client is
+ * to be dropped silently.
  */
-static int read_request(struct cp_status_client *c, const struct cp_main *m)
+static int read_request(struct cp_status_srv *srv, unsigned slot,
+			struct cp_main *m)
 {
+	struct cp_status_client *c = &srv->clients[slot];
+
 	for (;;) {
 		size_t room = CP_STATUS_REQ_MAX + 1 - c->req_len;
 		ssize_t n = recv(c->fd, c->req + c->req_len, room, 0);
@@ -293,18 +345,14 @@ static int read_request(struct cp_status_client *c, const struct cp_main *m)
 		if (n == 0 && c->req_len == 0)
 			return -1;    /* connected and left: nothing to say */
 		c->req_len += (size_t)n;
-		if (request_line_complete(c, n == 0)) {
-			answer(c, m, false);
-			return 1;
-		}
-		if (c->req_len > CP_STATUS_REQ_MAX) {
-			answer(c, m, true);
-			return 1;
-		}
+		if (request_line_complete(c, n == 0))
+			return answer(srv, slot, m, false) ? 1 : 2;
+		if (c->req_len > CP_STATUS_REQ_MAX)
+			return answer(srv, slot, m, true) ? 1 : 2;
 	}
 }
 
-void cp_status_client_ready(struct cp_status_srv *srv, const struct cp_main *m,
+void cp_status_client_ready(struct cp_status_srv *srv, struct cp_main *m,
 			    unsigned slot, uint32_t events)
 {
 	struct cp_status_client *c;
@@ -313,8 +361,16 @@ void cp_status_client_ready(struct cp_status_srv *srv, const struct cp_main *m,
 	if (slot >= CP_STATUS_MAX_CLIENTS || srv->clients[slot].fd < 0)
 		return;   /* closed earlier in this epoll batch */
 	c = &srv->clients[slot];
+	if (c->deferred) {
+		/* Only a hang-up wakes a deferred client: it left. */
+		if (events & (EPOLLHUP | EPOLLERR))
+			client_close(c);
+		return;
+	}
 	if (c->reply_len == 0) {
-		rc = read_request(c, m);
+		rc = read_request(srv, slot, m);
+		if (rc == 2)
+			return;
 		if (rc == 0 && (events & (EPOLLHUP | EPOLLERR)) == 0)
 			return;
 		if (rc != 1) {
@@ -322,6 +378,32 @@ void cp_status_client_ready(struct cp_status_srv *srv, const struct cp_main *m,
 			return;
 		}
 	}
+	if (send_reply(srv, c, slot))
+		client_close(c);
+}
+
+bool cp_status_reply_begin(struct cp_status_srv *srv, unsigned slot,
+			   uint64_t serial, struct jout *j)
+{
+	struct cp_status_client *c;
+
+	if (slot >= CP_STATUS_MAX_CLIENTS)
+		return false;
+	c = &srv->clients[slot];
+	if (c->fd < 0 || !c->deferred || c->serial != serial)
+		return false;
+	jout_init(j, c->reply, CP_STATUS_REPLY_MAX);
+	return true;
+}
+
+void cp_status_reply_end(struct cp_status_srv *srv, unsigned slot,
+			 struct jout *j)
+{
+	struct cp_status_client *c = &srv->clients[slot];
+
+	c->deferred = false;
+	c->deadline_ms = cp_now_ms() + CP_STATUS_TIMEOUT_MS;
+	reply_close(c, j);
 	if (send_reply(srv, c, slot))
 		client_close(c);
 }

@@ -25,4 +25,7 @@ int ctl_config_check(const struct ctl_opts *o, const char *file);
 /* `sluicectl status` */
 int ctl_status(const struct ctl_opts *o);
 
+/* `sluicectl flows list|show|count|add|del ...` (operands after "flows") */
+int ctl_flows(const struct ctl_opts *o, int argc, char **argv);
+
 #endif /* SL_CTL_H */

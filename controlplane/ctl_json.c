@@ -514,3 +514,41 @@ int json_get_bool(const struct json_val *v, bool *out)
 	*out = v->type == JSON_TRUE;
 	return 0;
 }
+
+const char *json_member_text(const struct json_val *obj, const char *key,
+			     char *buf, size_t cap, const char *dflt)
+{
+	struct json_val v;
+
+	if (json_obj_get(obj, key, &v) != 0)
+		return dflt;
+	if (json_get_str(&v, buf, cap) >= 0)
+		return buf;
+	if (v.type == JSON_NUMBER && v.len < cap) {
+		memcpy(buf, v.p, v.len);
+		buf[v.len] = '\0';
+		return buf;
+	}
+	return dflt;
+}
+
+int json_member_i64(const struct json_val *obj, const char *key,
+		    int64_t *out)
+{
+	struct json_val v;
+
+	if (json_obj_get(obj, key, &v) != 0)
+		return -1;
+	return json_get_i64(&v, out);
+}
+
+bool json_member_bool(const struct json_val *obj, const char *key,
+		      bool dflt)
+{
+	struct json_val v;
+	bool b;
+
+	if (json_obj_get(obj, key, &v) != 0 || json_get_bool(&v, &b) != 0)
+		return dflt;
+	return b;
+}

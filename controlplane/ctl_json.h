@@ -87,4 +87,13 @@ int json_get_double(const struct json_val *v, double *out);
 
 int json_get_bool(const struct json_val *v, bool *out);
 
+/* Members of an object, for printing: the string (or number, as text)
+ * `key` into buf, or `dflt` when absent; the integer `key` (0, or -1). */
+const char *json_member_text(const struct json_val *obj, const char *key,
+			     char *buf, size_t cap, const char *dflt);
+int json_member_i64(const struct json_val *obj, const char *key,
+		    int64_t *out);
+bool json_member_bool(const struct json_val *obj, const char *key,
+		      bool dflt);
+
 #endif /* SL_CTL_JSON_H */

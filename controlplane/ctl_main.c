@@ -4,7 +4,7 @@
  *
  *   sluicectl [--instance NAME] [--json] COMMAND ...
  *
- * Commands are a table; later issues add flows, turn, zones, calls, ports.
+ * Commands are a table; later issues add turn, zones, calls, ports.
  * Exit codes: 0 ok, 1 error, 2 usage, 3 not running (see ctl.h).
  */
 #include <getopt.h>
@@ -17,18 +17,21 @@
 struct ctl_cmd {
 	const char *word1;
 	const char *word2;           /* NULL: one-word command */
-	int nargs;                   /* operands after the command words */
-	int (*run)(const struct ctl_opts *o, char **args);
+	int nargs;                   /* operands after the command words;
+				      * -1: the command checks them */
+	int (*run)(const struct ctl_opts *o, int argc, char **args);
 	const char *synopsis;
 };
 
-static int run_config_check(const struct ctl_opts *o, char **args)
+static int run_config_check(const struct ctl_opts *o, int argc, char **args)
 {
+	(void)argc;
 	return ctl_config_check(o, args[0]);
 }
 
-static int run_status(const struct ctl_opts *o, char **args)
+static int run_status(const struct ctl_opts *o, int argc, char **args)
 {
+	(void)argc;
 	(void)args;
 	return ctl_status(o);
 }
@@ -38,6 +41,15 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "status                 sluice-cp and sluice-dp of the instance" },
 	{ "config", "check", 1, run_config_check,
 	  "config check FILE      validate FILE, print the effective config" },
+	{ "flows", NULL, -1, ctl_flows,
+	  "flows list|count       media legs sluice-cp programmed\n"
+	  "  flows show ID          one leg, with the dataplane's counters\n"
+	  "  flows add (--port P | --mux RX[:TX] --port P) [--id N] "
+	  "[--iface NAME]\n"
+	  "            [--remote ADDR:PORT] [--latch off|once|always] "
+	  "[--peer ID]\n"
+	  "            [--idle SECONDS]\n"
+	  "  flows del ID" },
 };
 
 #define CTL_N_CMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
@@ -130,10 +142,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CTL_EXIT_USAGE;
 	}
-	if (argc - used != cmd->nargs) {
+	if (cmd->nargs >= 0 && argc - used != cmd->nargs) {
 		fprintf(stderr, "sluicectl: usage: sluicectl %s\n",
 			cmd->synopsis);
 		return CTL_EXIT_USAGE;
 	}
-	return cmd->run(&o, argv + used);
+	return cmd->run(&o, argc - used, argv + used);
 }

@@ -11,9 +11,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static int set_timeouts(int fd)
+static int set_timeouts(int fd, int seconds)
 {
-	struct timeval tv = { .tv_sec = CTL_QUERY_TIMEOUT_S };
+	struct timeval tv = { .tv_sec = seconds };
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0)
@@ -22,10 +22,11 @@ static int set_timeouts(int fd)
 }
 
 /* A connected unix socket of `type`, or -1 with the reason in err. */
-static int unix_connect(const char *path, int type, char *err, size_t errlen)
+static int unix_connect(const char *path, int type, int timeout_s,
+			char *err, size_t errlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, e;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "%s: path too long", path);
@@ -37,10 +38,12 @@ static int unix_connect(const char *path, int type, char *err, size_t errlen)
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (set_timeouts(fd) != 0 ||
+	if (set_timeouts(fd, timeout_s) != 0 ||
 	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
 		close(fd);
+		errno = e;
 		return -1;
 	}
 	return fd;
@@ -99,35 +102,47 @@ static int parse_reply(const char *what, const char *buf, size_t len,
 	return 0;
 }
 
-int ctl_cp_query(const char *sock_path, char *buf, size_t cap,
-		 struct json_val *root, char *err, size_t errlen)
+int ctl_cp_request(const char *sock_path, const char *req, int timeout_s,
+		   char *buf, size_t cap, struct json_val *root,
+		   char *err, size_t errlen)
 {
-	static const char req[] = "status\n";
-	int fd = unix_connect(sock_path, SOCK_STREAM, err, errlen);
+	int fd = unix_connect(sock_path, SOCK_STREAM, timeout_s, err, errlen);
 	ssize_t len;
 	struct json_val e;
 
 	if (fd < 0)
 		return -1;
-	if (send_all(fd, req, sizeof(req) - 1) != 0 ||
+	if (send_all(fd, req, strlen(req)) != 0 || send_all(fd, "\n", 1) != 0 ||
 	    (len = recv_to_eof(fd, buf, cap)) < 0) {
 		snprintf(err, errlen, "%s: %s", sock_path,
 			 errno == EAGAIN ? "timed out" : strerror(errno));
 		close(fd);
+		errno = 0;
 		return -1;
 	}
 	close(fd);
 	if (parse_reply(sock_path, buf, (size_t)len, root, err, errlen) != 0)
 		return -1;
 	if (json_obj_get(root, "error", &e) == 0) {
-		char msg[128];
-
-		if (json_get_str(&e, msg, sizeof(msg)) < 0)
-			snprintf(msg, sizeof(msg), "(unreadable)");
-		snprintf(err, errlen, "%s: server says: %s", sock_path, msg);
-		return -1;
+		if (json_get_str(&e, err, errlen) < 0)
+			snprintf(err, errlen, "(unreadable error)");
+		return 1;
 	}
 	return 0;
+}
+
+int ctl_cp_query(const char *sock_path, char *buf, size_t cap,
+		 struct json_val *root, char *err, size_t errlen)
+{
+	char msg[512];
+	int rc = ctl_cp_request(sock_path, "status", CTL_QUERY_TIMEOUT_S, buf,
+				cap, root, msg, sizeof(msg));
+
+	if (rc == 1)
+		snprintf(err, errlen, "%s: server says: %s", sock_path, msg);
+	else if (rc < 0)
+		snprintf(err, errlen, "%s", msg);
+	return rc == 0 ? 0 : -1;
 }
 
 /* One packet; a packet larger than the buffer is an error, not cut. */
@@ -161,7 +176,8 @@ int ctl_tel_open(struct ctl_tel *t, const char *sock_path,
 	struct json_val root, v;
 	ssize_t n;
 
-	t->fd = unix_connect(sock_path, SOCK_SEQPACKET, err, errlen);
+	t->fd = unix_connect(sock_path, SOCK_SEQPACKET, CTL_QUERY_TIMEOUT_S,
+			     err, errlen);
 	if (t->fd < 0)
 		return -1;
 	n = recv_packet(t->fd, greeting, sizeof(greeting));

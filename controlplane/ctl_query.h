@@ -2,7 +2,8 @@
 /*
  * ctl_query.h — sluicectl's two clients:
  *
- *   cp.sock          unix stream: "status\n" → one JSON object, EOF
+ *   cp.sock          unix stream: one request line ("status\n",
+ *                    "flows list\n", ...) → one JSON object, EOF
  *   DPDK telemetry   unix seqpacket, protocol v2: a JSON greeting, then
  *                    one packet per command ("/sluice/info") and one
  *                    packet per reply ({"/sluice/info": {...}})
@@ -18,6 +19,7 @@
 #include "ctl_json.h"
 
 #define CTL_QUERY_TIMEOUT_S 2
+#define CTL_FLOWS_TIMEOUT_S 8      /* > sluice-cp's wait for the dataplane */
 #define CTL_REPLY_MAX       65536
 
 /*
@@ -27,6 +29,17 @@
  */
 int ctl_cp_query(const char *sock_path, char *buf, size_t cap,
 		 struct json_val *root, char *err, size_t errlen);
+
+/*
+ * Send `req` (one line, without the newline) to the control plane's status
+ * socket and parse the answer, waiting at most `timeout_s` per read.
+ * Returns 0 with *root; 1 when sluice-cp answered {"error": ...} (its
+ * sentence in err, as is); -1 when there is no usable answer (the reason
+ * in err; errno ENOENT or ECONNREFUSED when sluice-cp does not run).
+ */
+int ctl_cp_request(const char *sock_path, const char *req, int timeout_s,
+		   char *buf, size_t cap, struct json_val *root,
+		   char *err, size_t errlen);
 
 struct ctl_tel {
 	int fd;

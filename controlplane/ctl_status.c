@@ -5,6 +5,9 @@
  *   sluice-cp  run-dir cp.pid → alive? → cp.sock "status"
  *   sluice-dp  run-dir dp.pid → alive? → dp.telemetry names the DPDK
  *              telemetry socket → /sluice/info, /sluice/stats
+ *   ipc        /dev/shm/sluice-<instance>: header, rings, counters (read
+ *              only; whatever sluice-cp's view of it is comes with cp's
+ *              status reply, under "dataplane")
  *
  * Each process ends up in one of three states: not running (no pidfile, or
  * its pid is gone), running and answered, or running but not answering (an
@@ -21,6 +24,7 @@
 #include "ctl.h"
 #include "ctl_json.h"
 #include "ctl_query.h"
+#include "ctl_shm.h"
 #include "json_out.h"
 
 #define CTL_ERR_MAX 4608   /* a run-dir path and a reason */
@@ -41,6 +45,8 @@ struct ctl_state {
 	struct json_val dp_stats;
 	char info_buf[CTL_REPLY_MAX];
 	char stats_buf[CTL_REPLY_MAX];
+
+	struct ctl_shm_view shm;
 };
 
 /* Fill p->running/pid from the pidfile. -1 (p->error set) on an I/O error. */
@@ -199,6 +205,54 @@ static void print_common(const struct json_val *obj)
 	printf("\n");
 }
 
+/* sluice-cp's view of the dataplane: attachment, legs, commands. */
+static void print_cp_dataplane(const struct json_val *cp)
+{
+	char a[64], b[64], c[64], d[64], e[64], f[64], why[512];
+	struct json_val dp, o;
+
+	if (json_obj_get(cp, "dataplane", &dp) != 0)
+		return;
+	if (!json_member_bool(&dp, "attached", false)) {
+		printf("  dataplane: not attached: %s\n",
+		       json_member_text(&dp, "reason", why, sizeof(why), "?"));
+	} else {
+		printf("  dataplane: attached, %s; generation %s, ABI %s, pid "
+		       "%s, heartbeat %s ms ago\n",
+		       json_member_text(&dp, "phase", a, sizeof(a), "?"),
+		       json_member_text(&dp, "generation", b, sizeof(b), "?"),
+		       json_member_text(&dp, "abi_version", c, sizeof(c), "?"),
+		       json_member_text(&dp, "dp_pid", d, sizeof(d), "?"),
+		       json_member_text(&dp, "heartbeat_age_ms", e, sizeof(e),
+					"?"));
+	}
+	if (json_obj_get(&dp, "legs", &o) == 0)
+		printf("  legs: %s known, %s programmed, capacity %s\n",
+		       json_member_text(&o, "known", a, sizeof(a), "?"),
+		       json_member_text(&o, "programmed", b, sizeof(b), "?"),
+		       json_member_text(&o, "capacity", c, sizeof(c), "?"));
+	if (json_obj_get(&dp, "commands", &o) == 0)
+		printf("  commands: %s sent, %s acked, %s refused, %s without "
+		       "ack, %s lost, %s ring full\n",
+		       json_member_text(&o, "sent", a, sizeof(a), "?"),
+		       json_member_text(&o, "acked", b, sizeof(b), "?"),
+		       json_member_text(&o, "refused", c, sizeof(c), "?"),
+		       json_member_text(&o, "no_ack", d, sizeof(d), "?"),
+		       json_member_text(&o, "lost", e, sizeof(e), "?"),
+		       json_member_text(&o, "ring_full", f, sizeof(f), "?"));
+	if (json_obj_get(&dp, "last_reconcile", &o) == 0 &&
+	    o.type == JSON_OBJECT)
+		printf("  last reconcile: generation %s (%s): adopted %s, "
+		       "re-added %s, modified %s, refused %s\n",
+		       json_member_text(&o, "generation", a, sizeof(a), "?"),
+		       json_member_text(&o, "generation_was", f, sizeof(f),
+					"?"),
+		       json_member_text(&o, "adopted", b, sizeof(b), "?"),
+		       json_member_text(&o, "re_added", c, sizeof(c), "?"),
+		       json_member_text(&o, "modified", d, sizeof(d), "?"),
+		       json_member_text(&o, "refused", e, sizeof(e), "?"));
+}
+
 static void print_cp(const struct ctl_state *st)
 {
 	char path[4096], started[64];
@@ -210,6 +264,7 @@ static void print_cp(const struct ctl_state *st)
 	       str_member(&st->cp_status, "config", path, sizeof(path)),
 	       str_member(&st->cp_status, "started", started,
 			  sizeof(started)));
+	print_cp_dataplane(&st->cp_status);
 }
 
 static void print_lcores(const struct json_val *info)
@@ -315,12 +370,15 @@ static void print_counters(const struct json_val *stats)
 
 static void print_dp(const struct ctl_state *st)
 {
-	if (!print_proc_line("sluice-dp", &st->dp))
+	if (!print_proc_line("sluice-dp", &st->dp)) {
+		ctl_shm_print(&st->shm);   /* an object left behind, say so */
 		return;
+	}
 	print_common(&st->dp_info);
 	print_lcores(&st->dp_info);
 	print_ports(&st->dp_info);
 	print_counters(&st->dp_stats);
+	ctl_shm_print(&st->shm);
 }
 
 /* ---- JSON output ----------------------------------------------------- */
@@ -366,6 +424,8 @@ static void put_json(const struct ctl_state *st)
 		put_span(&st->dp_stats);
 		printf("}");
 	}
+	printf(",\"ipc\":");
+	ctl_shm_json(&st->shm);
 	printf("}\n");
 }
 
@@ -389,6 +449,7 @@ int ctl_status(const struct ctl_opts *o)
 	}
 	gather_cp(st, o->instance);
 	gather_dp(st, o->instance);
+	ctl_shm_read(o->instance, &st->shm);
 	if (o->json) {
 		put_json(st);
 	} else {

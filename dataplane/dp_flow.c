@@ -17,7 +17,6 @@
  * period as the leg. docs/flow-tables.md has the benchmark behind the choice.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +30,7 @@
 
 #include "dp_flow.h"
 #include "dp_log.h"
+#include "sl_shm.h"
 
 #define RETIRE_BATCH     1024    /* a grace period at least every this many */
 #define RETIRE_AGE_US    1000    /* ... or once the oldest waited this long */
@@ -140,34 +140,18 @@ dp_flow_fini(struct dp_flow *ft)
 
 /* --- validation ------------------------------------------------------------ */
 
-static void
-whyf(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-whyf(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || len == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
-
 /* The fields any leg command must get right, add or modify. */
 static enum sl_result
 spec_check_common(const struct dp_flow *ft, const struct sl_leg_spec *s,
 		  char *why, size_t whylen)
 {
 	if (s->leg_id == 0 || s->leg_id > ft->leg_cap) {
-		whyf(why, whylen, "leg id %u outside 1..%u", s->leg_id,
+		sl_errf(why, whylen, "leg id %u outside 1..%u", s->leg_id,
 		     ft->leg_cap);
 		return SL_E_RANGE;
 	}
 	if (s->peer_leg_id > ft->leg_cap || s->peer_leg_id == s->leg_id) {
-		whyf(why, whylen, "leg %u: peer %u is itself or outside "
+		sl_errf(why, whylen, "leg %u: peer %u is itself or outside "
 		     "1..%u", s->leg_id, s->peer_leg_id, ft->leg_cap);
 		return SL_E_RANGE;
 	}
@@ -175,18 +159,18 @@ spec_check_common(const struct dp_flow *ft, const struct sl_leg_spec *s,
 	    (s->flags & ~(SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED)) ||
 	    (s->flags & (SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED)) ==
 	    SL_LEG_F_LATCHED) {
-		whyf(why, whylen, "leg %u: latch %u or flags 0x%x unknown",
+		sl_errf(why, whylen, "leg %u: latch %u or flags 0x%x unknown",
 		     s->leg_id, s->latch, s->flags);
 		return SL_E_MALFORMED;
 	}
 	if (s->latch == SL_LATCH_OFF && !(s->flags & SL_LEG_F_REMOTE_KNOWN)) {
-		whyf(why, whylen, "leg %u: latch off needs a remote address",
+		sl_errf(why, whylen, "leg %u: latch off needs a remote address",
 		     s->leg_id);
 		return SL_E_MALFORMED;
 	}
 	if ((s->flags & SL_LEG_F_REMOTE_KNOWN) &&
 	    (s->remote_addr == 0 || s->remote_port == 0)) {
-		whyf(why, whylen, "leg %u: remote address or port is 0",
+		sl_errf(why, whylen, "leg %u: remote address or port is 0",
 		     s->leg_id);
 		return SL_E_MALFORMED;
 	}
@@ -202,7 +186,7 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 	if (r != SL_OK)
 		return r;
 	if (s->iface >= ft->n_ifaces) {
-		whyf(why, whylen, "leg %u: interface %u of %u", s->leg_id,
+		sl_errf(why, whylen, "leg %u: interface %u of %u", s->leg_id,
 		     s->iface, ft->n_ifaces);
 		return SL_E_RANGE;
 	}
@@ -212,7 +196,7 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 		    s->local_port > ft->media_max ||
 		    (s->local_port >= ft->demux_min &&
 		     s->local_port <= ft->demux_max)) {
-			whyf(why, whylen, "leg %u: port %u outside the media "
+			sl_errf(why, whylen, "leg %u: port %u outside the media "
 			     "range %u-%u (less the demultiplexing ports "
 			     "%u-%u)", s->leg_id, s->local_port,
 			     ft->media_min, ft->media_max, ft->demux_min,
@@ -223,7 +207,7 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 	case SL_LEG_MUX:
 		if (s->mux_id_rx == 0 || s->local_port < ft->demux_min ||
 		    s->local_port > ft->demux_max) {
-			whyf(why, whylen, "leg %u: multiplexID %u must be "
+			sl_errf(why, whylen, "leg %u: multiplexID %u must be "
 			     "nonzero and port %u one of the demultiplexing "
 			     "ports %u-%u", s->leg_id, s->mux_id_rx,
 			     s->local_port, ft->demux_min, ft->demux_max);
@@ -231,7 +215,7 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 		}
 		return SL_OK;
 	default:
-		whyf(why, whylen, "leg %u: kind %u unknown", s->leg_id,
+		sl_errf(why, whylen, "leg %u: kind %u unknown", s->leg_id,
 		     s->kind);
 		return SL_E_MALFORMED;
 	}
@@ -283,17 +267,17 @@ dp_flow_leg_add(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 	if (l->state == DP_LEG_RETIRING)
 		dp_flow_reclaim(ft, true); /* the id comes back at once */
 	if (l->state != DP_LEG_FREE) {
-		whyf(why, whylen, "leg %u exists", s->leg_id);
+		sl_errf(why, whylen, "leg %u exists", s->leg_id);
 		return SL_E_EXISTS;
 	}
 	if (s->kind == SL_LEG_PORT && ft->port_leg[s->local_port] != 0) {
-		whyf(why, whylen, "leg %u: port %u is leg %u's", s->leg_id,
+		sl_errf(why, whylen, "leg %u: port %u is leg %u's", s->leg_id,
 		     s->local_port, ft->port_leg[s->local_port]);
 		return SL_E_EXISTS;
 	}
 	if (s->kind == SL_LEG_MUX &&
 	    rte_hash_lookup(ft->mux, &s->mux_id_rx) >= 0) {
-		whyf(why, whylen, "leg %u: multiplexID %u in use", s->leg_id,
+		sl_errf(why, whylen, "leg %u: multiplexID %u in use", s->leg_id,
 		     s->mux_id_rx);
 		return SL_E_EXISTS;
 	}
@@ -306,7 +290,7 @@ dp_flow_leg_add(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 			/* never indexed: no reader can have it */
 			__atomic_store_n(&l->state, DP_LEG_FREE,
 					 __ATOMIC_RELEASE);
-			whyf(why, whylen, "leg %u: multiplexID table full",
+			sl_errf(why, whylen, "leg %u: multiplexID table full",
 			     s->leg_id);
 			return SL_E_CAPACITY;
 		}
@@ -329,12 +313,12 @@ dp_flow_leg_mod(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 		return r;
 	l = &ft->legs[s->leg_id];
 	if (l->state != DP_LEG_ACTIVE) {
-		whyf(why, whylen, "leg %u does not exist", s->leg_id);
+		sl_errf(why, whylen, "leg %u does not exist", s->leg_id);
 		return SL_E_NOT_FOUND;
 	}
 	if (s->kind != l->kind || s->iface != l->iface ||
 	    s->local_port != l->local_port || s->mux_id_rx != l->mux_id_rx) {
-		whyf(why, whylen, "leg %u: kind, interface, port and "
+		sl_errf(why, whylen, "leg %u: kind, interface, port and "
 		     "multiplexID are fixed (delete and add instead)",
 		     s->leg_id);
 		return SL_E_MALFORMED;

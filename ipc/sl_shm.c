@@ -74,12 +74,8 @@ sl_msg_index_name(unsigned idx)
 	       msg_index_names[idx] : "?";
 }
 
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
+void
+sl_errf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -180,26 +176,26 @@ sl_shm_create(struct sl_shm *shm, const char *instance, uint32_t cmd_slots,
 	memset(shm, 0, sizeof(*shm));
 	if ((cmd_slots & (cmd_slots - 1)) || (evt_slots & (evt_slots - 1)) ||
 	    cmd_slots < 2 || evt_slots < 2) {
-		errf(err, errlen, "ring sizes must be powers of two");
+		sl_errf(err, errlen, "ring sizes must be powers of two");
 		errno = EINVAL;
 		return -1;
 	}
 	if (sl_shm_name(shm->name, sizeof(shm->name), instance) != 0) {
-		errf(err, errlen, "instance name too long");
+		sl_errf(err, errlen, "instance name too long");
 		return -1;
 	}
 	shm->size = ctr_off + align64(sizeof(struct sl_shm_counters));
 	/* A dataplane that died left its object: ours replaces it. */
 	if (shm_unlink(shm->name) != 0 && errno != ENOENT) {
 		e = errno;
-		errf(err, errlen, "/dev/shm%s: %s", shm->name, strerror(e));
+		sl_errf(err, errlen, "/dev/shm%s: %s", shm->name, strerror(e));
 		errno = e;
 		return -1;
 	}
 	fd = shm_open(shm->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		e = errno;
-		errf(err, errlen, "/dev/shm%s: %s", shm->name, strerror(e));
+		sl_errf(err, errlen, "/dev/shm%s: %s", shm->name, strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -207,7 +203,7 @@ sl_shm_create(struct sl_shm *shm, const char *instance, uint32_t cmd_slots,
 		e = errno;
 		close(fd);
 		shm_unlink(shm->name);
-		errf(err, errlen, "/dev/shm%s: %zu bytes: %s", shm->name,
+		sl_errf(err, errlen, "/dev/shm%s: %zu bytes: %s", shm->name,
 		     shm->size, strerror(e));
 		errno = e;
 		return -1;
@@ -217,7 +213,7 @@ sl_shm_create(struct sl_shm *shm, const char *instance, uint32_t cmd_slots,
 	close(fd);
 	if (base == MAP_FAILED) {
 		shm_unlink(shm->name);
-		errf(err, errlen, "mmap %s: %s", shm->name, strerror(e));
+		sl_errf(err, errlen, "mmap %s: %s", shm->name, strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -248,13 +244,13 @@ hdr_check(const struct sl_shm_hdr *h, size_t size, char *err, size_t errlen)
 	unsigned i;
 
 	if (__atomic_load_n(&h->magic, __ATOMIC_ACQUIRE) != SL_SHM_MAGIC) {
-		errf(err, errlen, "not a sluice dataplane object (bad magic; "
+		sl_errf(err, errlen, "not a sluice dataplane object (bad magic; "
 		     "the dataplane may still be starting)");
 		errno = EBADMSG;
 		return -1;
 	}
 	if (h->abi_version != SL_ABI_VERSION) {
-		errf(err, errlen, "ABI mismatch: the dataplane (sluice-dp %.32s) "
+		sl_errf(err, errlen, "ABI mismatch: the dataplane (sluice-dp %.32s) "
 		     "speaks ABI version %u, this program ABI version %u; "
 		     "run sluice-dp and sluice-cp from the same build",
 		     h->version, h->abi_version, SL_ABI_VERSION);
@@ -263,7 +259,7 @@ hdr_check(const struct sl_shm_hdr *h, size_t size, char *err, size_t errlen)
 	}
 	sl_msg_sizes(mine);
 	if (h->n_msg_sizes != SL_MSGI_MAX) {
-		errf(err, errlen, "ABI mismatch: the dataplane knows %u "
+		sl_errf(err, errlen, "ABI mismatch: the dataplane knows %u "
 		     "message types, this program %u", h->n_msg_sizes,
 		     (unsigned)SL_MSGI_MAX);
 		errno = EPROTO;
@@ -271,7 +267,7 @@ hdr_check(const struct sl_shm_hdr *h, size_t size, char *err, size_t errlen)
 	}
 	for (i = 0; i < SL_MSGI_MAX; i++)
 		if (h->msg_size[i] != mine[i]) {
-			errf(err, errlen, "ABI mismatch: struct %s is %u bytes "
+			sl_errf(err, errlen, "ABI mismatch: struct %s is %u bytes "
 			     "in the dataplane and %u in this program (same "
 			     "ABI version %u: one side was built from "
 			     "another tree)", sl_msg_index_name(i),
@@ -282,7 +278,7 @@ hdr_check(const struct sl_shm_hdr *h, size_t size, char *err, size_t errlen)
 	if (h->total_size != size || h->cmd_off + sl_ring_size(h->cmd_slots) >
 	    size || h->evt_off + sl_ring_size(h->evt_slots) > size ||
 	    h->ctr_off + sizeof(struct sl_shm_counters) > size) {
-		errf(err, errlen, "object layout does not fit its %zu bytes",
+		sl_errf(err, errlen, "object layout does not fit its %zu bytes",
 		     size);
 		errno = EBADMSG;
 		return -1;
@@ -300,18 +296,18 @@ sl_shm_attach(struct sl_shm *shm, const char *instance, char *err,
 
 	memset(shm, 0, sizeof(*shm));
 	if (sl_shm_name(shm->name, sizeof(shm->name), instance) != 0) {
-		errf(err, errlen, "instance name too long");
+		sl_errf(err, errlen, "instance name too long");
 		return -1;
 	}
 	fd = shm_open(shm->name, O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		e = errno;
 		if (e == ENOENT)
-			errf(err, errlen, "no dataplane for instance '%s' "
+			sl_errf(err, errlen, "no dataplane for instance '%s' "
 			     "(/dev/shm%s does not exist)", instance,
 			     shm->name);
 		else
-			errf(err, errlen, "/dev/shm%s: %s", shm->name,
+			sl_errf(err, errlen, "/dev/shm%s: %s", shm->name,
 			     strerror(e));
 		errno = e;
 		return -1;
@@ -319,7 +315,7 @@ sl_shm_attach(struct sl_shm *shm, const char *instance, char *err,
 	if (fstat(fd, &st) != 0 ||
 	    (size_t)st.st_size < sizeof(struct sl_shm_hdr)) {
 		close(fd);
-		errf(err, errlen, "/dev/shm%s: too small to be ours (the "
+		sl_errf(err, errlen, "/dev/shm%s: too small to be ours (the "
 		     "dataplane may still be starting)", shm->name);
 		errno = EBADMSG;
 		return -1;
@@ -329,7 +325,7 @@ sl_shm_attach(struct sl_shm *shm, const char *instance, char *err,
 	e = errno;
 	close(fd);
 	if (base == MAP_FAILED) {
-		errf(err, errlen, "mmap %s: %s", shm->name, strerror(e));
+		sl_errf(err, errlen, "mmap %s: %s", shm->name, strerror(e));
 		errno = e;
 		return -1;
 	}

@@ -66,6 +66,10 @@ void sl_shm_detach(struct sl_shm *shm);
  */
 bool sl_shm_dp_alive(const struct sl_shm *shm);
 
+/* snprintf into an optional error buffer (err may be NULL). */
+void sl_errf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Nanoseconds of CLOCK_MONOTONIC / CLOCK_REALTIME. */
 uint64_t sl_mono_ns(void);
 uint64_t sl_real_ns(void);

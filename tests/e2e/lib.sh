@@ -51,6 +51,9 @@ e2e_done() {
   if [ "$E2E_FAILS" -ne 0 ]; then
     e2e_log "$E2E_FAILS check(s) failed; sluice-dp log:"
     tail -n 40 "$E2E_TMP/dp.log" >&2 2>/dev/null || true
+    if [ -s "$E2E_TMP/cp.log" ]; then
+      e2e_log "sluice-cp log:"; tail -n 40 "$E2E_TMP/cp.log" >&2
+    fi
     exit 1
   fi
   exit 0
@@ -175,7 +178,71 @@ e2e_cleanup() {
   ip netns pids "$E2E_CLI" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
   ip netns del "$E2E_APP" 2>/dev/null
   ip netns del "$E2E_CLI" 2>/dev/null
-  rm -rf "/var/run/dpdk/sluice-$E2E_INSTANCE" "$E2E_TMP"
+  # a dataplane killed above leaves its shared-memory object behind
+  rm -rf "/var/run/dpdk/sluice-$E2E_INSTANCE" "/dev/shm/sluice-$E2E_INSTANCE" "$E2E_TMP"
   exit $rc
 }
 trap e2e_cleanup EXIT
+
+# ---- sluice-cp beside sluice-dp ----------------------------------------------
+E2E_CP_PID=""
+
+# e2e_wait_for SECONDS COMMAND...: poll every 0.1 s, bounded.
+e2e_wait_for() {
+  local tries=$(( $1 * 10 ))
+  shift
+  while [ "$tries" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    tries=$(( tries - 1 ))
+  done
+  return 1
+}
+
+# e2e_json JSON PYTHON-EXPRESSION: true when the expression over j holds.
+e2e_json() {
+  "$E2E_PY" -c 'import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2" 2>/dev/null
+}
+
+e2e_ctl() { "$SLUICECTL" --instance "$E2E_INSTANCE" "$@"; }
+
+# Start sluice-cp in the foreground in the appliance namespace (log appended
+# to $E2E_TMP/cp.log); wait until it answers on cp.sock with its own pid.
+e2e_cp_start() {
+  local cfg=$1 i
+  ip netns exec "$E2E_APP" "$SLUICE_CP" --config "$cfg" --instance "$E2E_INSTANCE" \
+    --foreground >> "$E2E_TMP/cp.log" 2>&1 &
+  E2E_CP_PID=$!
+  for i in $(seq 1 100); do
+    if ! kill -0 "$E2E_CP_PID" 2>/dev/null; then
+      e2e_log "sluice-cp exited during start:"; cat "$E2E_TMP/cp.log" >&2
+      E2E_CP_PID=""; return 1
+    fi
+    e2e_json "$(e2e_ctl --json status 2>/dev/null)" "j['cp'] and j['cp']['pid'] == $E2E_CP_PID" && return 0
+    sleep 0.1
+  done
+  e2e_log "sluice-cp did not answer in 10 s"; return 1
+}
+
+# The running sluice-cp is attached to the dataplane and reconciled.
+e2e_cp_ready() {
+  [ -n "$E2E_CP_PID" ] &&
+    e2e_json "$(e2e_ctl --json status 2>/dev/null)" \
+      "j['cp'] and j['cp']['pid'] == $E2E_CP_PID and j['cp']['dataplane']['phase'] == 'ready'"
+}
+
+e2e_cp_kill() {  # SIGKILL: what a crash looks like
+  [ -n "$E2E_CP_PID" ] || return 0
+  kill -KILL "$E2E_CP_PID" 2>/dev/null; wait "$E2E_CP_PID" 2>/dev/null
+  E2E_CP_PID=""
+}
+
+e2e_cp_stop() {  # SIGTERM, bounded wait; returns sluice-cp's status
+  [ -n "$E2E_CP_PID" ] || return 0
+  local pid=$E2E_CP_PID i
+  E2E_CP_PID=""
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && { kill -KILL "$pid"; wait "$pid" 2>/dev/null; return 1; }
+  wait "$pid"
+}
