@@ -15,7 +15,7 @@
  *   hdr.ctr_off     struct sl_shm_counters named counters, published by
  *                                          the dataplane's service lcore
  *
- * A ring is a header and a power-of-two array of 128-byte slots; each slot
+ * A ring is a header and a power-of-two array of 256-byte slots; each slot
  * holds one message (sl_ring.h). Every message starts with struct sl_msg_hdr.
  *
  * Compatibility: SL_ABI_VERSION changes whenever a message or the layout
@@ -29,9 +29,10 @@
 #include <stdint.h>
 
 #define SL_SHM_MAGIC      0x534c554943455348ULL  /* "SLUICESH" */
-#define SL_ABI_VERSION    1u
-#define SL_MSG_SLOT_SIZE  128u
-#define SL_USERNAME_MAX   64u    /* TURN/credential username, NUL-padded */
+#define SL_ABI_VERSION    2u
+#define SL_MSG_SLOT_SIZE  256u
+#define SL_USERNAME_MAX   132u   /* credential username (the config allows
+				  * 128 bytes), NUL-padded */
 #define SL_COUNTER_NAME_MAX 40u
 #define SL_COUNTERS_MAX   96u
 
@@ -172,12 +173,13 @@ struct sl_cmd_cred_set {
 	struct sl_msg_hdr h;
 	char username[SL_USERNAME_MAX];
 	uint8_t key[16];
-	uint64_t pad0;
+	uint32_t pad0;
 };
 
 struct sl_cmd_cred_del {
 	struct sl_msg_hdr h;
 	char username[SL_USERNAME_MAX];
+	uint32_t pad0;
 };
 
 enum sl_dump_what {
@@ -243,6 +245,7 @@ struct sl_evt_alloc {
 	uint32_t lifetime_s;
 	uint32_t reason;        /* EXPIRED: 0 timeout, 1 refresh 0, 2 deleted */
 	char username[SL_USERNAME_MAX];
+	uint32_t pad0;
 };
 
 enum sl_overflow_what {
@@ -261,6 +264,7 @@ struct sl_evt_overflow {
 struct sl_evt_cred_info {
 	struct sl_msg_hdr h;
 	char username[SL_USERNAME_MAX];
+	uint32_t pad0;
 };
 
 /* Any message fits one slot. */

@@ -8,7 +8,7 @@
  *   struct sl_ring  (cache line)  enq_pos
  *                   (cache line)  deq_pos
  *                   (cache line)  slots, mask, counters
- *   slot[0..slots)   { seq, msg[128] }
+ *   slot[0..slots)   { seq, msg[256] }
  *
  * Slot i is free for the producer at position p when seq == p, full for the
  * consumer at p when seq == p + 1; the consumer hands it back to the producer

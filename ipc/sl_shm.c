@@ -24,6 +24,10 @@
 _Static_assert(sizeof(union sl_msg) == SL_MSG_SLOT_SIZE,
 	       "a message is one slot");
 _Static_assert(SL_MSGI_MAX <= 32, "hdr.msg_size[] holds every message");
+_Static_assert(sizeof(struct sl_cmd_cred_set) <= SL_MSG_SLOT_SIZE &&
+	       sizeof(struct sl_evt_alloc) <= SL_MSG_SLOT_SIZE &&
+	       sizeof(struct sl_evt_leg_info) <= SL_MSG_SLOT_SIZE,
+	       "every message fits a slot");
 
 static const char *const msg_index_names[SL_MSGI_MAX] = {
 	[SL_MSGI_HDR] = "sl_msg_hdr",
