@@ -3,8 +3,9 @@
 # builds, creates two network namespaces joined by a veth pair, starts
 # sluice-dp (DPDK, net_af_packet) and sluice-cp on the shipped Small profile,
 # shows a test host reaching the appliance (ARP, ping, a TCP connection
-# through the exception path, a UDP datagram to a closed port), prints the
-# appliance's counters, and tears everything down.
+# through the exception path, a UDP datagram to a closed port), relays a
+# media stream through two latched legs programmed with sluicectl, prints
+# the appliance's counters, and tears everything down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,12 +53,33 @@ step "UDP to a port no service uses: dropped and counted"
 in_cli "$E2E_PY" tests/e2e/wire_check.py udp "$E2E_CLI_IF" "$E2E_APP_IP" 9 3
 sleep 0.3
 
+step "relay: two legs programmed through sluice-cp, a 2-second stream through them"
+for _ in $(seq 1 50); do
+  "$SLUICECTL" --instance "$E2E_INSTANCE" --json status 2>/dev/null |
+    grep -q '"phase": *"ready"' && break
+  sleep 0.1
+done
+"$SLUICECTL" --instance "$E2E_INSTANCE" flows add --port 40000 --latch once
+"$SLUICECTL" --instance "$E2E_INSTANCE" flows add --port 40002 \
+  --remote "$E2E_CLI_IP:41000" --peer 1
+"$SLUICECTL" --instance "$E2E_INSTANCE" flows list
+in_cli "$E2E_PY" tests/e2e/udp_stream.py recv "$E2E_CLI_IP" 41000 "$E2E_APP_IP" 40002 \
+  6 1 "$E2E_TMP/recv.json" &
+recv=$!
+for _ in $(seq 1 50); do [ -e "$E2E_TMP/recv.json.ready" ] && break; sleep 0.1; done
+in_cli "$E2E_PY" tests/e2e/udp_stream.py send "$E2E_CLI_IP" 41002 "$E2E_APP_IP" 40000 \
+  20 2 "$E2E_TMP/send.json"
+wait "$recv" || true
+echo "  sent:     $(cat "$E2E_TMP/send.json")"
+echo "  received: $(cat "$E2E_TMP/recv.json")"
+"$SLUICECTL" --instance "$E2E_INSTANCE" flows show 1
+
 step "the appliance's counters (dpdk-telemetry.py -f sluice-$E2E_INSTANCE, /sluice/stats)"
 e2e_telemetry /sluice/stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["/sluice/stats"]
-for k in ("rx_pkts", "tx_pkts", "local_replies", "kernel_rx_pkts", "kernel_tx_pkts",
-          "busy_cycles_per_pkt"):
+for k in ("rx_pkts", "tx_pkts", "relayed_pkts", "local_replies", "kernel_rx_pkts",
+          "kernel_tx_pkts", "busy_cycles_per_pkt"):
     print(f"  {k:22} {s[k]}")
 print("  drops:", {k: v for k, v in s["drops"].items() if v})
 print("  punts:", {k: v for k, v in s["punts"].items() if v})'
