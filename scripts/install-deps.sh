@@ -10,6 +10,7 @@ PKGS=(
   # tests and demo: namespaces, real clients, packet tools
   iproute2 iputils-ping arping ethtool procps psmisc
   python3 python3-scapy socat
+  tshark           # judges the H.225.0/PER encodings (controlplane/h323)
 )
 
 missing=()
