@@ -7,7 +7,9 @@
  *     ├─ cp.sock        accept, read request, answer (cp_status.c)
  *     ├─ dp tick        timerfd every CP_DP_TICK_MS: the dataplane client
  *     │                 (cp_dp.c), then answers that waited on it
- *     └─ (later) SIP, H.323 — see enum cp_tag_kind
+ *     ├─ H.323       RAS/zone UDP sockets, TCP 1720 and its connections,
+ *     │              the RAS tick (cp_ras*.c)
+ *     └─ (later) SIP — see enum cp_tag_kind
  *   expire status clients past their deadline
  *
  * No handler blocks: every socket is non-blocking and every client has a
@@ -82,6 +84,18 @@ static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 		break;
 	case CP_TAG_DP_TICK:
 		handle_tick(m);
+		break;
+	case CP_TAG_RAS_UDP:
+		cp_ras_udp_ready(&m->ras, slot);
+		break;
+	case CP_TAG_RAS_SIG_LISTEN:
+		cp_ras_sig_accept(&m->ras);
+		break;
+	case CP_TAG_RAS_SIG_CONN:
+		cp_ras_sig_ready(&m->ras, slot, ev->events);
+		break;
+	case CP_TAG_RAS_TICK:
+		cp_ras_tick(&m->ras);
 		break;
 	default:
 		CP_ERR("event for unknown source kind %u", kind);

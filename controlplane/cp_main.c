@@ -199,6 +199,18 @@ static int open_dataplane(struct cp_main *m, int notify_fd)
 	return 0;
 }
 
+/* RAS, zone ports and 1720: a port another process holds stops the
+ * start, naming the port and its key. */
+static int open_h323(struct cp_main *m, int notify_fd)
+{
+	char err[512];
+
+	if (cp_ras_open(&m->ras, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
+		return start_failed(notify_fd, "%s", err);
+	m->ras_ready = true;
+	return 0;
+}
+
 static int open_sources(struct cp_main *m, int notify_fd)
 {
 	struct epoll_event ev = {
@@ -221,6 +233,8 @@ static int open_sources(struct cp_main *m, int notify_fd)
 	if (cp_status_open(&m->status, m->epoll_fd, m->sock_path) != 0)
 		return start_failed(notify_fd, "status socket %s: %s",
 				    m->sock_path, strerror(errno));
+	if (open_h323(m, notify_fd) != 0)
+		return -1;
 	return open_dataplane(m, notify_fd);
 }
 
@@ -253,6 +267,8 @@ static int start(struct cp_main *m)
 static void stop(struct cp_main *m)
 {
 	cp_status_close(&m->status);
+	cp_ras_close(&m->ras);
+	m->ras_ready = false;
 	if (m->dp_ready)
 		cp_dp_fini(&m->dp);
 	m->dp_ready = false;
@@ -279,6 +295,7 @@ static void cp_main_init(struct cp_main *m, const struct cp_opts *o)
 	m->status.listen_fd = -1;
 	for (unsigned i = 0; i < CP_STATUS_MAX_CLIENTS; i++)
 		m->status.clients[i].fd = -1;
+	cp_ras_init(&m->ras);
 }
 
 /* The path is kept absolute: the daemon runs in / and reloads on SIGHUP. */

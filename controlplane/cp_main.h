@@ -17,6 +17,7 @@
 #include "cp_dp.h"
 #include "cp_flows.h"
 #include "cp_instance.h"
+#include "cp_ras.h"
 #include "cp_status.h"
 #include "sl_config.h"
 
@@ -25,10 +26,13 @@ enum cp_tag_kind {
 	CP_TAG_STATUS_LISTEN,      /* cp.sock listener */
 	CP_TAG_STATUS_CLIENT,      /* a cp.sock client, low bits = slot */
 	CP_TAG_DP_TICK,            /* timerfd: the dataplane client's tick */
+	CP_TAG_RAS_UDP,            /* H.323 RAS/zone socket, low bits = sock */
+	CP_TAG_RAS_SIG_LISTEN,     /* TCP h323.q931_port listener */
+	CP_TAG_RAS_SIG_CONN,       /* a call-signalling connection, = slot */
+	CP_TAG_RAS_TICK,           /* timerfd: the RAS service's tick */
 	/*
 	 * Later issues add their sources here, each with its own handler in
-	 * cp_loop_dispatch(): SIP (UDP/TCP/TLS listeners and connections),
-	 * H.323 (RAS, Q.931, zone ports).
+	 * cp_loop_dispatch(): SIP (UDP/TCP/TLS listeners and connections).
 	 */
 };
 
@@ -60,6 +64,8 @@ struct cp_main {
 	struct cp_dp dp;               /* the dataplane client, leg store */
 	bool dp_ready;                 /* cp_dp_init() done */
 	struct cp_flows flows;         /* "flows" requests waiting on it */
+	struct cp_ras ras;             /* H.323: RAS, zones, 1720 */
+	bool ras_ready;                /* cp_ras_open() done */
 };
 
 /* The event loop (cp_loop.c): returns when SIGTERM/SIGINT arrived. */

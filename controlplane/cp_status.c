@@ -221,6 +221,8 @@ static void render_status(const struct cp_main *m, struct jout *j)
 	jout_kv_i64(j, "uptime_s", (cp_now_ms() - m->started_ms) / 1000);
 	jout_kv_str(j, "started", started);
 	cp_dp_status_json(&m->dp, j);
+	if (m->ras_ready)
+		cp_ras_status_json(&m->ras, j);
 	jout_lit(j, "}\n");
 }
 
@@ -272,7 +274,7 @@ static bool answer(struct cp_status_srv *srv, unsigned slot,
 			defer(srv, c);
 			return false;
 		}
-	} else {
+	} else if (!m->ras_ready || !cp_ras_request(&m->ras, c->req, &j)) {
 		render_error(&j, "unknown request");
 	}
 	reply_close(c, &j);

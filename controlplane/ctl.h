@@ -28,4 +28,10 @@ int ctl_status(const struct ctl_opts *o);
 /* `sluicectl flows list|show|count|add|del ...` (operands after "flows") */
 int ctl_flows(const struct ctl_opts *o, int argc, char **argv);
 
+/* `sluicectl registrations` */
+int ctl_registrations(const struct ctl_opts *o, int argc, char **argv);
+
+/* `sluicectl h323 call ALIAS | calls` (operands after "h323") */
+int ctl_h323(const struct ctl_opts *o, int argc, char **argv);
+
 #endif /* SL_CTL_H */

@@ -50,6 +50,13 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "[--peer ID]\n"
 	  "            [--idle SECONDS]\n"
 	  "  flows del ID" },
+	{ "registrations", NULL, -1, ctl_registrations,
+	  "registrations          endpoints registered with sluice-cp "
+	  "(H.323 today)" },
+	{ "h323", NULL, -1, ctl_h323,
+	  "h323 call ALIAS        offer an H.460.18 incoming call (SCI) to "
+	  "ALIAS\n"
+	  "  h323 calls             those calls and their state" },
 };
 
 #define CTL_N_CMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

@@ -162,6 +162,8 @@ enum per_kind {
 	PER_K_SEQUENCE_OF,
 	PER_K_CHOICE,
 	PER_K_OPEN,		/* open type kept as raw octets */
+	PER_K_UNMODELLED,	/* a CHOICE alternative this subset does not
+				 * describe: refused (PER_E_UNSUPPORTED) */
 };
 
 #define PER_NO_UB UINT32_MAX		/* SIZE has no upper bound */
@@ -262,6 +264,14 @@ struct per_type {
 #define PER_SKIP(name_)                                                    \
 	{ .name = name_, .type = &per_t_open, .offset = PER_NO_OFF,        \
 	  .pres = PER_NO_OFF, .flags = PER_FL_OPTIONAL | PER_FL_SKIP }
+/* A root alternative of a CHOICE that this subset does not describe (the
+ * Setup-UUIE of H323-UU-PDU, say): a value choosing it is refused with
+ * PER_E_UNSUPPORTED in both directions, naming the alternative, instead
+ * of being misread. Extension alternatives need no such entry: unknown
+ * ones are kept raw. */
+#define PER_ALT_UNMODELLED(name_)                                          \
+	{ .name = name_, .type = &per_t_unmodelled, .offset = PER_NO_OFF,  \
+	  .pres = PER_NO_OFF, .flags = 0 }
 #define PER_ELLIPSIS                                                       \
 	{ .name = "...", .type = NULL, .offset = PER_NO_OFF,               \
 	  .pres = PER_NO_OFF, .flags = PER_FL_ELLIPSIS }
@@ -348,6 +358,7 @@ extern const struct per_type per_t_ia5;		/* IA5String, no SIZE */
 extern const struct per_type per_t_bmp;		/* BMPString, no SIZE */
 extern const struct per_type per_t_printable;	/* PrintableString */
 extern const struct per_type per_t_open;	/* open type, raw */
+extern const struct per_type per_t_unmodelled;	/* see PER_ALT_UNMODELLED */
 
 /* ---- the codec ----------------------------------------------------------- */
 

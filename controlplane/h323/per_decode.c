@@ -546,10 +546,18 @@ static void set_present(void *v, const struct per_field *f)
 		memcpy(per_at_mut(v, f->pres), &yes, sizeof(yes));
 }
 
+static int unmodelled(struct per_ctx *c, size_t bit, const char *name)
+{
+	return per_fail(c, bit, PER_E_UNSUPPORTED,
+			"alternative %s is not modelled by this codec", name);
+}
+
 static int dec_field(struct dec *d, const struct per_field *f, void *v)
 {
 	if (f->type->kind == PER_K_NULL)
 		return 0;
+	if (f->type->kind == PER_K_UNMODELLED)
+		return unmodelled(&d->c, d->r.bit, f->name);
 	return dec_value(d, f->type, per_at_mut(v, f->offset), f->name, -1);
 }
 
@@ -670,6 +678,8 @@ static int dec_choice(struct dec *d, const struct per_type *t, void *v)
 	f = &ci->fields[m + 1 + idx];
 	if (f->type->kind == PER_K_NULL)
 		return 0;
+	if (f->type->kind == PER_K_UNMODELLED)
+		return unmodelled(&d->c, d->r.bit, f->name);
 	return dec_open_contents(d, f->type, per_at_mut(v, f->offset), p, n,
 				 f->name);
 }
@@ -752,6 +762,9 @@ static int dec_value(struct dec *d, const struct per_type *t, void *v,
 		break;
 	case PER_K_OPEN:
 		rc = dec_open(d, t, v, name);
+		break;
+	case PER_K_UNMODELLED:
+		rc = unmodelled(&d->c, d->r.bit, name ? name : t->name);
 		break;
 	}
 	per_leave(&d->c);

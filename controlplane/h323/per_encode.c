@@ -416,10 +416,18 @@ static bool field_present(const struct per_field *f, const void *v)
 	return per_load_bool(v, f->pres);
 }
 
+static int unmodelled(struct per_ctx *c, size_t bit, const char *name)
+{
+	return per_fail(c, bit, PER_E_UNSUPPORTED,
+			"alternative %s is not modelled by this codec", name);
+}
+
 static int enc_field(struct enc *e, const struct per_field *f, const void *v)
 {
 	if (f->type->kind == PER_K_NULL)
 		return 0;
+	if (f->type->kind == PER_K_UNMODELLED)
+		return unmodelled(&e->c, e->w.bit, f->name);
 	return enc_value(e, f->type, per_at(v, f->offset), f->name, -1);
 }
 
@@ -573,6 +581,9 @@ static int enc_value(struct enc *e, const struct per_type *t, const void *v,
 		break;
 	case PER_K_OPEN:
 		rc = put_open(e, t, v, name);
+		break;
+	case PER_K_UNMODELLED:
+		rc = unmodelled(&e->c, e->w.bit, name ? name : t->name);
 		break;
 	}
 	per_leave(&e->c);

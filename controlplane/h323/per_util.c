@@ -56,6 +56,9 @@ const struct per_type per_t_open = {
 	.name = "open type", .kind = PER_K_OPEN,
 	.csize = sizeof(struct per_octets),
 };
+const struct per_type per_t_unmodelled = {
+	.name = "not modelled", .kind = PER_K_UNMODELLED, .csize = 0,
+};
 
 /* ---- status and error paths ---------------------------------------------- */
 
@@ -403,6 +406,8 @@ bool per_equal(const struct per_type *t, const void *a, const void *b,
 		return per_oid_eq(a, b);
 	case PER_K_OPEN:
 		return octets_equal(a, b);
+	case PER_K_UNMODELLED:
+		return true;	/* no value can exist */
 	case PER_K_SEQUENCE_OF:
 		return list_equal(t, a, b, where, cap);
 	case PER_K_SEQUENCE:
@@ -528,7 +533,10 @@ static int check_field(struct check_state *s, const struct per_type *t,
 		return check_fail(s, t, "OPTIONAL without a presence flag");
 	if (f->pres != PER_NO_OFF && f->pres + sizeof(bool) > t->csize)
 		return check_fail(s, t, "presence flag outside the struct");
-	if (f->type->kind != PER_K_NULL) {
+	if (f->type->kind == PER_K_UNMODELLED && !is_choice)
+		return check_fail(s, t, "unmodelled component outside a "
+				  "CHOICE");
+	if (f->type->kind != PER_K_NULL && f->type->kind != PER_K_UNMODELLED) {
 		if (f->offset == PER_NO_OFF)
 			return check_fail(s, t, "value without an offset");
 		if ((uint64_t)f->offset + f->type->csize > t->csize)
