@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Configures and builds Sluice. Usage: scripts/build.sh [release|asan] [builddir]
+# Configures and builds Sluice. Usage: scripts/build.sh [release|asan|fuzz] [builddir]
 #   release (default): build/        debugoptimized, the appliance
 #   asan:              build-asan/   debug with AddressSanitizer + UBSan
+#   fuzz:              build-fuzz/   clang, ASan + UBSan, the libFuzzer
+#                                    targets only (suite 'fuzz')
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,11 +11,22 @@ kind=${1:-release}
 case "$kind" in
   release) dir=${2:-build};      opts=(--buildtype=debugoptimized) ;;
   asan)    dir=${2:-build-asan}; opts=(--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false) ;;
-  *) echo "usage: $0 [release|asan] [builddir]" >&2; exit 2 ;;
+  fuzz)    dir=${2:-build-fuzz}; opts=(--buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false) ;;
+  *) echo "usage: $0 [release|asan|fuzz] [builddir]" >&2; exit 2 ;;
 esac
 
 if [ ! -f "$dir/build.ninja" ]; then
-  meson setup "$dir" "${opts[@]}" >/dev/null
+  if [ "$kind" = fuzz ]; then
+    CC=clang meson setup "$dir" "${opts[@]}" >/dev/null
+  else
+    meson setup "$dir" "${opts[@]}" >/dev/null
+  fi
 fi
-ninja -C "$dir" >/dev/null
+if [ "$kind" = fuzz ]; then
+  # only the libFuzzer targets and what their tests run
+  ninja -C "$dir" tests/unit/fuzz_config controlplane/h323/tests/fuzz_h225_ras \
+    controlplane/h323/tests/fuzz_h225_cs controlplane/h323/tests/fuzz_h225_ras_smoke >/dev/null
+else
+  ninja -C "$dir" >/dev/null
+fi
 echo "build: $dir ($kind) up to date"

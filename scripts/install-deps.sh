@@ -11,6 +11,7 @@ PKGS=(
   iproute2 iputils-ping arping ethtool procps psmisc
   python3 python3-scapy socat
   tshark           # judges the H.225.0/PER encodings (controlplane/h323)
+  clang libclang-rt-14-dev   # libFuzzer: the bounded fuzz suite
 )
 
 missing=()

@@ -14,11 +14,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit dp e2e bench)
+[ ${#suites[@]} -eq 0 ] && suites=(unit dp e2e bench fuzz)
 
 ./scripts/install-deps.sh || { echo "test: dependency install failed" >&2; echo "0 passed, 1 failed"; exit 1; }
 ./scripts/build.sh release build || { echo "0 passed, 1 failed"; exit 1; }
 ./scripts/build.sh asan build-asan || { echo "0 passed, 1 failed"; exit 1; }
+case " ${suites[*]} " in
+  *" fuzz "*) ./scripts/build.sh fuzz build-fuzz || { echo "0 passed, 1 failed"; exit 1; } ;;
+esac
 
 # DPDK's EAL keeps a few allocations until exit; everything of ours must be
 # freed (LeakSanitizer runs, with DPDK's own frames suppressed).
@@ -28,11 +31,12 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 total_pass=0; total_fail=0; total_skip=0
 
-run_suite() {   # builddir suite
+run_suite() {   # builddir suite [meson test options]
   local dir=$1 suite=$2 log
+  shift 2
   echo "=== suite $suite ($dir)"
   meson test -C "$dir" --suite "$suite" --print-errorlogs --num-processes 2 \
-    --logbase "testlog-$suite" 2>&1 | grep -vE '^(ninja: |$)' || true
+    --logbase "testlog-$suite" "$@" 2>&1 | grep -vE '^(ninja: |$)' || true
   log="$dir/meson-logs/testlog-$suite.json"
   if [ ! -s "$log" ]; then
     echo "suite $suite: no results" >&2; total_fail=$((total_fail + 1)); return
@@ -55,6 +59,7 @@ for s in "${suites[@]}"; do
   case "$s" in
     unit|dp) run_suite build-asan "$s" ;;
     e2e|bench) run_suite build "$s" ;;
+    fuzz) run_suite build-fuzz fuzz --no-rebuild ;;  # bounded libFuzzer runs
     *) echo "test: unknown suite $s" >&2; total_fail=$((total_fail + 1)) ;;
   esac
 done
