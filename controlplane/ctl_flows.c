@@ -52,32 +52,12 @@ static void usage_flows(FILE *out)
 		"       sluicectl [--json] flows del ID\n");
 }
 
-static void put_span(const struct json_val *v)
-{
-	fwrite(v->p, 1, v->len, stdout);
-}
-
 /* Ask sluice-cp; prints the failure. Returns an exit code. */
 static int ask(struct ctl_flows *f, const char *req)
 {
-	int rc = ctl_cp_request(f->sock, req, CTL_FLOWS_TIMEOUT_S, f->buf,
-				CTL_REPLY_MAX, &f->root, f->err,
-				sizeof(f->err));
-
-	if (rc == 0)
-		return CTL_EXIT_OK;
-	if (rc < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
-		fprintf(stderr, "sluicectl: sluice-cp is not running for "
-			"instance '%s' (%s)\n", f->instance, f->err);
-		return CTL_EXIT_NOT_RUNNING;
-	}
-	if (f->json && rc == 1) {
-		/* scripts get sluice-cp's answer, result name included */
-		put_span(&f->root);
-		printf("\n");
-	}
-	fprintf(stderr, "sluicectl: %s\n", f->err);
-	return CTL_EXIT_ERROR;
+	return ctl_cp_ask(f->sock, f->instance, f->json, CTL_FLOWS_TIMEOUT_S, req,
+			  f->buf, &f->root, f->err,
+			  sizeof(f->err));
 }
 
 /* --- list ------------------------------------------------------------------- */
@@ -132,7 +112,7 @@ static int list_page(struct ctl_flows *f, int64_t from, int64_t *next,
 	while (json_iter_next(&it, NULL, &leg)) {
 		if (f->json) {
 			printf("%s", *shown ? "," : "");
-			put_span(&leg);
+			ctl_put_span(&leg);
 		} else {
 			print_leg_row(&leg);
 		}
@@ -234,7 +214,7 @@ static int flows_show(struct ctl_flows *f, const char *id)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (f->json) {
-		put_span(&f->root);
+		ctl_put_span(&f->root);
 		printf("\n");
 		return CTL_EXIT_OK;
 	}
@@ -256,7 +236,7 @@ static int flows_count(struct ctl_flows *f)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (f->json) {
-		put_span(&f->root);
+		ctl_put_span(&f->root);
 		printf("\n");
 		return CTL_EXIT_OK;
 	}
@@ -350,7 +330,7 @@ static int flows_add(struct ctl_flows *f, int argc, char **argv)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (f->json) {
-		put_span(&f->root);
+		ctl_put_span(&f->root);
 		printf("\n");
 	} else {
 		printf("%s\n", json_member_text(&f->root, "leg_id", id,
@@ -369,7 +349,7 @@ static int flows_del(struct ctl_flows *f, const char *id)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (f->json) {
-		put_span(&f->root);
+		ctl_put_span(&f->root);
 		printf("\n");
 	} else if (json_member_text(&f->root, "unlinked", peer, sizeof(peer),
 				    NULL)) {

@@ -3,6 +3,7 @@
  * ctl_query.c — the cp.sock and DPDK telemetry clients (see ctl_query.h).
  */
 #include "ctl_query.h"
+#include "ctl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -231,4 +232,32 @@ void ctl_tel_close(struct ctl_tel *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
+}
+
+void ctl_put_span(const struct json_val *v)
+{
+	fwrite(v->p, 1, v->len, stdout);
+}
+
+int ctl_cp_ask(const char *sock_path, const char *instance, bool json,
+	       int timeout_s, const char *req, char *buf,
+	       struct json_val *root, char *err, size_t errlen)
+{
+	int rc = ctl_cp_request(sock_path, req, timeout_s, buf, CTL_REPLY_MAX,
+				root, err, errlen);
+
+	if (rc == 0)
+		return CTL_EXIT_OK;
+	if (rc < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
+		fprintf(stderr, "sluicectl: sluice-cp is not running for "
+			"instance '%s' (%s)\n", instance, err);
+		return CTL_EXIT_NOT_RUNNING;
+	}
+	if (json && rc == 1) {
+		/* scripts get sluice-cp's answer, result name included */
+		ctl_put_span(root);
+		printf("\n");
+	}
+	fprintf(stderr, "sluicectl: %s\n", err);
+	return CTL_EXIT_ERROR;
 }

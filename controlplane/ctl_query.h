@@ -14,6 +14,7 @@
 #ifndef SL_CTL_QUERY_H
 #define SL_CTL_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ctl_json.h"
@@ -40,6 +41,19 @@ int ctl_cp_query(const char *sock_path, char *buf, size_t cap,
 int ctl_cp_request(const char *sock_path, const char *req, int timeout_s,
 		   char *buf, size_t cap, struct json_val *root,
 		   char *err, size_t errlen);
+
+/* Writes a JSON value's text, as received, to stdout. */
+void ctl_put_span(const struct json_val *v);
+
+/*
+ * ctl_cp_request() with sluicectl's handling of failures: sluice-cp not
+ * running → says so, CTL_EXIT_NOT_RUNNING; refused → the sentence on
+ * stderr (and, with `json`, sluice-cp's answer object on stdout),
+ * CTL_EXIT_ERROR. Returns CTL_EXIT_OK with *root otherwise.
+ */
+int ctl_cp_ask(const char *sock_path, const char *instance, bool json,
+	       int timeout_s, const char *req, char *buf,
+	       struct json_val *root, char *err, size_t errlen);
 
 struct ctl_tel {
 	int fd;

@@ -38,31 +38,12 @@ struct ctl_reg {
 	char err[CTL_ERR_LEN];
 };
 
-static void put_span(const struct json_val *v)
-{
-	fwrite(v->p, 1, v->len, stdout);
-}
-
 /* Ask sluice-cp; prints the failure. Returns an exit code. */
 static int ask(struct ctl_reg *c, const char *req)
 {
-	int rc = ctl_cp_request(c->sock, req, CTL_QUERY_TIMEOUT_S, c->buf,
-				CTL_REPLY_MAX, &c->root, c->err,
-				sizeof(c->err));
-
-	if (rc == 0)
-		return CTL_EXIT_OK;
-	if (rc < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
-		fprintf(stderr, "sluicectl: sluice-cp is not running for "
-			"instance '%s' (%s)\n", c->instance, c->err);
-		return CTL_EXIT_NOT_RUNNING;
-	}
-	if (c->json && rc == 1) {
-		put_span(&c->root);
-		printf("\n");
-	}
-	fprintf(stderr, "sluicectl: %s\n", c->err);
-	return CTL_EXIT_ERROR;
+	return ctl_cp_ask(c->sock, c->instance, c->json, CTL_QUERY_TIMEOUT_S, req,
+			  c->buf, &c->root, c->err,
+			  sizeof(c->err));
 }
 
 /* ---- registrations ------------------------------------------------------- */
@@ -140,7 +121,7 @@ static int reg_page(struct ctl_reg *c, int64_t from, int64_t *next,
 	while (json_iter_next(&it, NULL, &reg)) {
 		if (c->json) {
 			printf("%s", *shown ? "," : "");
-			put_span(&reg);
+			ctl_put_span(&reg);
 		} else {
 			print_reg_row(&reg);
 		}
@@ -205,7 +186,7 @@ static int h323_calls(struct ctl_reg *c)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (c->json) {
-		put_span(&c->root);
+		ctl_put_span(&c->root);
 		printf("\n");
 		return CTL_EXIT_OK;
 	}
@@ -239,7 +220,7 @@ static int h323_call(struct ctl_reg *c, const char *alias)
 	if (rc != CTL_EXIT_OK)
 		return rc;
 	if (c->json) {
-		put_span(&c->root);
+		ctl_put_span(&c->root);
 		printf("\n");
 	} else if (json_obj_get(&c->root, "call", &call) == 0) {
 		print_call(&call);

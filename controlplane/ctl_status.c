@@ -383,10 +383,6 @@ static void print_dp(const struct ctl_state *st)
 
 /* ---- JSON output ----------------------------------------------------- */
 
-static void put_span(const struct json_val *v)
-{
-	fwrite(v->p, 1, v->len, stdout);
-}
 
 /* {"pid":N,"error":"..."} for a process that runs but did not answer. */
 static void put_error_obj(const struct ctl_proc *p)
@@ -411,7 +407,7 @@ static void put_json(const struct ctl_state *st)
 	else if (!st->cp.running)
 		printf("null");
 	else
-		put_span(&st->cp_status);
+		ctl_put_span(&st->cp_status);
 	printf(",\"dp\":");
 	if (st->dp.error[0] != '\0') {
 		put_error_obj(&st->dp);
@@ -419,9 +415,9 @@ static void put_json(const struct ctl_state *st)
 		printf("null");
 	} else {
 		printf("{\"pid\":%ld,\"info\":", (long)st->dp.pid);
-		put_span(&st->dp_info);
+		ctl_put_span(&st->dp_info);
 		printf(",\"stats\":");
-		put_span(&st->dp_stats);
+		ctl_put_span(&st->dp_stats);
 		printf("}");
 	}
 	printf(",\"ipc\":");
