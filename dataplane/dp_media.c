@@ -128,8 +128,9 @@ mux_prepend(struct rte_mbuf *m, uint32_t mux_id)
 	return true;
 }
 
-/* Rewrite `m` to leave from `peer` towards its remote, and queue it. */
-static void
+/* Rewrite `m` to leave from `peer` towards its remote, and queue it;
+ * false when it was dropped instead. */
+static bool
 relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
 	  uint64_t remote)
 {
@@ -145,18 +146,18 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
 	nh = dp_neigh_next_hop(out, dst);
 	if (nh == 0) {
 		dp_drop(lc, m, DP_DROP_NO_ROUTE);
-		return;
+		return false;
 	}
 	if (!dp_neigh_lookup(out, nh, &mac)) {
 		dp_neigh_solicit(lc, out, nh);
 		dp_drop(lc, m, DP_DROP_NEIGH_UNRESOLVED);
-		return;
+		return false;
 	}
 	if (peer->kind == SL_LEG_MUX &&
 	    !mux_prepend(m, __atomic_load_n(&peer->mux_id_tx,
 					    __ATOMIC_RELAXED))) {
 		dp_drop(lc, m, DP_DROP_NO_HEADROOM);
-		return;
+		return false;
 	}
 	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	ip = (struct rte_ipv4_hdr *)((char *)eh + m->l2_len);
@@ -180,11 +181,12 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	__atomic_fetch_add(&peer->pkts_out, 1, __ATOMIC_RELAXED);
-	dp_count(&lc->stats.relayed_pkts, 1);
 	dp_tx(lc, out->idx, m);
+	return true;
 }
 
-static void
+/* One packet; true when it was relayed. */
+static bool
 media_one(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
 	  struct dp_leg *leg, uint64_t now)
 {
@@ -199,18 +201,18 @@ media_one(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
 
 	if (leg == NULL) {
 		dp_drop(lc, m, DP_DROP_MEDIA_NO_LEG);
-		return;
+		return false;
 	}
 	if (leg->iface != in->idx) {
 		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
 		dp_drop(lc, m, DP_DROP_MEDIA_WRONG_IFACE);
-		return;
+		return false;
 	}
 	src = dp_remote_pack(ip->src_addr, rte_be_to_cpu_16(uh->src_port));
 	if (!media_source_ok(lc, leg, src)) {
 		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
 		dp_drop(lc, m, DP_DROP_MEDIA_WRONG_SOURCE);
-		return;
+		return false;
 	}
 	dp_neigh_learn(in, ip->src_addr, &eh->src_addr);
 	__atomic_fetch_add(&leg->pkts_in, 1, __ATOMIC_RELAXED);
@@ -222,15 +224,15 @@ media_one(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
 	if (peer == NULL) {
 		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
 		dp_drop(lc, m, DP_DROP_MEDIA_NO_PEER);
-		return;
+		return false;
 	}
 	remote = __atomic_load_n(&peer->remote, __ATOMIC_RELAXED);
 	if (!(remote & DP_REMOTE_VALID)) {
 		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
 		dp_drop(lc, m, DP_DROP_MEDIA_PEER_NO_REMOTE);
-		return;
+		return false;
 	}
-	relay_out(lc, m, peer, remote);
+	return relay_out(lc, m, peer, remote);
 }
 
 void
@@ -241,7 +243,7 @@ dp_media_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 	const struct dp_iface *in = &lc->dm->ifaces[ifc];
 	struct dp_leg *legs[DP_MAX_BURST];
 	uint64_t now = rte_rdtsc();
-	uint16_t i;
+	uint16_t i, relayed = 0;
 
 	/* Phase 1: every packet's leg, prefetched; phase 2: the work. */
 	for (i = 0; i < n; i++) {
@@ -255,5 +257,6 @@ dp_media_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 			rte_prefetch0(legs[i]);
 	}
 	for (i = 0; i < n; i++)
-		media_one(lc, in, pkts[i], legs[i], now);
+		relayed += media_one(lc, in, pkts[i], legs[i], now);
+	dp_count(&lc->stats.relayed_pkts, relayed);
 }

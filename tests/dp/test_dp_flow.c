@@ -355,6 +355,13 @@ case_relay_port_to_port(void)
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one frame relayed back");
 	expect_bytes("relayed back", got, glen, want, len);
 	CHECK(h_drops_total(&H) == 0, "no drop");
+	{
+		struct dp_stats st;
+
+		dp_stats_sum(H.tb.dm, &st);
+		CHECK(st.relayed_pkts == 2, "relayed_pkts 2, got %" PRIu64,
+		      st.relayed_pkts);
+	}
 }
 
 static void
