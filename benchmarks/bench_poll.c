@@ -44,6 +44,7 @@
 #include <rte_udp.h>
 #include <rte_version.h>
 
+#include "bench_args.h"
 #include "dp_testbed.h"
 
 #define FCS_LEN          4
@@ -111,49 +112,20 @@ static int
 parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi,
 	  uint64_t *out)
 {
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
-	    v < lo || v > hi) {
-		fprintf(stderr, "bench_poll: %s \"%s\": want an integer "
-			"%llu..%llu\n", opt, s, (unsigned long long)lo,
-			(unsigned long long)hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return bench_parse_u64("bench_poll", opt, s, lo, hi, out);
 }
 
 static int
 parse_sizes(const char *s, struct bench_opts *o)
 {
-	char buf[128], *tok, *save = NULL;
-	uint64_t v;
+	uint64_t v[MAX_SIZES];
+	unsigned i;
 
-	if (strlen(s) >= sizeof(buf)) {
-		fprintf(stderr, "bench_poll: --sizes \"%s\": too long\n", s);
+	if (bench_parse_u64_list("bench_poll", "--sizes", s, FRAME_MIN, FRAME_MAX, v,
+				 MAX_SIZES, &o->n_sizes) != 0)
 		return -1;
-	}
-	snprintf(buf, sizeof(buf), "%s", s);
-	o->n_sizes = 0;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (o->n_sizes == MAX_SIZES) {
-			fprintf(stderr, "bench_poll: --sizes: at most %u\n",
-				MAX_SIZES);
-			return -1;
-		}
-		if (parse_u64("--sizes", tok, FRAME_MIN, FRAME_MAX, &v) != 0)
-			return -1;
-		o->sizes[o->n_sizes++] = (unsigned)v;
-	}
-	if (o->n_sizes == 0) {
-		fprintf(stderr, "bench_poll: --sizes: empty list\n");
-		return -1;
-	}
+	for (i = 0; i < o->n_sizes; i++)
+		o->sizes[i] = (unsigned)v[i];
 	return 0;
 }
 
