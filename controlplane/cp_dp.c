@@ -202,10 +202,8 @@ static void query_done(struct cp_dp *dp, const struct cp_dp_cmd *c,
 
 	if (l == NULL || outcome != CP_DP_ACKED)
 		return;
-	if (result == SL_OK && c->have_info &&
-	    (c->info.leg.flags & SL_LEG_F_LATCHED))
-		cp_leg_latch(l, c->info.leg.remote_addr,
-			     c->info.leg.remote_port);
+	if (result == SL_OK && c->have_info)
+		cp_leg_latch_from(l, &c->info.leg);
 	if (result == SL_E_NOT_FOUND && l->state == CP_LEG_PROGRAMMED) {
 		CP_WARNING("leg %u: sluice-cp had it programmed but the "
 			   "dataplane does not know it; reconciling",
@@ -782,7 +780,7 @@ static void evt_latched(struct cp_dp *dp, const struct sl_evt_leg_latched *e)
 			 e->leg_id);
 		return;
 	}
-	cp_leg_latch(l, e->remote_addr, e->remote_port);
+	cp_leg_latch(l, e->component, e->remote_addr, e->remote_port);
 	inet_ntop(AF_INET, &e->remote_addr, a, sizeof(a));
 	CP_INFO("leg %u latched to %s:%u", e->leg_id, a, e->remote_port);
 }

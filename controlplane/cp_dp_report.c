@@ -53,17 +53,20 @@ static void why_range(const struct cp_dp *dp, const struct sl_leg_spec *s,
 			 s->peer_leg_id, n);
 	else if (add && s->iface >= dp->cfg->n_ifaces)
 		snprintf(buf, cap, "interface %u does not exist", s->iface);
-	else if (add && s->kind == SL_LEG_PORT && s->local_port >= dlo &&
+	else if (add && s->kind == SL_LEG_PORT && s->local_port + 1u >= dlo &&
 		 s->local_port <= dhi)
 		snprintf(buf, cap, "port %u is a demultiplexing port "
 			 "(%u-%u), not a media port", s->local_port, dlo, dhi);
+	else if (add && s->kind == SL_LEG_PORT && (s->local_port & 1))
+		snprintf(buf, cap, "port %u is odd: a leg takes the even RTP "
+			 "port of a pair (RTCP on the next)", s->local_port);
 	else if (add && s->kind == SL_LEG_PORT)
-		snprintf(buf, cap, "port %u outside the media range %u-%u",
-			 s->local_port, lo, hi);
+		snprintf(buf, cap, "port pair %u/%u outside the media range "
+			 "%u-%u", s->local_port, s->local_port + 1u, lo, hi);
 	else if (add && s->kind == SL_LEG_MUX)
 		snprintf(buf, cap, "multiplexID %u must be nonzero and port "
-			 "%u one of the demultiplexing ports %u-%u",
-			 s->mux_id_rx, s->local_port, dlo, dhi);
+			 "%u the RTP (even) port of one of the demultiplexing "
+			 "pairs %u-%u", s->mux_id_rx, s->local_port, dlo, dhi);
 	else
 		snprintf(buf, cap, "a field is out of range");
 }
@@ -107,9 +110,11 @@ static void why_malformed(const struct sl_leg_spec *s, bool add, char *buf,
 		snprintf(buf, cap, "kind, interface, port and multiplexID "
 			 "cannot change (delete and add instead), or a "
 			 "field is not valid");
-	else if (s->latch == SL_LATCH_OFF &&
+	else if (s->latch == SL_LATCH_STRICT &&
 		 !(s->flags & SL_LEG_F_REMOTE_KNOWN))
-		snprintf(buf, cap, "latch off needs a remote address");
+		snprintf(buf, cap, "strict latching needs a remote address");
+	else if (s->latch == SL_LATCH_RELATCH && s->relatch_ms == 0)
+		snprintf(buf, cap, "relatch needs relatch_ms above 0");
 	else
 		snprintf(buf, cap, "the dataplane refused its fields");
 }

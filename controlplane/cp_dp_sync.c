@@ -258,7 +258,7 @@ static struct cp_recon_leg *store_list(struct cp_dp *dp, size_t *n)
 /* A dumped leg into the store: a latched remote is kept apart. */
 static void leg_adopt(struct cp_dp *dp, const struct sl_leg_spec *d)
 {
-	struct sl_leg_spec s = *d;
+	struct sl_leg_spec s;
 	struct cp_leg *l;
 
 	if (d->leg_id > dp->legs.capacity) {
@@ -268,16 +268,11 @@ static void leg_adopt(struct cp_dp *dp, const struct sl_leg_spec *d)
 		       d->leg_id, dp->legs.capacity);
 		return;
 	}
-	if (d->flags & SL_LEG_F_LATCHED) {
-		s.flags &= (uint8_t)~(SL_LEG_F_REMOTE_KNOWN |
-				      SL_LEG_F_LATCHED);
-		s.remote_addr = 0;
-		s.remote_port = 0;
-	}
+	cp_leg_spec_unlatched(d, &s);
 	cp_legs_remove(&dp->legs, d->leg_id);
 	l = cp_legs_put(&dp->legs, &s, CP_LEG_PROGRAMMED);
-	if (l != NULL && (d->flags & SL_LEG_F_LATCHED))
-		cp_leg_latch(l, d->remote_addr, d->remote_port);
+	if (l != NULL)
+		cp_leg_latch_from(l, d);
 }
 
 static void action_apply(struct cp_dp *dp, const struct cp_recon_action *a)
@@ -293,8 +288,8 @@ static void action_apply(struct cp_dp *dp, const struct cp_recon_action *a)
 	if (l == NULL)
 		return;
 	l->busy = false;
-	if (d != NULL && (d->flags & SL_LEG_F_LATCHED))
-		cp_leg_latch(l, d->remote_addr, d->remote_port);
+	if (d != NULL)
+		cp_leg_latch_from(l, d);
 	switch (a->kind) {
 	case CP_RECON_SAME:
 		cp_legs_set_state(&dp->legs, l, CP_LEG_PROGRAMMED);
@@ -332,7 +327,8 @@ static void late_replay(struct cp_dp *dp)
 		struct cp_leg *l = cp_legs_get(&dp->legs, dp->late[i].leg_id);
 
 		if (l != NULL)
-			cp_leg_latch(l, dp->late[i].remote_addr,
+			cp_leg_latch(l, dp->late[i].component,
+				     dp->late[i].remote_addr,
 				     dp->late[i].remote_port);
 	}
 	dp->n_late = 0;

@@ -78,6 +78,12 @@ static void spec_members(struct jout *j, const struct sl_config *cfg,
 		jout_kv_i64(j, "mux_tx", s->mux_id_tx);
 	}
 	jout_kv_str(j, "latch", sl_latch_name(s->latch));
+	if (s->latch == SL_LATCH_RELATCH)
+		jout_kv_i64(j, "relatch_ms", s->relatch_ms);
+	if (s->kind == SL_LEG_PORT)
+		kv_bool(j, "rtcp_mux", s->flags & SL_LEG_F_RTCP_MUX);
+	else if (s->flags & SL_LEG_F_KEEPALIVE)
+		jout_kv_i64(j, "keepalive_pt", s->keepalive_pt);
 	jout_kv_i64(j, "peer", s->peer_leg_id);
 	jout_kv_i64(j, "idle_timeout_s", s->idle_timeout_s);
 	jout_kv_str(j, "owner", cp_leg_owner_name(cp_leg_owner(s)));
@@ -88,15 +94,19 @@ static void leg_json(struct jout *j, const struct sl_config *cfg,
 		     const struct cp_leg *l)
 {
 	const struct sl_leg_spec *s = &l->spec;
+	const struct cp_latch *rtp = &l->latched[SL_COMP_RTP];
+	const struct cp_latch *rtcp = &l->latched[SL_COMP_RTCP];
 	bool given = s->flags & SL_LEG_F_REMOTE_KNOWN;
 
 	jout_lit(j, "{");
 	spec_members(j, cfg, s);
-	if (l->latched)
-		kv_addr(j, "remote", true, l->latched_addr, l->latched_port);
+	if (rtp->valid)
+		kv_addr(j, "remote", true, rtp->addr, rtp->port);
 	else
 		kv_addr(j, "remote", given, s->remote_addr, s->remote_port);
-	kv_bool(j, "latched", l->latched);
+	kv_bool(j, "latched", rtp->valid);
+	kv_addr(j, "rtcp_remote", rtcp->valid, rtcp->addr, rtcp->port);
+	kv_bool(j, "rtcp_latched", rtcp->valid);
 	kv_addr(j, "configured_remote", given, s->remote_addr,
 		s->remote_port);
 	jout_kv_str(j, "state", cp_leg_state_name(l->state));
@@ -113,13 +123,40 @@ static void info_json(struct jout *j, const struct sl_config *cfg,
 
 	jout_lit(j, "{");
 	spec_members(j, cfg, s);
+	uint64_t drops = 0;
+	unsigned i;
+
 	kv_addr(j, "remote", s->flags & SL_LEG_F_REMOTE_KNOWN, s->remote_addr,
 		s->remote_port);
 	kv_bool(j, "latched", s->flags & SL_LEG_F_LATCHED);
+	kv_addr(j, "rtcp_remote", s->flags & SL_LEG_F_RTCP_KNOWN,
+		s->rtcp_remote_addr, s->rtcp_remote_port);
+	kv_bool(j, "rtcp_latched", s->flags & SL_LEG_F_RTCP_LATCHED);
 	jout_kv_i64(j, "pkts_in", (int64_t)e->ctr.pkts_in);
 	jout_kv_i64(j, "bytes_in", (int64_t)e->ctr.bytes_in);
 	jout_kv_i64(j, "pkts_out", (int64_t)e->ctr.pkts_out);
-	jout_kv_i64(j, "drops", (int64_t)e->ctr.drops);
+	jout_kv_i64(j, "bytes_out", (int64_t)e->ctr.bytes_out);
+	jout_kv_i64(j, "keepalives", (int64_t)e->ctr.keepalives);
+	for (i = 0; i < SL_LEG_DROP_MAX; i++)
+		drops += e->ctr.drops[i];
+	jout_kv_i64(j, "drops", (int64_t)drops);
+	jout_key(j, "drops_by_reason");
+	jout_lit(j, "{");
+	for (i = 0; i < SL_LEG_DROP_MAX; i++)
+		jout_kv_i64(j, sl_leg_drop_name(i), (int64_t)e->ctr.drops[i]);
+	jout_lit(j, "}");
+	jout_key(j, "quality");
+	jout_lit(j, "{");
+	jout_kv_i64(j, "rtcp_reports", e->q.reports);
+	if (e->q.reports > 0) {
+		jout_kv_i64(j, "ssrc", e->q.ssrc);
+		jout_kv_i64(j, "fraction_lost", e->q.fraction_lost);
+		jout_kv_i64(j, "loss_pct_x100",
+			    (int64_t)e->q.fraction_lost * 10000 / 256);
+		jout_kv_i64(j, "cum_lost", e->q.cum_lost);
+		jout_kv_i64(j, "jitter", e->q.jitter);
+	}
+	jout_lit(j, "}");
 	jout_kv_i64(j, "idle_s", e->idle_s);
 	jout_lit(j, "}");
 }
@@ -213,9 +250,11 @@ static int parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 
 struct add_args {
 	bool have_port, have_mux, have_id, have_remote, have_latch;
+	bool have_rtcp, rtcp_mux, have_keepalive;
 	uint32_t port, mux_rx, mux_tx, id, peer, idle, iface;
-	uint32_t raddr;
-	uint32_t rport;
+	uint32_t raddr, rport;
+	uint32_t rtcp_addr, rtcp_port;
+	uint32_t relatch_ms, keepalive_pt;
 	uint8_t latch;
 };
 
@@ -235,7 +274,8 @@ static int parse_mux(const char *v, struct add_args *a)
 	return 0;
 }
 
-static int parse_remote(const char *v, struct add_args *a)
+/* A.B.C.D:PORT */
+static int parse_addr_port(const char *v, uint32_t *addr, uint32_t *port)
 {
 	char buf[32], *colon;
 
@@ -245,24 +285,41 @@ static int parse_remote(const char *v, struct add_args *a)
 	if (colon == NULL)
 		return -1;
 	*colon++ = '\0';
-	if (inet_pton(AF_INET, buf, &a->raddr) != 1 || a->raddr == 0 ||
-	    parse_u32(colon, 1, 65535, &a->rport) != 0)
+	if (inet_pton(AF_INET, buf, addr) != 1 || *addr == 0 ||
+	    parse_u32(colon, 1, 65535, port) != 0)
 		return -1;
-	a->have_remote = true;
 	return 0;
 }
 
+/* strict | once | relatch[:MS] (default 2000 ms of silence) */
 static int parse_latch(const char *v, struct add_args *a)
 {
-	if (strcmp(v, "off") == 0)
-		a->latch = SL_LATCH_OFF;
-	else if (strcmp(v, "once") == 0)
+	if (strcmp(v, "strict") == 0) {
+		a->latch = SL_LATCH_STRICT;
+	} else if (strcmp(v, "once") == 0) {
 		a->latch = SL_LATCH_ONCE;
-	else if (strcmp(v, "always") == 0)
-		a->latch = SL_LATCH_ALWAYS;
+	} else if (strcmp(v, "relatch") == 0) {
+		a->latch = SL_LATCH_RELATCH;
+		a->relatch_ms = CP_RELATCH_MS_DEFAULT;
+	} else if (strncmp(v, "relatch:", 8) == 0) {
+		if (parse_u32(v + 8, 1, 65535, &a->relatch_ms) != 0)
+			return -1;
+		a->latch = SL_LATCH_RELATCH;
+	} else {
+		return -1;
+	}
+	a->have_latch = true;
+	return 0;
+}
+
+static int parse_on_off(const char *v, bool *out)
+{
+	if (strcmp(v, "on") == 0)
+		*out = true;
+	else if (strcmp(v, "off") == 0)
+		*out = false;
 	else
 		return -1;
-	a->have_latch = true;
 	return 0;
 }
 
@@ -288,7 +345,10 @@ static const char *add_hint(const char *key)
 		{ "idle", "0-65535 seconds" },
 		{ "mux", "RX[:TX], multiplexIDs, RX nonzero" },
 		{ "remote", "A.B.C.D:PORT" },
-		{ "latch", "off, once or always" },
+		{ "rtcp", "A.B.C.D:PORT" },
+		{ "rtcp-mux", "on or off" },
+		{ "keepalive", "an RTP payload type 0-127" },
+		{ "latch", "strict, once, relatch or relatch:MS (1-65535)" },
 		{ "iface", "an interface name of the configuration" },
 	};
 	size_t i;
@@ -324,8 +384,18 @@ static int parse_add_kv(const struct sl_config *cfg, char *kv,
 		rc = parse_u32(v, 0, 65535, &a->idle);
 	else if (strcmp(kv, "mux") == 0)
 		rc = parse_mux(v, a);
-	else if (strcmp(kv, "remote") == 0)
-		rc = parse_remote(v, a);
+	else if (strcmp(kv, "remote") == 0) {
+		rc = parse_addr_port(v, &a->raddr, &a->rport);
+		a->have_remote = rc == 0;
+	} else if (strcmp(kv, "rtcp") == 0) {
+		rc = parse_addr_port(v, &a->rtcp_addr, &a->rtcp_port);
+		a->have_rtcp = rc == 0;
+	} else if (strcmp(kv, "rtcp-mux") == 0)
+		rc = parse_on_off(v, &a->rtcp_mux);
+	else if (strcmp(kv, "keepalive") == 0) {
+		rc = parse_u32(v, 0, 127, &a->keepalive_pt);
+		a->have_keepalive = rc == 0;
+	}
 	else if (strcmp(kv, "latch") == 0)
 		rc = parse_latch(v, a);
 	else if (strcmp(kv, "iface") == 0)
@@ -368,15 +438,26 @@ static void spec_from_args(const struct add_args *a, uint32_t id,
 	s->peer_leg_id = a->peer;
 	s->kind = a->have_mux ? SL_LEG_MUX : SL_LEG_PORT;
 	s->iface = (uint8_t)a->iface;
-	/* A leg told where its party is need not learn it; one that is
-	 * not told learns it from the first packet (symmetric latching). */
-	s->latch = a->have_latch ? a->latch :
-		   a->have_remote ? SL_LATCH_OFF : SL_LATCH_ONCE;
+	/* Symmetric latching by default: the first packet's source wins
+	 * over a signaled address, which a NAT may have rewritten. */
+	s->latch = a->have_latch ? a->latch : SL_LATCH_ONCE;
+	s->relatch_ms = (uint16_t)a->relatch_ms;
 	s->local_port = (uint16_t)a->port;
+	if (a->have_keepalive) {
+		s->flags |= SL_LEG_F_KEEPALIVE;
+		s->keepalive_pt = (uint8_t)a->keepalive_pt;
+	}
+	if (a->rtcp_mux)
+		s->flags |= SL_LEG_F_RTCP_MUX;
 	if (a->have_remote) {
-		s->flags = SL_LEG_F_REMOTE_KNOWN;
+		s->flags |= SL_LEG_F_REMOTE_KNOWN;
 		s->remote_addr = a->raddr;
 		s->remote_port = (uint16_t)a->rport;
+	}
+	if (a->have_rtcp) {
+		s->flags |= SL_LEG_F_RTCP_KNOWN;
+		s->rtcp_remote_addr = a->rtcp_addr;
+		s->rtcp_remote_port = (uint16_t)a->rtcp_port;
 	}
 	s->mux_id_rx = a->mux_rx;
 	s->mux_id_tx = a->mux_tx;

@@ -25,6 +25,7 @@
 #define CP_FLOWS_MAX_OPS      32    /* deferred requests at once */
 #define CP_FLOWS_LIST_DEFAULT 100
 #define CP_FLOWS_LIST_MAX     150   /* legs in one page: fits a reply */
+#define CP_RELATCH_MS_DEFAULT 2000  /* latch=relatch: silence before a new source */
 
 enum cp_flow_step {
 	CP_FLOW_FREE = 0,

@@ -115,35 +115,82 @@ uint32_t cp_legs_next(const struct cp_legs *s, uint32_t after)
 	return 0;
 }
 
-void cp_leg_latch(struct cp_leg *l, uint32_t addr, uint16_t port)
+void cp_leg_latch(struct cp_leg *l, unsigned component, uint32_t addr,
+		  uint16_t port)
 {
-	l->latched = true;
-	l->latched_addr = addr;
-	l->latched_port = port;
+	struct cp_latch *t = &l->latched[component == SL_COMP_RTCP];
+
+	t->valid = true;
+	t->addr = addr;
+	t->port = port;
+}
+
+void cp_leg_latch_from(struct cp_leg *l, const struct sl_leg_spec *d)
+{
+	if (d->flags & SL_LEG_F_LATCHED)
+		cp_leg_latch(l, SL_COMP_RTP, d->remote_addr, d->remote_port);
+	if (d->flags & SL_LEG_F_RTCP_LATCHED)
+		cp_leg_latch(l, SL_COMP_RTCP, d->rtcp_remote_addr,
+			     d->rtcp_remote_port);
+}
+
+void cp_leg_spec_unlatched(const struct sl_leg_spec *d, struct sl_leg_spec *out)
+{
+	*out = *d;
+	if (d->flags & SL_LEG_F_LATCHED) {
+		out->flags &= (uint8_t)~(SL_LEG_F_REMOTE_KNOWN |
+					 SL_LEG_F_LATCHED);
+		out->remote_addr = 0;
+		out->remote_port = 0;
+	}
+	/* a dump reports the RTCP remote in use, given or implied: only one
+	 * the control plane named explicitly is part of what it asked for,
+	 * and that cannot be told apart here, so none is */
+	out->flags &= (uint8_t)~(SL_LEG_F_RTCP_KNOWN | SL_LEG_F_RTCP_LATCHED);
+	out->rtcp_remote_addr = 0;
+	out->rtcp_remote_port = 0;
 }
 
 void cp_leg_spec_for_add(const struct cp_leg *l, struct sl_leg_spec *out)
 {
+	const struct cp_latch *rtp = &l->latched[SL_COMP_RTP];
+	const struct cp_latch *rtcp = &l->latched[SL_COMP_RTCP];
+
 	*out = l->spec;
-	out->flags &= (uint8_t)~SL_LEG_F_LATCHED;
-	/* A latch-off leg never latches: its remote is the configured one. */
-	if (l->latched && l->spec.latch != SL_LATCH_OFF) {
-		out->remote_addr = l->latched_addr;
-		out->remote_port = l->latched_port;
+	out->flags &= (uint8_t)~(SL_LEG_F_LATCHED | SL_LEG_F_RTCP_LATCHED);
+	/* A strict leg never latches: its remote is the configured one. */
+	if (l->spec.latch == SL_LATCH_STRICT)
+		return;
+	if (rtp->valid) {
+		out->remote_addr = rtp->addr;
+		out->remote_port = rtp->port;
 		out->flags |= SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED;
+	}
+	if (rtcp->valid) {
+		out->rtcp_remote_addr = rtcp->addr;
+		out->rtcp_remote_port = rtcp->port;
+		out->flags |= SL_LEG_F_RTCP_KNOWN | SL_LEG_F_RTCP_LATCHED;
 	}
 }
 
 void cp_leg_spec_for_mod(const struct cp_leg *l, struct sl_leg_spec *out)
 {
 	*out = l->spec;
-	out->flags &= (uint8_t)~SL_LEG_F_LATCHED;
-	/* Without REMOTE_KNOWN the dataplane keeps the address it latched,
-	 * which may be newer than the last LEG_LATCHED read here. */
-	if (l->latched && l->spec.latch != SL_LATCH_OFF) {
+	out->flags &= (uint8_t)~(SL_LEG_F_LATCHED | SL_LEG_F_RTCP_LATCHED);
+	if (l->spec.latch == SL_LATCH_STRICT)
+		return;
+	/* Without REMOTE_KNOWN (RTCP_KNOWN) the dataplane keeps the address
+	 * it latched, which may be newer than the last LEG_LATCHED read
+	 * here; an implied RTCP remote never replaces a latched one there. */
+	if (l->latched[SL_COMP_RTP].valid) {
 		out->flags &= (uint8_t)~SL_LEG_F_REMOTE_KNOWN;
 		out->remote_addr = 0;
 		out->remote_port = 0;
+	}
+	if (l->latched[SL_COMP_RTCP].valid) {
+		out->flags &= (uint8_t)~SL_LEG_F_RTCP_KNOWN;
+		out->rtcp_remote_addr = 0;
+		out->rtcp_remote_port = 0;
 	}
 }
 

@@ -13,9 +13,10 @@
  * so a large profile's table costs memory only where legs were used.
  *
  * A leg keeps two remotes apart: `spec` holds what the control plane asked
- * for (SL_LEG_F_REMOTE_KNOWN only when a remote was given), `latched_*` what
- * the dataplane learned from media (SL_EVT_LEG_LATCHED). A re-add sends the
- * latched one; a modify never overrides a latched remote with an older one.
+ * for (SL_LEG_F_REMOTE_KNOWN only when a remote was given), `latched[]` what
+ * the dataplane learned from media (SL_EVT_LEG_LATCHED), RTP and RTCP each.
+ * A re-add sends the latched ones; a modify never overrides a latched remote
+ * with an older one.
  */
 #ifndef SL_CP_LEGS_H
 #define SL_CP_LEGS_H
@@ -48,13 +49,17 @@ enum cp_leg_state {
 	CP_LEG_STATE_MAX
 };
 
+struct cp_latch {
+	uint32_t addr;             /* network order */
+	uint16_t port;
+	bool valid;
+};
+
 struct cp_leg {
 	struct sl_leg_spec spec;   /* as asked for (see above) */
-	uint32_t latched_addr;     /* network order */
-	uint16_t latched_port;
+	struct cp_latch latched[2]; /* [enum sl_component] */
 	uint8_t state;             /* enum cp_leg_state */
 	uint8_t last_result;       /* enum sl_result of its last refusal */
-	bool latched;
 	bool busy;                 /* a command for it awaits its ack */
 };
 
@@ -97,7 +102,12 @@ void cp_legs_remove(struct cp_legs *s, uint32_t id);
 uint32_t cp_legs_next(const struct cp_legs *s, uint32_t after);
 
 /* Records a remote the dataplane learned from media. */
-void cp_leg_latch(struct cp_leg *l, uint32_t addr, uint16_t port);
+void cp_leg_latch(struct cp_leg *l, unsigned component, uint32_t addr,
+		  uint16_t port);
+/* The latched remotes a dumped spec carries, into the leg. */
+void cp_leg_latch_from(struct cp_leg *l, const struct sl_leg_spec *d);
+/* A dumped spec with its latched remotes taken out (what cp asked for). */
+void cp_leg_spec_unlatched(const struct sl_leg_spec *d, struct sl_leg_spec *out);
 
 /*
  * The spec to send: for LEG_ADD the latched remote (flagged LATCHED) when

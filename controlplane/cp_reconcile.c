@@ -27,7 +27,8 @@ int cp_recon_fixed_eq(const struct sl_leg_spec *cp,
 {
 	return cp->kind == dp->kind && cp->iface == dp->iface &&
 	       cp->local_port == dp->local_port &&
-	       cp->mux_id_rx == dp->mux_id_rx;
+	       cp->mux_id_rx == dp->mux_id_rx &&
+	       (cp->flags & SL_LEG_F_RTCP_MUX) == (dp->flags & SL_LEG_F_RTCP_MUX);
 }
 
 /*
@@ -51,6 +52,10 @@ int cp_recon_changeable_eq(const struct sl_leg_spec *cp,
 	return cp->peer_leg_id == dp->peer_leg_id && cp->latch == dp->latch &&
 	       cp->mux_id_tx == dp->mux_id_tx &&
 	       cp->idle_timeout_s == dp->idle_timeout_s &&
+	       cp->relatch_ms == dp->relatch_ms &&
+	       (cp->flags & SL_LEG_F_KEEPALIVE) ==
+	       (dp->flags & SL_LEG_F_KEEPALIVE) &&
+	       cp->keepalive_pt == dp->keepalive_pt &&
 	       cp->cookie == dp->cookie && remote_eq(cp, dp);
 }
 

@@ -47,8 +47,10 @@ static void usage_flows(FILE *out)
 		"       sluicectl [--json] flows add (--port P | --mux RX[:TX] "
 		"--port DEMUXPORT)\n"
 		"                 [--id N] [--iface NAME] [--remote ADDR:PORT]\n"
-		"                 [--latch off|once|always] [--peer ID] "
-		"[--idle SECONDS]\n"
+		"                 [--rtcp ADDR:PORT] [--rtcp-mux on|off] "
+		"[--keepalive PT]\n"
+		"                 [--latch strict|once|relatch[:MS]] "
+		"[--peer ID] [--idle SECONDS]\n"
 		"       sluicectl [--json] flows del ID\n");
 }
 
@@ -65,7 +67,7 @@ static int ask(struct ctl_flows *f, const char *req)
 static void print_leg_row(const struct json_val *leg)
 {
 	char id[16], kbuf[8], pbuf[8], iface[16], rbuf[32], remote[40];
-	char latch[8], peer[16], state[24], rx[16], tx[16], local[48];
+	char latch[12], peer[16], state[24], rx[16], tx[16], local[48];
 	const char *kind = json_member_text(leg, "kind", kbuf, sizeof(kbuf),
 					    "?");
 	const char *port = json_member_text(leg, "port", pbuf, sizeof(pbuf),
@@ -155,7 +157,7 @@ static int flows_list(struct ctl_flows *f)
 static void print_show_leg(const struct json_val *leg)
 {
 	char id[16], kind[8], port[8], iface[16], owner[16], state[24];
-	char remote[32], latch[8], peer[16], idle[16], err[32];
+	char remote[32], latch[12], peer[16], idle[16], err[32];
 	const char *idle_s;
 
 	printf("leg %s: %s %s on %s (owner %s), %s",
@@ -181,8 +183,12 @@ static void print_show_leg(const struct json_val *leg)
 
 static void print_show_dp(const struct json_val *root)
 {
-	char remote[32], a[24], b[24], c[24], d[24], e[24], why[512];
-	struct json_val dp;
+	char remote[32], rtcp[32], a[24], b[24], c[24], d[24], e[24], k[24];
+	char why[512];
+	struct json_val dp, drops, q, key, v;
+	struct json_iter it;
+	char name[32];
+	int64_t n;
 
 	if (json_obj_get(root, "dataplane", &dp) != 0 ||
 	    dp.type != JSON_OBJECT) {
@@ -191,16 +197,38 @@ static void print_show_dp(const struct json_val *root)
 					sizeof(why), "not known there"));
 		return;
 	}
-	printf("  dataplane: remote %s%s, in %s packets / %s bytes, out %s "
-	       "packets, drops %s, idle %s s\n",
+	printf("  dataplane: RTP remote %s%s, RTCP remote %s%s, idle %s s\n",
 	       json_member_text(&dp, "remote", remote, sizeof(remote),
 				"unknown"),
 	       json_member_bool(&dp, "latched", false) ? " (latched)" : "",
+	       json_member_text(&dp, "rtcp_remote", rtcp, sizeof(rtcp),
+				"unknown"),
+	       json_member_bool(&dp, "rtcp_latched", false) ? " (latched)" :
+	       "",
+	       json_member_text(&dp, "idle_s", e, sizeof(e), "?"));
+	printf("    in %s packets / %s bytes (%s keep-alives), out %s packets "
+	       "/ %s bytes, drops %s",
 	       json_member_text(&dp, "pkts_in", a, sizeof(a), "?"),
 	       json_member_text(&dp, "bytes_in", b, sizeof(b), "?"),
+	       json_member_text(&dp, "keepalives", k, sizeof(k), "?"),
 	       json_member_text(&dp, "pkts_out", c, sizeof(c), "?"),
-	       json_member_text(&dp, "drops", d, sizeof(d), "?"),
-	       json_member_text(&dp, "idle_s", e, sizeof(e), "?"));
+	       json_member_text(&dp, "bytes_out", e, sizeof(e), "?"),
+	       json_member_text(&dp, "drops", d, sizeof(d), "?"));
+	if (json_obj_get(&dp, "drops_by_reason", &drops) == 0 &&
+	    json_iter_init(&it, &drops) == 0)
+		while (json_iter_next(&it, &key, &v))
+			if (json_get_i64(&v, &n) == 0 && n > 0 &&
+			    json_get_str(&key, name, sizeof(name)) >= 0)
+				printf(", %s %" PRId64, name, n);
+	printf("\n");
+	if (json_obj_get(&dp, "quality", &q) == 0 &&
+	    json_member_i64(&q, "rtcp_reports", &n) == 0 && n > 0)
+		printf("    quality (RTCP from the party, %" PRId64 " reports):"
+		       " loss %s/256 last interval, %s lost in all, jitter %s"
+		       " timestamp units\n", n,
+		       json_member_text(&q, "fraction_lost", a, sizeof(a), "?"),
+		       json_member_text(&q, "cum_lost", b, sizeof(b), "?"),
+		       json_member_text(&q, "jitter", c, sizeof(c), "?"));
 }
 
 static int flows_show(struct ctl_flows *f, const char *id)
@@ -261,6 +289,9 @@ static const char *const add_opts[][2] = {
 	{ "--id", "id" },
 	{ "--iface", "iface" },
 	{ "--remote", "remote" },
+	{ "--rtcp", "rtcp" },
+	{ "--rtcp-mux", "rtcp-mux" },
+	{ "--keepalive", "keepalive" },
 	{ "--latch", "latch" },
 	{ "--peer", "peer" },
 	{ "--idle", "idle" },

@@ -83,6 +83,8 @@ struct dp_stats {
 	uint64_t local_replies;      /* ARP and ICMP echo answered here */
 	uint64_t arp_requests;       /* sent to resolve a relay next hop */
 	uint64_t relayed_pkts;       /* media and TURN packets relayed */
+	uint64_t keepalives;         /* multiplexed keep-alives consumed */
+	uint64_t rtcp_reports;       /* RTCP SR/RR read for call quality */
 	uint64_t worker_events_lost; /* worker → service event queue full */
 	uint64_t kernel_rx_pkts;     /* from the kernel interface (service) */
 	uint64_t kernel_tx_pkts;     /* to the kernel interface (service) */
@@ -195,16 +197,20 @@ enum dp_wevt_type {
 };
 
 struct dp_wevt {
-	uint32_t type;
+	uint16_t type;
+	uint8_t component;           /* enum sl_component */
+	uint8_t pad0;
 	uint32_t leg_id;
 	uint64_t remote;             /* dp_remote_pack() */
 };
 
 void dp_worker_event(struct dp_lcore *lc, uint32_t type, uint32_t leg_id,
-		     uint64_t remote);
+		     unsigned component, uint64_t remote);
 
-/* dp_media.c — non-multiplexed media legs: latch and relay. */
+/* dp_media.c — media legs: port pairs (media) and multiplexIDs (demux). */
 void dp_media_process(struct dp_lcore *lc, unsigned ifc,
+		      struct rte_mbuf **pkts, uint16_t n);
+void dp_demux_process(struct dp_lcore *lc, unsigned ifc,
 		      struct rte_mbuf **pkts, uint16_t n);
 
 /* dp_neigh.c — next hops for relayed packets. */

@@ -210,8 +210,8 @@ classify_one(struct dp_lcore *lc, const struct dp_iface *ifc,
 }
 
 /*
- * Stages not built yet (TURN, demultiplexing) drop their traffic under the
- * stage's own reason, so an operator sees what arrived for which service.
+ * Stages not built yet (TURN) drop their traffic under the stage's own
+ * reason, so an operator sees what arrived for which service.
  */
 static void
 drop_batch(struct dp_lcore *lc, struct stage_batch *b,
@@ -244,7 +244,9 @@ dp_classify_burst(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 		   turn_on ? DP_DROP_TURN_NO_SERVICE : DP_DROP_TURN_DISABLED);
 	drop_batch(lc, &batch[DP_STAGE_TURN_RELAY],
 		   turn_on ? DP_DROP_TURN_NO_SERVICE : DP_DROP_TURN_DISABLED);
-	drop_batch(lc, &batch[DP_STAGE_DEMUX], DP_DROP_DEMUX_NO_LEG);
+	if (batch[DP_STAGE_DEMUX].n)
+		dp_demux_process(lc, ifc, batch[DP_STAGE_DEMUX].pkts,
+				 batch[DP_STAGE_DEMUX].n);
 	if (batch[DP_STAGE_MEDIA].n)
 		dp_media_process(lc, ifc, batch[DP_STAGE_MEDIA].pkts,
 				 batch[DP_STAGE_MEDIA].n);

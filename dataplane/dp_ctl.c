@@ -137,7 +137,7 @@ leg_info(struct dp_ctl *ctl, const struct dp_main *dm, uint32_t seq,
 
 	memset(&m, 0, sizeof(m));
 	msg_hdr(ctl, &m.h, SL_EVT_LEG_INFO, sizeof(m.leg_info), seq);
-	dp_flow_leg_spec(l, &m.leg_info.leg, &m.leg_info.ctr);
+	dp_flow_leg_spec(l, &m.leg_info.leg, &m.leg_info.ctr, &m.leg_info.q);
 	m.leg_info.idle_s = (uint32_t)(idle / dm->tsc_hz);
 	emit(ctl, &m);
 }
@@ -398,6 +398,7 @@ latched_event(struct dp_main *dm, struct dp_ctl *ctl, const struct dp_wevt *w)
 	m.latched.leg_id = w->leg_id;
 	m.latched.remote_addr = dp_remote_addr(w->remote);
 	m.latched.remote_port = dp_remote_port(w->remote);
+	m.latched.component = w->component;
 	m.latched.cookie = l->cookie;
 	emit(ctl, &m);
 }
@@ -484,6 +485,8 @@ counters_publish(struct dp_main *dm, struct dp_ctl *ctl)
 	counter_put(c, &n, "", "tx_pkts", s.tx_pkts);
 	counter_put(c, &n, "", "tx_bytes", s.tx_bytes);
 	counter_put(c, &n, "", "relayed_pkts", s.relayed_pkts);
+	counter_put(c, &n, "", "keepalives", s.keepalives);
+	counter_put(c, &n, "", "rtcp_reports", s.rtcp_reports);
 	counter_put(c, &n, "", "local_replies", s.local_replies);
 	counter_put(c, &n, "", "arp_requests", s.arp_requests);
 	counter_put(c, &n, "", "kernel_rx_pkts", s.kernel_rx_pkts);

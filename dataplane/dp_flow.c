@@ -11,10 +11,16 @@
  * A modify writes fields in place one word at a time: a worker may relay one
  * packet with the old remote and the next with the new, never a torn word.
  *
- * The multiplexID hash is DPDK's rte_hash in lock-free reader/single-writer
- * mode (RW_CONCURRENCY_LF, which implies NO_FREE_ON_DEL): its key slot is
- * handed back with rte_hash_free_key_with_position() after the same grace
- * period as the leg. docs/flow-tables.md has the benchmark behind the choice.
+ * A PORT leg takes two entries of the port index, RTP (local_port, even)
+ * and RTCP (local_port + 1), or one with rtcp-mux; the pair's odd port is
+ * then still reserved for it, so a second leg cannot take it.
+ *
+ * The multiplexID table is dp_hash_u32 (dp_hash.h: one writer, lock-free
+ * readers, a freed slot reusable at once); the leg behind a deleted ID waits
+ * for the grace period as any leg does. docs/flow-tables.md has the
+ * benchmark behind the choice (rte_hash, cds_lfht and dp_hash compared).
+ * The credential table stays an rte_hash: it is looked up once per TURN
+ * request, not per packet, and its keys are long strings.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,8 +33,10 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 
 #include "dp_flow.h"
+#include "dp_hash.h"
 #include "dp_log.h"
 #include "sl_shm.h"
 
@@ -50,10 +58,10 @@ dp_flow_mem_bytes(const struct sl_config *cfg)
 	uint64_t legs = cfg->capacity.media_legs;
 	uint64_t creds = cred_capacity(cfg);
 
-	/* legs, port index, retire lists, hash (≤ 96 B an entry, measured
-	 * in docs/flow-tables.md, with room), credentials */
+	/* legs, port index, retire list, credentials and their hash; the
+	 * multiplexID table (about 12 B an entry) is libc memory, not EAL's */
 	return (legs + 1) * sizeof(struct dp_leg) + 65536 * sizeof(uint32_t) +
-	       legs * (sizeof(uint32_t) + sizeof(int32_t)) + legs * 128 +
+	       legs * sizeof(uint32_t) +
 	       creds * (sizeof(struct dp_cred) + 192);
 }
 
@@ -103,10 +111,7 @@ dp_flow_init(struct dp_flow *ft, const struct sl_config *cfg,
 	ft->retire_legs = rte_malloc_socket("sl_retire",
 				(size_t)cap * sizeof(*ft->retire_legs), 0,
 				socket);
-	ft->retire_mux_pos = rte_malloc_socket("sl_retire_mux",
-				(size_t)cap * sizeof(*ft->retire_mux_pos), 0,
-				socket);
-	ft->mux = hash_create("mux", instance, cap, sizeof(uint32_t), socket);
+	ft->mux = dp_hash_u32_create(cap, rte_rand());
 	ft->cred_cap = cred_capacity(cfg);
 	ft->creds = rte_zmalloc_socket("sl_creds",
 				(size_t)ft->cred_cap * sizeof(*ft->creds),
@@ -114,8 +119,7 @@ dp_flow_init(struct dp_flow *ft, const struct sl_config *cfg,
 	ft->cred_hash = hash_create("cred", instance, ft->cred_cap,
 				    SL_USERNAME_MAX, socket);
 	if (ft->legs == NULL || ft->port_leg == NULL ||
-	    ft->retire_legs == NULL || ft->retire_mux_pos == NULL ||
-	    ft->mux == NULL || ft->creds == NULL || ft->cred_hash == NULL) {
+	    ft->retire_legs == NULL || ft->mux == NULL || ft->creds == NULL || ft->cred_hash == NULL) {
 		DP_LOG(ERR, "flow tables for %u legs (%.1f MB): %s "
 		       "(capacity.media_legs; give EAL more memory)", cap,
 		       dp_flow_mem_bytes(cfg) / 1e6, rte_strerror(rte_errno));
@@ -128,12 +132,12 @@ dp_flow_init(struct dp_flow *ft, const struct sl_config *cfg,
 void
 dp_flow_fini(struct dp_flow *ft)
 {
-	rte_hash_free(ft->mux);
+	if (ft->mux != NULL)
+		dp_hash_u32_destroy(ft->mux);
 	rte_hash_free(ft->cred_hash);
 	rte_free(ft->legs);
 	rte_free(ft->port_leg);
 	rte_free(ft->retire_legs);
-	rte_free(ft->retire_mux_pos);
 	rte_free(ft->creds);
 	memset(ft, 0, sizeof(*ft));
 }
@@ -155,23 +159,50 @@ spec_check_common(const struct dp_flow *ft, const struct sl_leg_spec *s,
 		     "1..%u", s->leg_id, s->peer_leg_id, ft->leg_cap);
 		return SL_E_RANGE;
 	}
-	if (s->latch > SL_LATCH_ALWAYS ||
-	    (s->flags & ~(SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED)) ||
+	if (s->latch > SL_LATCH_RELATCH || (s->flags & ~SL_LEG_F_ALL) ||
 	    (s->flags & (SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED)) ==
-	    SL_LEG_F_LATCHED) {
+	    SL_LEG_F_LATCHED ||
+	    (s->flags & (SL_LEG_F_RTCP_KNOWN | SL_LEG_F_RTCP_LATCHED)) ==
+	    SL_LEG_F_RTCP_LATCHED) {
 		sl_errf(why, whylen, "leg %u: latch %u or flags 0x%x unknown",
 		     s->leg_id, s->latch, s->flags);
 		return SL_E_MALFORMED;
 	}
-	if (s->latch == SL_LATCH_OFF && !(s->flags & SL_LEG_F_REMOTE_KNOWN)) {
-		sl_errf(why, whylen, "leg %u: latch off needs a remote address",
+	if (s->latch == SL_LATCH_STRICT &&
+	    !(s->flags & SL_LEG_F_REMOTE_KNOWN)) {
+		sl_errf(why, whylen, "leg %u: strict latching needs a remote "
+		     "address", s->leg_id);
+		return SL_E_MALFORMED;
+	}
+	if (s->latch == SL_LATCH_RELATCH && s->relatch_ms == 0) {
+		sl_errf(why, whylen, "leg %u: relatch needs relatch_ms > 0",
 		     s->leg_id);
 		return SL_E_MALFORMED;
 	}
 	if ((s->flags & SL_LEG_F_REMOTE_KNOWN) &&
-	    (s->remote_addr == 0 || s->remote_port == 0)) {
-		sl_errf(why, whylen, "leg %u: remote address or port is 0",
+	    (s->remote_addr == 0 || s->remote_port == 0 ||
+	     (!(s->flags & (SL_LEG_F_RTCP_KNOWN | SL_LEG_F_RTCP_MUX)) &&
+	      s->remote_port == UINT16_MAX))) {
+		sl_errf(why, whylen, "leg %u: remote address or port is 0 (or "
+		     "65535 with RTCP on the next port)", s->leg_id);
+		return SL_E_MALFORMED;
+	}
+	if ((s->flags & SL_LEG_F_RTCP_KNOWN) &&
+	    (s->rtcp_remote_addr == 0 || s->rtcp_remote_port == 0)) {
+		sl_errf(why, whylen, "leg %u: RTCP remote address or port is 0",
 		     s->leg_id);
+		return SL_E_MALFORMED;
+	}
+	if ((s->flags & SL_LEG_F_RTCP_MUX) && s->kind != SL_LEG_PORT) {
+		sl_errf(why, whylen, "leg %u: rtcp-mux is for port legs (a "
+		     "multiplexed leg has its RTCP port)", s->leg_id);
+		return SL_E_MALFORMED;
+	}
+	if ((s->flags & SL_LEG_F_KEEPALIVE) &&
+	    (s->keepalive_pt > 127 || s->kind != SL_LEG_MUX)) {
+		sl_errf(why, whylen, "leg %u: keep-alive payload type %u: "
+		     "0-127, multiplexed legs only", s->leg_id,
+		     s->keepalive_pt);
 		return SL_E_MALFORMED;
 	}
 	return SL_OK;
@@ -192,25 +223,29 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 	}
 	switch (s->kind) {
 	case SL_LEG_PORT:
-		if (s->local_port < ft->media_min ||
-		    s->local_port > ft->media_max ||
-		    (s->local_port >= ft->demux_min &&
+		/* the pair's two ports, both in the range, neither a
+		 * demultiplexing port */
+		if ((s->local_port & 1) || s->local_port < ft->media_min ||
+		    s->local_port + 1 > ft->media_max ||
+		    (s->local_port + 1 >= ft->demux_min &&
 		     s->local_port <= ft->demux_max)) {
-			sl_errf(why, whylen, "leg %u: port %u outside the media "
-			     "range %u-%u (less the demultiplexing ports "
-			     "%u-%u)", s->leg_id, s->local_port,
-			     ft->media_min, ft->media_max, ft->demux_min,
-			     ft->demux_max);
+			sl_errf(why, whylen, "leg %u: port %u is not the even "
+			     "port of a pair in the media range %u-%u (less "
+			     "the demultiplexing ports %u-%u)", s->leg_id,
+			     s->local_port, ft->media_min, ft->media_max,
+			     ft->demux_min, ft->demux_max);
 			return SL_E_RANGE;
 		}
 		return SL_OK;
 	case SL_LEG_MUX:
-		if (s->mux_id_rx == 0 || s->local_port < ft->demux_min ||
+		if (s->mux_id_rx == 0 || (s->local_port & 1) ||
+		    s->local_port < ft->demux_min ||
 		    s->local_port > ft->demux_max) {
 			sl_errf(why, whylen, "leg %u: multiplexID %u must be "
-			     "nonzero and port %u one of the demultiplexing "
-			     "ports %u-%u", s->leg_id, s->mux_id_rx,
-			     s->local_port, ft->demux_min, ft->demux_max);
+			     "nonzero and port %u the RTP port of one of the "
+			     "demultiplexing pairs %u-%u", s->leg_id,
+			     s->mux_id_rx, s->local_port, ft->demux_min,
+			     ft->demux_max);
 			return SL_E_RANGE;
 		}
 		return SL_OK;
@@ -221,21 +256,52 @@ spec_check_new(const struct dp_flow *ft, const struct sl_leg_spec *s,
 	}
 }
 
+/* The remote of one component a command gives, 0 when none. */
 static uint64_t
-spec_remote(const struct sl_leg_spec *s)
+spec_remote(const struct sl_leg_spec *s, enum sl_component c)
 {
 	uint64_t r;
 
+	if (c == SL_COMP_RTCP && (s->flags & SL_LEG_F_RTCP_KNOWN)) {
+		r = dp_remote_pack(s->rtcp_remote_addr, s->rtcp_remote_port);
+		return (s->flags & SL_LEG_F_RTCP_LATCHED) ?
+		       r | DP_REMOTE_LATCHED : r;
+	}
 	if (!(s->flags & SL_LEG_F_REMOTE_KNOWN))
 		return 0;
-	r = dp_remote_pack(s->remote_addr, s->remote_port);
-	return (s->flags & SL_LEG_F_LATCHED) ? r | DP_REMOTE_LATCHED : r;
+	if (c == SL_COMP_RTP) {
+		r = dp_remote_pack(s->remote_addr, s->remote_port);
+		return (s->flags & SL_LEG_F_LATCHED) ?
+		       r | DP_REMOTE_LATCHED : r;
+	}
+	/* RTCP implied by a known RTP remote (RFC 3550 §11): the next port,
+	 * or the same one with rtcp-mux; latched from media, or not, on its
+	 * own */
+	if (s->flags & SL_LEG_F_RTCP_MUX)
+		return dp_remote_pack(s->remote_addr, s->remote_port);
+	if (s->flags & SL_LEG_F_LATCHED)
+		return 0; /* a latched RTP port says nothing of RTCP's */
+	return dp_remote_pack(s->remote_addr, s->remote_port + 1);
+}
+
+/* A PT above 127 never matches (dp_rtp_is_keepalive). */
+static uint8_t
+leg_keepalive_pt(const struct sl_leg_spec *s)
+{
+	return (s->flags & SL_LEG_F_KEEPALIVE) ? s->keepalive_pt : 0xff;
+}
+
+static uint64_t
+ms_to_tsc(const struct dp_flow *ft, unsigned ms)
+{
+	return ft->tsc_hz / 1000 * ms;
 }
 
 /* --- add / modify / delete (service lcore) --------------------------------- */
 
 static void
-leg_fill(struct dp_leg *l, const struct sl_leg_spec *s, uint64_t now)
+leg_fill(const struct dp_flow *ft, struct dp_leg *l,
+	 const struct sl_leg_spec *s, uint64_t now)
 {
 	l->id = s->leg_id;
 	l->peer_id = s->peer_leg_id;
@@ -243,10 +309,15 @@ leg_fill(struct dp_leg *l, const struct sl_leg_spec *s, uint64_t now)
 	l->iface = s->iface;
 	l->latch = s->latch;
 	l->local_port = s->local_port;
+	l->rtcp_mux = !!(s->flags & SL_LEG_F_RTCP_MUX);
+	l->keepalive_pt = leg_keepalive_pt(s);
 	l->mux_id_rx = s->mux_id_rx;
 	l->mux_id_tx = s->mux_id_tx;
-	l->remote = spec_remote(s);
-	l->pkts_in = l->bytes_in = l->pkts_out = l->drops = 0;
+	l->remote[SL_COMP_RTP] = spec_remote(s, SL_COMP_RTP);
+	l->remote[SL_COMP_RTCP] = spec_remote(s, SL_COMP_RTCP);
+	l->relatch_ms = s->relatch_ms;
+	l->relatch_tsc = ms_to_tsc(ft, s->relatch_ms);
+	memset(&l->pkts_in, 0, 2 * RTE_CACHE_LINE_SIZE); /* lines 1 and 2 */
 	l->last_rx_tsc = now;
 	l->cookie = s->cookie;
 	l->idle_reported_tsc = 0;
@@ -270,22 +341,25 @@ dp_flow_leg_add(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 		sl_errf(why, whylen, "leg %u exists", s->leg_id);
 		return SL_E_EXISTS;
 	}
-	if (s->kind == SL_LEG_PORT && ft->port_leg[s->local_port] != 0) {
-		sl_errf(why, whylen, "leg %u: port %u is leg %u's", s->leg_id,
-		     s->local_port, ft->port_leg[s->local_port]);
+	if (s->kind == SL_LEG_PORT && (ft->port_leg[s->local_port] != 0 ||
+				       ft->port_leg[s->local_port + 1] != 0)) {
+		sl_errf(why, whylen, "leg %u: port pair %u/%u is leg %u's",
+		     s->leg_id, s->local_port, s->local_port + 1,
+		     ft->port_leg[s->local_port] ?
+		     ft->port_leg[s->local_port] :
+		     ft->port_leg[s->local_port + 1]);
 		return SL_E_EXISTS;
 	}
 	if (s->kind == SL_LEG_MUX &&
-	    rte_hash_lookup(ft->mux, &s->mux_id_rx) >= 0) {
+	    dp_hash_u32_lookup(ft->mux, s->mux_id_rx) != DP_HASH_NONE) {
 		sl_errf(why, whylen, "leg %u: multiplexID %u in use", s->leg_id,
 		     s->mux_id_rx);
 		return SL_E_EXISTS;
 	}
-	leg_fill(l, s, rte_rdtsc());
+	leg_fill(ft, l, s, rte_rdtsc());
 	__atomic_store_n(&l->state, DP_LEG_ACTIVE, __ATOMIC_RELEASE);
 	if (s->kind == SL_LEG_MUX) {
-		rc = rte_hash_add_key_data(ft->mux, &s->mux_id_rx,
-					   (void *)(uintptr_t)s->leg_id);
+		rc = dp_hash_u32_add(ft->mux, s->mux_id_rx, s->leg_id);
 		if (rc != 0) {
 			/* never indexed: no reader can have it */
 			__atomic_store_n(&l->state, DP_LEG_FREE,
@@ -295,7 +369,11 @@ dp_flow_leg_add(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 			return SL_E_CAPACITY;
 		}
 	} else {
+		/* the RTCP port is the leg's even with rtcp-mux: reserved, and
+		 * its packets are dropped as the leg's "other" */
 		__atomic_store_n(&ft->port_leg[s->local_port], s->leg_id,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&ft->port_leg[s->local_port + 1], s->leg_id,
 				 __ATOMIC_RELEASE);
 	}
 	ft->n_legs++;
@@ -317,20 +395,38 @@ dp_flow_leg_mod(struct dp_flow *ft, const struct sl_leg_spec *s, char *why,
 		return SL_E_NOT_FOUND;
 	}
 	if (s->kind != l->kind || s->iface != l->iface ||
-	    s->local_port != l->local_port || s->mux_id_rx != l->mux_id_rx) {
-		sl_errf(why, whylen, "leg %u: kind, interface, port and "
-		     "multiplexID are fixed (delete and add instead)",
+	    s->local_port != l->local_port || s->mux_id_rx != l->mux_id_rx ||
+	    !!(s->flags & SL_LEG_F_RTCP_MUX) != l->rtcp_mux) {
+		sl_errf(why, whylen, "leg %u: kind, interface, port, rtcp-mux "
+		     "and multiplexID are fixed (delete and add instead)",
 		     s->leg_id);
 		return SL_E_MALFORMED;
 	}
 	__atomic_store_n(&l->peer_id, s->peer_leg_id, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->relatch_tsc, ms_to_tsc(ft, s->relatch_ms),
+			 __ATOMIC_RELAXED);
 	__atomic_store_n(&l->latch, s->latch, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->mux_id_tx, s->mux_id_tx, __ATOMIC_RELAXED);
-	/* keep a latched address unless the control plane names one */
+	__atomic_store_n(&l->keepalive_pt, leg_keepalive_pt(s),
+			 __ATOMIC_RELAXED);
+	/* keep latched addresses unless the control plane names one */
 	if (s->flags & SL_LEG_F_REMOTE_KNOWN)
-		__atomic_store_n(&l->remote, spec_remote(s), __ATOMIC_RELEASE);
+		__atomic_store_n(&l->remote[SL_COMP_RTP],
+				 spec_remote(s, SL_COMP_RTP), __ATOMIC_RELEASE);
+	/* an RTCP remote named replaces; one implied by the RTP remote
+	 * replaces only one that was not latched */
+	if ((s->flags & SL_LEG_F_RTCP_KNOWN) ||
+	    ((s->flags & SL_LEG_F_REMOTE_KNOWN) &&
+	     !(l->remote[SL_COMP_RTCP] & DP_REMOTE_LATCHED))) {
+		uint64_t rtcp = spec_remote(s, SL_COMP_RTCP);
+
+		if (rtcp != 0)
+			__atomic_store_n(&l->remote[SL_COMP_RTCP], rtcp,
+					 __ATOMIC_RELEASE);
+	}
 	l->cookie = s->cookie;
 	l->idle_timeout_s = s->idle_timeout_s;
+	l->relatch_ms = s->relatch_ms;
 	return SL_OK;
 }
 
@@ -338,23 +434,24 @@ enum sl_result
 dp_flow_leg_del(struct dp_flow *ft, uint32_t id)
 {
 	struct dp_leg *l;
-	int32_t pos = -1;
 
 	if (id == 0 || id > ft->leg_cap)
 		return SL_E_RANGE;
 	l = &ft->legs[id];
 	if (l->state != DP_LEG_ACTIVE)
 		return SL_E_NOT_FOUND;
-	if (l->kind == SL_LEG_MUX)
-		pos = rte_hash_del_key(ft->mux, &l->mux_id_rx);
-	else
+	if (l->kind == SL_LEG_MUX) {
+		dp_hash_u32_del(ft->mux, l->mux_id_rx);
+	} else {
 		__atomic_store_n(&ft->port_leg[l->local_port], 0,
 				 __ATOMIC_RELEASE);
+		__atomic_store_n(&ft->port_leg[l->local_port + 1], 0,
+				 __ATOMIC_RELEASE);
+	}
 	__atomic_store_n(&l->state, DP_LEG_RETIRING, __ATOMIC_RELEASE);
 	if (ft->n_retire == 0)
 		ft->retire_since_tsc = rte_rdtsc();
 	ft->retire_legs[ft->n_retire] = id;
-	ft->retire_mux_pos[ft->n_retire] = pos;
 	ft->n_retire++;
 	ft->n_legs--;
 	if (ft->n_retire >= RETIRE_BATCH)
@@ -380,9 +477,6 @@ dp_flow_reclaim(struct dp_flow *ft, bool force)
 	for (i = 0; i < ft->n_retire; i++) {
 		struct dp_leg *l = &ft->legs[ft->retire_legs[i]];
 
-		if (ft->retire_mux_pos[i] >= 0)
-			rte_hash_free_key_with_position(ft->mux,
-							ft->retire_mux_pos[i]);
 		memset(l, 0, sizeof(*l));
 		__atomic_store_n(&l->state, DP_LEG_FREE, __ATOMIC_RELEASE);
 	}
@@ -391,9 +485,12 @@ dp_flow_reclaim(struct dp_flow *ft, bool force)
 
 void
 dp_flow_leg_spec(const struct dp_leg *l, struct sl_leg_spec *s,
-		 struct sl_leg_counters *c)
+		 struct sl_leg_counters *c, struct sl_leg_quality *q)
 {
-	uint64_t r = __atomic_load_n(&l->remote, __ATOMIC_RELAXED);
+	uint64_t r = __atomic_load_n(&l->remote[SL_COMP_RTP], __ATOMIC_RELAXED);
+	uint64_t rc = __atomic_load_n(&l->remote[SL_COMP_RTCP],
+				      __ATOMIC_RELAXED);
+	unsigned i;
 
 	memset(s, 0, sizeof(*s));
 	s->leg_id = l->id;
@@ -405,7 +502,14 @@ dp_flow_leg_spec(const struct dp_leg *l, struct sl_leg_spec *s,
 	s->mux_id_rx = l->mux_id_rx;
 	s->mux_id_tx = l->mux_id_tx;
 	s->idle_timeout_s = l->idle_timeout_s;
+	s->relatch_ms = l->relatch_ms;
+	if (l->keepalive_pt <= 127) {
+		s->flags |= SL_LEG_F_KEEPALIVE;
+		s->keepalive_pt = l->keepalive_pt;
+	}
 	s->cookie = l->cookie;
+	if (l->rtcp_mux)
+		s->flags |= SL_LEG_F_RTCP_MUX;
 	if (r & DP_REMOTE_VALID) {
 		s->flags |= SL_LEG_F_REMOTE_KNOWN;
 		if (r & DP_REMOTE_LATCHED)
@@ -413,12 +517,28 @@ dp_flow_leg_spec(const struct dp_leg *l, struct sl_leg_spec *s,
 		s->remote_addr = dp_remote_addr(r);
 		s->remote_port = dp_remote_port(r);
 	}
+	if (rc & DP_REMOTE_VALID) {
+		s->flags |= SL_LEG_F_RTCP_KNOWN;
+		if (rc & DP_REMOTE_LATCHED)
+			s->flags |= SL_LEG_F_RTCP_LATCHED;
+		s->rtcp_remote_addr = dp_remote_addr(rc);
+		s->rtcp_remote_port = dp_remote_port(rc);
+	}
 	if (c != NULL) {
 		c->pkts_in = __atomic_load_n(&l->pkts_in, __ATOMIC_RELAXED);
 		c->bytes_in = __atomic_load_n(&l->bytes_in, __ATOMIC_RELAXED);
 		c->pkts_out = __atomic_load_n(&l->pkts_out, __ATOMIC_RELAXED);
-		c->drops = __atomic_load_n(&l->drops, __ATOMIC_RELAXED);
+		c->bytes_out = __atomic_load_n(&l->bytes_out,
+					       __ATOMIC_RELAXED);
+		c->keepalives = __atomic_load_n(&l->keepalives,
+						__ATOMIC_RELAXED);
+		for (i = 0; i < SL_LEG_DROP_MAX; i++)
+			c->drops[i] = __atomic_load_n(&l->drops[i],
+						      __ATOMIC_RELAXED);
 	}
+	if (q != NULL)
+		memcpy(q, &l->q, sizeof(*q)); /* figures of one report may
+					       * mix with the next: advisory */
 }
 
 /* --- multiplexID lookup (workers) ------------------------------------------- */
@@ -427,20 +547,15 @@ void
 dp_flow_mux_lookup_bulk(const struct dp_flow *ft, const uint32_t *ids,
 			unsigned n, struct dp_leg **out)
 {
-	const void *keys[RTE_HASH_LOOKUP_BULK_MAX];
-	void *data[RTE_HASH_LOOKUP_BULK_MAX];
-	uint64_t hits = 0;
+	uint32_t v[DP_FLOW_MUX_BURST];
 	unsigned i, done, k;
 
 	for (done = 0; done < n; done += k) {
-		k = RTE_MIN(n - done, (unsigned)RTE_HASH_LOOKUP_BULK_MAX);
+		k = RTE_MIN(n - done, (unsigned)DP_FLOW_MUX_BURST);
+		dp_hash_u32_lookup_burst(ft->mux, ids + done, k, v);
 		for (i = 0; i < k; i++)
-			keys[i] = &ids[done + i];
-		rte_hash_lookup_bulk_data(ft->mux, keys, k, &hits, data);
-		for (i = 0; i < k; i++)
-			out[done + i] = (hits >> i) & 1 ?
-				dp_flow_leg(ft, (uint32_t)(uintptr_t)data[i]) :
-				NULL;
+			out[done + i] = v[i] == DP_HASH_NONE ? NULL :
+					dp_flow_leg(ft, v[i]);
 	}
 }
 

@@ -3,8 +3,8 @@
  * dp_flow.h — the dataplane's flow tables: media legs, the local-port index,
  * the multiplexID hash and the credential store.
  *
- *   port_leg[65536] ──► leg id ─┐
- *   mux hash (mux_id_rx) ──► id ─┼─► legs[id]  (struct dp_leg, 128 bytes)
+ *   port_leg[65536] ──► leg id ─┐   (a PORT leg's RTP and RTCP ports)
+ *   mux hash (mux_id_rx) ──► id ─┼─► legs[id]  (struct dp_leg, 192 bytes)
  *                               │      peer_id ──► legs[peer_id]
  *   cp's leg ids 1..leg_cap ────┘
  *
@@ -14,7 +14,8 @@
  * index at once and its slot is reused only after a grace period
  * (dp_flow_reclaim), so a worker that found it in this poll loop reads a leg
  * whose fields are still the ones it had. Workers write only the leg's
- * counters and, when latching, its remote address (one 64-bit store).
+ * counters and, when latching, its remote addresses (one 64-bit store
+ * each).
  *
  * Everything is allocated at start from the profile's capacities; nothing is
  * allocated on a command or a packet.
@@ -31,6 +32,7 @@
 #include "sl_ipc_types.h"
 
 struct rte_hash;
+struct dp_hash_u32;
 
 enum dp_leg_state {
 	DP_LEG_FREE = 0,
@@ -62,32 +64,64 @@ dp_remote_port(uint64_t r)
 	return (uint16_t)r;
 }
 
+/*
+ * One leg, three cache lines, each with one writer in the common case:
+ *   line 0  read per packet; written by the service lcore (commands) and,
+ *           latching, by the worker (remote[], one 64-bit store each)
+ *   line 1  written by the worker that receives the leg's party's packets
+ *   line 2  written by the worker that relays to the leg's party (the
+ *           peer's receiver), RTCP figures by line 1's worker; the service
+ *           lcore's own fields
+ * Counters are plain relaxed load + store, not locked adds: RSS keeps a
+ * 5-tuple on one queue, so one worker writes a line; when two workers do at
+ * the same instant (packets from two sources for one leg) a count can be
+ * lost, never a packet. A lock prefix per counter would cost more than the
+ * rest of the relay (docs/media.md).
+ */
 struct dp_leg {
-	/* line 0: what a worker reads per packet */
+	/* line 0 */
 	uint32_t id;
 	uint32_t peer_id;
 	uint8_t state;          /* enum dp_leg_state */
 	uint8_t kind;           /* enum sl_leg_kind */
 	uint8_t iface;
 	uint8_t latch;          /* enum sl_latch */
-	uint16_t local_port;    /* host order */
-	uint16_t pad0;
+	uint16_t local_port;    /* host order, even: RTP; RTCP is + 1 */
+	uint8_t rtcp_mux;       /* PORT leg: RTCP on the RTP port */
+	uint8_t keepalive_pt;   /* MUX: RTP keep-alive PT, 0xff: none */
 	uint32_t mux_id_rx;
 	uint32_t mux_id_tx;
-	uint64_t remote;        /* dp_remote_pack(); 0: unknown */
-	uint8_t pad1[32];
-	/* line 1: what workers write (atomic adds), the service reads */
+	uint64_t remote[2];     /* [enum sl_component]: dp_remote_pack();
+				 * 0: unknown */
+	uint64_t relatch_tsc;   /* RELATCH: silence that frees the latch */
+	uint8_t pad1[16];
+	/* line 1: the receiving worker */
 	uint64_t pkts_in __rte_cache_aligned;
 	uint64_t bytes_in;
-	uint64_t pkts_out;
-	uint64_t drops;
-	uint64_t last_rx_tsc;
-	/* service lcore only */
+	uint64_t last_rx_tsc;   /* last accepted packet (media or keep-alive) */
+	uint64_t keepalives;
+	uint64_t drops[SL_LEG_DROP_MAX];
+	/* line 2: the relaying worker, RTCP figures, the service lcore */
+	uint64_t pkts_out __rte_cache_aligned;
+	uint64_t bytes_out;
+	struct sl_leg_quality q;
 	uint64_t cookie;
 	uint64_t idle_reported_tsc; /* last_rx_tsc when IDLE was sent */
 	uint16_t idle_timeout_s;
-	uint16_t pad2[3];
+	uint16_t relatch_ms;
+	uint16_t pad2[2];
 } __rte_cache_aligned;
+
+_Static_assert(sizeof(struct dp_leg) == 3 * RTE_CACHE_LINE_SIZE,
+	       "struct dp_leg is three cache lines");
+
+/* A worker's counter add on a leg (see struct dp_leg). */
+static inline void
+dp_leg_count(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
 
 struct dp_cred {
 	char username[SL_USERNAME_MAX];
@@ -100,7 +134,7 @@ struct dp_flow {
 	uint32_t n_legs;                /* active */
 	struct dp_leg *legs;            /* [leg_cap + 1] */
 	uint32_t *port_leg;             /* [65536]: local port → leg id */
-	struct rte_hash *mux;           /* mux_id_rx → leg id */
+	struct dp_hash_u32 *mux;        /* mux_id_rx → leg id (dp_hash.h) */
 	uint16_t media_min, media_max;  /* ports a PORT leg may take */
 	uint16_t demux_min, demux_max;  /* demultiplexing ports */
 	unsigned n_ifaces;
@@ -111,7 +145,6 @@ struct dp_flow {
 	struct rte_hash *cred_hash;     /* username → index */
 	/* service lcore: legs and hash slots waiting for a grace period */
 	uint32_t *retire_legs;
-	int32_t *retire_mux_pos;
 	uint32_t n_retire;
 	uint64_t retire_since_tsc;
 	uint64_t grace_periods;
@@ -134,8 +167,9 @@ enum sl_result dp_flow_leg_mod(struct dp_flow *ft,
 			       const struct sl_leg_spec *s,
 			       char *why, size_t whylen);
 enum sl_result dp_flow_leg_del(struct dp_flow *ft, uint32_t id);
+/* A leg as the ABI describes it; c and q optional. */
 void dp_flow_leg_spec(const struct dp_leg *l, struct sl_leg_spec *s,
-		      struct sl_leg_counters *c);
+		      struct sl_leg_counters *c, struct sl_leg_quality *q);
 enum sl_result dp_flow_cred_set(struct dp_flow *ft, const char *user,
 				const uint8_t key[16]);
 enum sl_result dp_flow_cred_del(struct dp_flow *ft, const char *user);
@@ -167,6 +201,8 @@ dp_flow_leg_by_port(const struct dp_flow *ft, uint16_t port)
 	return dp_flow_leg(ft, __atomic_load_n(&ft->port_leg[port],
 					       __ATOMIC_ACQUIRE));
 }
+
+#define DP_FLOW_MUX_BURST 64
 
 /* Burst lookup of multiplexIDs (host order); out[i] NULL on a miss. */
 void dp_flow_mux_lookup_bulk(const struct dp_flow *ft, const uint32_t *ids,

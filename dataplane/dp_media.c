@@ -1,25 +1,38 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dp_media.c — the media stage: UDP to a local port of the media range that
- * a leg owns. The leg checks (and latches) where the packet came from, then
- * the packet leaves through the leg's peer: from the peer's local port to the
- * peer's remote address, rewritten in place.
+ * dp_media.c — the media stages: RTP/RTCP that a leg of the flow table owns,
+ * relayed through the leg's peer.
  *
- *   classify ──► media: port_leg[dport] ──► leg ──► source check / latch
- *                                                    │
- *              tx(peer's interface) ◄── rewrite ◄── peer leg, next hop
+ *   media:  UDP to a port pair ── port_leg[dport] ──┐  RTP on the even port,
+ *                                                   │  RTCP on the odd (or
+ *   demux:  UDP to a demultiplexing pair:           │  on the even with
+ *           check framing ── mux hash[ID] ──────────┤  rtcp-mux, RFC 5761)
+ *                                                   ▼
+ *            leg: interface, source check / latch (per component)
+ *                 keep-alive? ── consumed (counted, latched from)
+ *                 RTCP? ── first report block ── leg's call quality
+ *                                                   │
+ *            peer leg: its remote for the component, or "receiver not ready"
+ *                                                   ▼
+ *            framing  mux→mux: rewrite the ID in place
+ *                     mux→port: strip it       port→mux: prepend it
+ *            rewrite  MACs, IPv4 src/dst/TTL, UDP ports; checksums
+ *                     incrementally (RFC 1624) ── tx(peer's interface)
  *
- * Latching (symmetric RTP): a leg with latch "once" learns the source of its
- * first packet and from then on accepts only that source; "always" follows
- * the newest source; "off" accepts only the remote the control plane gave.
- * Each latch is one 64-bit store (a compare-and-swap for "once", so that two
- * workers racing on a first packet agree) and an event to the service lcore.
+ * Latching (symmetric RTP), per leg and component: "strict" accepts only the
+ * signaled remote; "once" learns the first source and then holds it;
+ * "relatch" also holds it, but takes a new source once the leg has accepted
+ * nothing for relatch_ms (an endpoint whose NAT binding changed). Every
+ * other source is dropped and counted: that is the RTP-bleed defence. Each
+ * latch is one compare-and-swap of a 64-bit word (two workers racing on a
+ * first packet agree) and an event to the service lcore.
  *
  * Reads: m->l2_len and m->l3_len (set by classify), the Ethernet, IPv4 and
- * UDP headers in the first segment, m->pkt_len.
- * Sets: Ethernet addresses, IPv4 source/destination/TTL/checksum, UDP ports
- * and checksum (incrementally, RFC 1624); for a multiplexed peer, the 4-byte
- * multiplexID in front of the payload and both length fields.
+ * UDP headers in the first segment (with the multiplexID and the RTP/RTCP
+ * header: classify left at least the UDP header there, and a check below
+ * makes sure of the rest), m->pkt_len.
+ * Sets: Ethernet addresses, IPv4 source/destination/TTL/length/checksum,
+ * UDP ports/length/checksum; the multiplexID as the framing says.
  */
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
@@ -28,8 +41,27 @@
 #include <rte_udp.h>
 
 #include "dp.h"
+#include "dp_rtp.h"
 
 #define RELAY_TTL 64
+#define UDP_HDRS(m) ((m)->l2_len + (m)->l3_len + sizeof(struct rte_udp_hdr))
+
+/* How the multiplexID changes on the way through. */
+enum frame_op {
+	FRAME_KEEP,     /* port → port */
+	FRAME_PREPEND,  /* port → mux */
+	FRAME_STRIP,    /* mux → port */
+	FRAME_REWRITE,  /* mux → mux */
+};
+
+/* One packet on its way through a leg. */
+struct media_pkt {
+	struct dp_leg *leg;
+	const uint8_t *rtp;     /* RTP/RTCP: after the UDP header and ID */
+	uint32_t rtp_len;
+	uint8_t comp;           /* enum sl_component */
+	bool mux;               /* arrived framed with a multiplexID */
+};
 
 /* RFC 1624 eqn. 3 over 16-bit words as stored (byte order does not matter
  * to a one's complement sum as long as old and new agree). */
@@ -47,92 +79,173 @@ csum_adjust(uint16_t csum, const uint16_t *old, const uint16_t *new_,
 	return (uint16_t)~s;
 }
 
+static inline uint16_t
+udp_csum_adjust(uint16_t csum, const uint16_t *old, const uint16_t *new_,
+		unsigned n_words)
+{
+	uint16_t c;
+
+	if (csum == 0)          /* IPv4 UDP without a checksum stays so */
+		return 0;
+	c = csum_adjust(csum, old, new_, n_words);
+	return c ? c : 0xffff;
+}
+
 void
 dp_worker_event(struct dp_lcore *lc, uint32_t type, uint32_t leg_id,
-		uint64_t remote)
+		unsigned component, uint64_t remote)
 {
-	struct dp_wevt ev = { .type = type, .leg_id = leg_id,
-			      .remote = remote };
+	struct dp_wevt ev = { .type = (uint16_t)type,
+			      .component = (uint8_t)component,
+			      .leg_id = leg_id, .remote = remote };
 
 	if (lc->evt_ring == NULL ||
 	    rte_ring_enqueue_elem(lc->evt_ring, &ev, sizeof(ev)) != 0)
 		dp_count(&lc->stats.worker_events_lost, 1);
 }
 
-/* Accept or refuse `src` for the leg, latching as its policy says. */
-static bool
-media_source_ok(struct dp_lcore *lc, struct dp_leg *leg, uint64_t src)
+static inline bool
+same_remote(uint64_t a, uint64_t b)
 {
-	uint64_t cur = __atomic_load_n(&leg->remote, __ATOMIC_RELAXED);
+	return (a & DP_REMOTE_ADDR_PORT) == (b & DP_REMOTE_ADDR_PORT);
+}
+
+/* Accept or refuse `src` for one component of the leg, latching as its
+ * policy says. */
+static bool
+source_ok(struct dp_lcore *lc, struct dp_leg *leg, unsigned comp,
+	  uint64_t src, uint64_t now)
+{
+	uint64_t *slot = &leg->remote[comp];
+	uint64_t cur = __atomic_load_n(slot, __ATOMIC_RELAXED);
 	uint64_t latched = src | DP_REMOTE_LATCHED;
 
-	switch (leg->latch) {
+	switch (__atomic_load_n(&leg->latch, __ATOMIC_RELAXED)) {
 	case SL_LATCH_ONCE:
 		if (cur & DP_REMOTE_LATCHED)
-			return (cur & DP_REMOTE_ADDR_PORT) ==
-			       (src & DP_REMOTE_ADDR_PORT);
-		if (!__atomic_compare_exchange_n(&leg->remote, &cur, latched,
-						 false, __ATOMIC_RELAXED,
-						 __ATOMIC_RELAXED))
-			/* another worker latched first: hold to its choice */
-			return (cur & DP_REMOTE_ADDR_PORT) ==
-			       (src & DP_REMOTE_ADDR_PORT);
+			return same_remote(cur, src);
 		break;
-	case SL_LATCH_ALWAYS:
-		if (cur == latched)
-			return true;
-		__atomic_store_n(&leg->remote, latched, __ATOMIC_RELAXED);
+	case SL_LATCH_RELATCH:
+		if ((cur & DP_REMOTE_LATCHED) &&
+		    (same_remote(cur, src) ||
+		     now - __atomic_load_n(&leg->last_rx_tsc,
+					   __ATOMIC_RELAXED) <
+		     __atomic_load_n(&leg->relatch_tsc, __ATOMIC_RELAXED)))
+			return same_remote(cur, src);
 		break;
-	default: /* SL_LATCH_OFF */
-		return (cur & DP_REMOTE_VALID) &&
-		       (cur & DP_REMOTE_ADDR_PORT) ==
-		       (src & DP_REMOTE_ADDR_PORT);
+	default: /* SL_LATCH_STRICT */
+		return (cur & DP_REMOTE_VALID) && same_remote(cur, src);
 	}
-	dp_worker_event(lc, DP_WEVT_LATCHED, leg->id, latched);
+	if (!__atomic_compare_exchange_n(slot, &cur, latched, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		/* another worker latched first: hold to its choice */
+		return same_remote(cur, src);
+	dp_worker_event(lc, DP_WEVT_LATCHED, leg->id, comp, latched);
 	return true;
 }
 
-/* For a multiplexed peer: the peer's multiplexID in front of the payload. */
-static bool
-mux_prepend(struct rte_mbuf *m, uint32_t mux_id)
+static inline void
+leg_drop(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
+	 enum sl_leg_drop lwhy, enum dp_drop_reason why)
 {
-	uint32_t hdrs = m->l2_len + m->l3_len + sizeof(struct rte_udp_hdr);
+	dp_leg_count(&leg->drops[lwhy], 1);
+	dp_drop(lc, m, why);
+}
+
+/* Moves the Ethernet, IPv4 and UDP headers `delta` bytes (negative: to the
+ * front, growing the packet; positive: to the back, shrinking it) and fixes
+ * both length fields; the UDP checksum words it changed are left to the
+ * caller through old/new length. False when there is no headroom. */
+static bool
+frame_resize(struct rte_mbuf *m, int delta, uint16_t *olen, uint16_t *nlen)
+{
+	uint32_t hdrs = UDP_HDRS(m);
 	char *old = rte_pktmbuf_mtod(m, char *);
-	char *p = rte_pktmbuf_prepend(m, sizeof(uint32_t));
+	char *p;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *uh;
-	uint16_t olen[2], nlen[2], idw[2];
-	rte_be32_t id_be = rte_cpu_to_be_32(mux_id);
 
-	if (p == NULL)
-		return false;
-	memmove(p, old, hdrs);
-	memcpy(p + hdrs, &id_be, sizeof(id_be));
+	if (delta < 0) {
+		p = rte_pktmbuf_prepend(m, (uint16_t)-delta);
+		if (p == NULL)
+			return false;
+		memmove(p, old, hdrs);
+	} else {
+		memmove(old + delta, old, hdrs);
+		p = rte_pktmbuf_adj(m, (uint16_t)delta);
+	}
 	ip = (struct rte_ipv4_hdr *)(p + m->l2_len);
 	uh = (struct rte_udp_hdr *)((char *)ip + m->l3_len);
 	ip->total_length = rte_cpu_to_be_16(
-		rte_be_to_cpu_16(ip->total_length) + 4);
+		rte_be_to_cpu_16(ip->total_length) - delta);
 	/* the UDP length counts twice in the checksum (header and pseudo
-	 * header); the ID adds two words; the payload stays word-aligned */
+	 * header) */
 	olen[0] = olen[1] = uh->dgram_len;
-	uh->dgram_len = rte_cpu_to_be_16(rte_be_to_cpu_16(uh->dgram_len) + 4);
+	uh->dgram_len = rte_cpu_to_be_16(rte_be_to_cpu_16(uh->dgram_len) -
+					 delta);
 	nlen[0] = nlen[1] = uh->dgram_len;
-	memcpy(idw, &id_be, sizeof(idw));
-	if (uh->dgram_cksum != 0) {
-		static const uint16_t zero[2];
-		uint16_t c = csum_adjust(uh->dgram_cksum, olen, nlen, 2);
-
-		c = csum_adjust(c, zero, idw, 2);
-		uh->dgram_cksum = c ? c : 0xffff;
-	}
 	return true;
 }
 
-/* Rewrite `m` to leave from `peer` towards its remote, and queue it;
- * false when it was dropped instead. */
+/* Applies the framing; false (nothing changed) when there is no headroom
+ * for an ID. The ID's two words join the checksum as old/new words. */
 static bool
-relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
-	  uint64_t remote)
+frame_apply(struct rte_mbuf *m, enum frame_op op, uint32_t id_tx)
+{
+	static const uint16_t zero[2];
+	rte_be32_t id_be = rte_cpu_to_be_32(id_tx), old_id;
+	uint16_t olen[2], nlen[2], idw[2], oidw[2];
+	struct rte_udp_hdr *uh;
+	uint8_t *idp;
+
+	switch (op) {
+	case FRAME_KEEP:
+		return true;
+	case FRAME_PREPEND:
+		if (!frame_resize(m, -(int)DP_MUX_ID_LEN, olen, nlen))
+			return false;
+		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
+		memcpy(idp, &id_be, sizeof(id_be));
+		memcpy(idw, &id_be, sizeof(idw));
+		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
+					     m->l2_len + m->l3_len);
+		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, olen, nlen,
+						  2);
+		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, zero, idw,
+						  2);
+		return true;
+	case FRAME_STRIP:
+		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
+		memcpy(oidw, idp, sizeof(oidw));
+		frame_resize(m, (int)DP_MUX_ID_LEN, olen, nlen);
+		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
+					     m->l2_len + m->l3_len);
+		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, olen, nlen,
+						  2);
+		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, oidw, zero,
+						  2);
+		return true;
+	case FRAME_REWRITE:
+		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
+		memcpy(&old_id, idp, sizeof(old_id));
+		memcpy(idp, &id_be, sizeof(id_be));
+		memcpy(oidw, &old_id, sizeof(oidw));
+		memcpy(idw, &id_be, sizeof(idw));
+		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
+					     m->l2_len + m->l3_len);
+		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, oidw, idw,
+						  2);
+		return true;
+	}
+	return false;
+}
+
+/* Rewrite `m` to leave from `peer`'s port `sport` towards `remote`, and
+ * queue it; false when it was dropped instead. */
+static bool
+relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
+	  struct dp_leg *peer, uint64_t remote, uint16_t sport,
+	  enum frame_op op)
 {
 	struct dp_main *dm = lc->dm;
 	const struct dp_iface *out = &dm->ifaces[peer->iface];
@@ -141,22 +254,22 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
 	struct rte_ether_hdr *eh;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *uh;
-	uint16_t old[6], new_[6];
+	uint16_t old[6], new_[6], oip[6], nip[6];
 
 	nh = dp_neigh_next_hop(out, dst);
 	if (nh == 0) {
-		dp_drop(lc, m, DP_DROP_NO_ROUTE);
+		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, DP_DROP_NO_ROUTE);
 		return false;
 	}
 	if (!dp_neigh_lookup(out, nh, &mac)) {
 		dp_neigh_solicit(lc, out, nh);
-		dp_drop(lc, m, DP_DROP_NEIGH_UNRESOLVED);
+		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER,
+			 DP_DROP_NEIGH_UNRESOLVED);
 		return false;
 	}
-	if (peer->kind == SL_LEG_MUX &&
-	    !mux_prepend(m, __atomic_load_n(&peer->mux_id_tx,
-					    __ATOMIC_RELAXED))) {
-		dp_drop(lc, m, DP_DROP_NO_HEADROOM);
+	if (!frame_apply(m, op, __atomic_load_n(&peer->mux_id_tx,
+						__ATOMIC_RELAXED))) {
+		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, DP_DROP_NO_HEADROOM);
 		return false;
 	}
 	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
@@ -164,75 +277,153 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *peer,
 	uh = (struct rte_udp_hdr *)((char *)ip + m->l3_len);
 	eh->dst_addr = mac;
 	eh->src_addr = out->mac;
+	/* UDP: addresses (pseudo header) and ports */
 	memcpy(old, &ip->src_addr, 8);
 	memcpy(old + 4, &uh->src_port, 4);
+	/* IPv4 header: TTL/protocol and the addresses */
+	memcpy(oip, &ip->time_to_live, 2);
+	memcpy(oip + 1, &ip->src_addr, 8);
+	ip->time_to_live = RELAY_TTL;
 	ip->src_addr = out->ip;
 	ip->dst_addr = dst;
-	uh->src_port = rte_cpu_to_be_16(peer->local_port);
+	uh->src_port = rte_cpu_to_be_16(sport);
 	uh->dst_port = rte_cpu_to_be_16(dp_remote_port(remote));
 	memcpy(new_, &ip->src_addr, 8);
 	memcpy(new_ + 4, &uh->src_port, 4);
-	if (uh->dgram_cksum != 0) {
-		uint16_t c = csum_adjust(uh->dgram_cksum, old, new_, 6);
-
-		uh->dgram_cksum = c ? c : 0xffff;
+	memcpy(nip, &ip->time_to_live, 2);
+	memcpy(nip + 1, &ip->src_addr, 8);
+	uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, old, new_, 6);
+	/* classify verified the header checksum, and frame_resize kept it
+	 * right but for the length: fold that in too */
+	if (op == FRAME_PREPEND || op == FRAME_STRIP) {
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		ip->hdr_checksum = csum_adjust(ip->hdr_checksum, oip, nip, 5);
 	}
-	ip->time_to_live = RELAY_TTL;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	__atomic_fetch_add(&peer->pkts_out, 1, __ATOMIC_RELAXED);
+	dp_leg_count(&peer->pkts_out, 1);
+	dp_leg_count(&peer->bytes_out, rte_pktmbuf_pkt_len(m) - UDP_HDRS(m));
 	dp_tx(lc, out->idx, m);
 	return true;
 }
 
-/* One packet; true when it was relayed. */
+/* RTCP from the leg's party: its first report block is the leg's quality. */
+static void
+rtcp_inspect(struct dp_lcore *lc, struct dp_leg *leg, const uint8_t *p,
+	     uint32_t len)
+{
+	struct dp_rtcp_report r;
+
+	if (!dp_rtcp_first_report(p, len, &r))
+		return;
+	__atomic_store_n(&leg->q.ssrc, r.ssrc, __ATOMIC_RELAXED);
+	__atomic_store_n(&leg->q.fraction_lost, r.fraction_lost,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&leg->q.cum_lost, r.cum_lost, __ATOMIC_RELAXED);
+	__atomic_store_n(&leg->q.jitter, r.jitter, __ATOMIC_RELAXED);
+	__atomic_store_n(&leg->q.reports, leg->q.reports + 1,
+			 __ATOMIC_RELAXED);
+	dp_count(&lc->stats.rtcp_reports, 1);
+}
+
+static inline bool
+is_keepalive(const struct media_pkt *mp)
+{
+	if (!mp->mux)
+		return false;
+	return mp->comp == SL_COMP_RTP ?
+	       dp_rtp_is_keepalive(mp->rtp, mp->rtp_len,
+				   __atomic_load_n(&mp->leg->keepalive_pt,
+						   __ATOMIC_RELAXED)) :
+	       dp_rtcp_is_keepalive(mp->rtp, mp->rtp_len);
+}
+
+/* One packet whose leg is known; true when it was relayed. */
 static bool
-media_one(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
-	  struct dp_leg *leg, uint64_t now)
+leg_input(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
+	  const struct media_pkt *mp, uint64_t now)
 {
 	const struct dp_flow *ft = &lc->dm->flow;
+	struct dp_leg *leg = mp->leg, *peer;
 	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)((char *)eh +
 							  m->l2_len);
 	struct rte_udp_hdr *uh = (struct rte_udp_hdr *)((char *)ip +
 							m->l3_len);
-	struct dp_leg *peer;
+	unsigned comp = mp->comp;
 	uint64_t src, remote;
+	uint16_t sport;
+	enum frame_op op;
 
-	if (leg == NULL) {
-		dp_drop(lc, m, DP_DROP_MEDIA_NO_LEG);
-		return false;
-	}
 	if (leg->iface != in->idx) {
-		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
-		dp_drop(lc, m, DP_DROP_MEDIA_WRONG_IFACE);
+		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER,
+			 DP_DROP_MEDIA_WRONG_IFACE);
 		return false;
 	}
 	src = dp_remote_pack(ip->src_addr, rte_be_to_cpu_16(uh->src_port));
-	if (!media_source_ok(lc, leg, src)) {
-		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
-		dp_drop(lc, m, DP_DROP_MEDIA_WRONG_SOURCE);
+	if (!source_ok(lc, leg, comp, src, now)) {
+		leg_drop(lc, m, leg, SL_LEG_DROP_WRONG_SOURCE,
+			 DP_DROP_MEDIA_WRONG_SOURCE);
 		return false;
 	}
 	dp_neigh_learn(in, ip->src_addr, &eh->src_addr);
-	__atomic_fetch_add(&leg->pkts_in, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&leg->bytes_in, m->pkt_len - m->l2_len,
-			   __ATOMIC_RELAXED);
+	dp_leg_count(&leg->pkts_in, 1);
+	dp_leg_count(&leg->bytes_in, rte_be_to_cpu_16(uh->dgram_len) -
+		     sizeof(*uh));
 	__atomic_store_n(&leg->last_rx_tsc, now, __ATOMIC_RELAXED);
+	if (is_keepalive(mp)) {
+		dp_leg_count(&leg->keepalives, 1);
+		dp_count(&lc->stats.keepalives, 1);
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	if (comp == SL_COMP_RTCP)
+		rtcp_inspect(lc, leg, mp->rtp, mp->rtp_len);
 	peer = dp_flow_leg(ft, __atomic_load_n(&leg->peer_id,
 					       __ATOMIC_RELAXED));
 	if (peer == NULL) {
-		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
-		dp_drop(lc, m, DP_DROP_MEDIA_NO_PEER);
+		leg_drop(lc, m, leg, SL_LEG_DROP_NO_PEER, DP_DROP_MEDIA_NO_PEER);
 		return false;
 	}
-	remote = __atomic_load_n(&peer->remote, __ATOMIC_RELAXED);
+	remote = __atomic_load_n(&peer->remote[comp], __ATOMIC_RELAXED);
 	if (!(remote & DP_REMOTE_VALID)) {
-		__atomic_fetch_add(&leg->drops, 1, __ATOMIC_RELAXED);
-		dp_drop(lc, m, DP_DROP_MEDIA_PEER_NO_REMOTE);
+		leg_drop(lc, m, leg, SL_LEG_DROP_NOT_READY,
+			 DP_DROP_MEDIA_NOT_READY);
 		return false;
 	}
-	return relay_out(lc, m, peer, remote);
+	sport = peer->local_port +
+		(comp == SL_COMP_RTCP && !peer->rtcp_mux);
+	if (peer->kind == SL_LEG_MUX)
+		op = mp->mux ? FRAME_REWRITE : FRAME_PREPEND;
+	else
+		op = mp->mux ? FRAME_STRIP : FRAME_KEEP;
+	return relay_out(lc, m, leg, peer, remote, sport, op);
+}
+
+/* The first bytes of the UDP payload must sit in the first segment for the
+ * readers of dp_rtp.h; they do for any RX mempool frame, but say so. */
+static inline bool
+payload_contiguous(const struct rte_mbuf *m, uint32_t need)
+{
+	return UDP_HDRS(m) + need <= rte_pktmbuf_data_len(m);
+}
+
+static inline uint32_t
+udp_payload_len(const struct rte_mbuf *m)
+{
+	const struct rte_udp_hdr *uh = rte_pktmbuf_mtod_offset(m,
+		const struct rte_udp_hdr *, m->l2_len + m->l3_len);
+
+	return rte_be_to_cpu_16(uh->dgram_len) - sizeof(*uh);
+}
+
+static inline uint16_t
+udp_dport(const struct rte_mbuf *m)
+{
+	const struct rte_udp_hdr *uh = rte_pktmbuf_mtod_offset(m,
+		const struct rte_udp_hdr *, m->l2_len + m->l3_len);
+
+	return rte_be_to_cpu_16(uh->dst_port);
 }
 
 void
@@ -247,16 +438,110 @@ dp_media_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 
 	/* Phase 1: every packet's leg, prefetched; phase 2: the work. */
 	for (i = 0; i < n; i++) {
-		const struct rte_udp_hdr *uh = rte_pktmbuf_mtod_offset(pkts[i],
-			const struct rte_udp_hdr *,
-			pkts[i]->l2_len + pkts[i]->l3_len);
-
-		legs[i] = dp_flow_leg_by_port(ft,
-					      rte_be_to_cpu_16(uh->dst_port));
+		legs[i] = dp_flow_leg_by_port(ft, udp_dport(pkts[i]));
 		if (legs[i] != NULL)
 			rte_prefetch0(legs[i]);
 	}
-	for (i = 0; i < n; i++)
-		relayed += media_one(lc, in, pkts[i], legs[i], now);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct media_pkt mp = { .leg = legs[i], .mux = false };
+		uint16_t dport = udp_dport(m);
+
+		if (mp.leg == NULL) {
+			dp_drop(lc, m, DP_DROP_MEDIA_NO_LEG);
+			continue;
+		}
+		mp.rtp_len = udp_payload_len(m);
+		if (!payload_contiguous(m, RTE_MIN(mp.rtp_len, 2u))) {
+			leg_drop(lc, m, mp.leg, SL_LEG_DROP_OTHER,
+				 DP_DROP_MEDIA_SEGMENTED);
+			continue;
+		}
+		mp.rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+						 UDP_HDRS(m));
+		if (dport != mp.leg->local_port) {
+			if (mp.leg->rtcp_mux) {
+				/* the reserved odd port of an rtcp-mux pair */
+				leg_drop(lc, m, mp.leg, SL_LEG_DROP_OTHER,
+					 DP_DROP_MEDIA_RTCP_MUXED);
+				continue;
+			}
+			mp.comp = SL_COMP_RTCP;
+		} else {
+			mp.comp = mp.leg->rtcp_mux &&
+				  dp_rtp_is_rtcp(mp.rtp, mp.rtp_len) ?
+				  SL_COMP_RTCP : SL_COMP_RTP;
+		}
+		if (mp.comp == SL_COMP_RTCP &&
+		    !payload_contiguous(m, mp.rtp_len))
+			mp.rtp_len = 0; /* not inspected */
+		relayed += leg_input(lc, in, m, &mp, now);
+	}
+	dp_count(&lc->stats.relayed_pkts, relayed);
+}
+
+void
+dp_demux_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
+		 uint16_t n)
+{
+	const struct dp_flow *ft = &lc->dm->flow;
+	const struct dp_iface *in = &lc->dm->ifaces[ifc];
+	struct rte_mbuf *ok[DP_MAX_BURST];
+	uint32_t ids[DP_MAX_BURST];
+	struct dp_leg *legs[DP_MAX_BURST];
+	uint64_t now = rte_rdtsc();
+	uint16_t i, k = 0, relayed = 0;
+
+	/* Phase 1: framing checks, then every ID looked up at once. */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t len = udp_payload_len(m);
+		bool rtcp = udp_dport(m) & 1;
+		enum dp_mux_verdict v;
+
+		if (!payload_contiguous(m, RTE_MIN(len, DP_MUX_ID_LEN +
+						   DP_RTP_HDR_LEN))) {
+			dp_drop(lc, m, DP_DROP_MEDIA_SEGMENTED);
+			continue;
+		}
+		v = dp_mux_frame_check(rte_pktmbuf_mtod_offset(m,
+					const uint8_t *, UDP_HDRS(m)),
+				       len, rtcp, &ids[k]);
+		if (v == DP_MUX_SHORT) {
+			dp_drop(lc, m, DP_DROP_DEMUX_SHORT);
+			continue;
+		}
+		if (v == DP_MUX_ID_ZERO) {
+			dp_drop(lc, m, DP_DROP_DEMUX_ID_ZERO);
+			continue;
+		}
+		ok[k++] = m;
+	}
+	dp_flow_mux_lookup_bulk(ft, ids, k, legs);
+	for (i = 0; i < k; i++) {
+		struct rte_mbuf *m = ok[i];
+		uint16_t dport = udp_dport(m);
+		struct media_pkt mp = { .leg = legs[i], .mux = true };
+
+		if (mp.leg == NULL) {
+			dp_drop(lc, m, DP_DROP_DEMUX_NO_LEG);
+			continue;
+		}
+		if ((dport & ~1u) != mp.leg->local_port) {
+			/* the ID is another pair's: the answer would leave
+			 * from a port the party does not send to */
+			leg_drop(lc, m, mp.leg, SL_LEG_DROP_OTHER,
+				 DP_DROP_DEMUX_WRONG_PAIR);
+			continue;
+		}
+		mp.comp = (dport & 1) ? SL_COMP_RTCP : SL_COMP_RTP;
+		mp.rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+						 UDP_HDRS(m) + DP_MUX_ID_LEN);
+		mp.rtp_len = udp_payload_len(m) - DP_MUX_ID_LEN;
+		if (!payload_contiguous(m, DP_MUX_ID_LEN + mp.rtp_len))
+			mp.rtp_len = mp.comp == SL_COMP_RTP ?
+				     DP_RTP_HDR_LEN + 1 : 0; /* not read */
+		relayed += leg_input(lc, in, m, &mp, now);
+	}
 	dp_count(&lc->stats.relayed_pkts, relayed);
 }

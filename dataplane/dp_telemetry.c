@@ -41,6 +41,8 @@ stats_add(struct dp_stats *acc, const struct dp_stats *s)
 	acc->local_replies += ld(&s->local_replies);
 	acc->arp_requests += ld(&s->arp_requests);
 	acc->relayed_pkts += ld(&s->relayed_pkts);
+	acc->keepalives += ld(&s->keepalives);
+	acc->rtcp_reports += ld(&s->rtcp_reports);
 	acc->worker_events_lost += ld(&s->worker_events_lost);
 	acc->kernel_rx_pkts += ld(&s->kernel_rx_pkts);
 	acc->kernel_tx_pkts += ld(&s->kernel_tx_pkts);
@@ -99,6 +101,8 @@ stats_dict(struct rte_tel_data *d, const struct dp_stats *s)
 	rte_tel_data_add_dict_u64(d, "local_replies", s->local_replies);
 	rte_tel_data_add_dict_u64(d, "arp_requests", s->arp_requests);
 	rte_tel_data_add_dict_u64(d, "relayed_pkts", s->relayed_pkts);
+	rte_tel_data_add_dict_u64(d, "keepalives", s->keepalives);
+	rte_tel_data_add_dict_u64(d, "rtcp_reports", s->rtcp_reports);
 	rte_tel_data_add_dict_u64(d, "worker_events_lost",
 				  s->worker_events_lost);
 	rte_tel_data_add_dict_u64(d, "kernel_rx_pkts", s->kernel_rx_pkts);

@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #define SL_SHM_MAGIC      0x534c554943455348ULL  /* "SLUICESH" */
-#define SL_ABI_VERSION    2u
+#define SL_ABI_VERSION    3u
 #define SL_MSG_SLOT_SIZE  256u
 #define SL_USERNAME_MAX   132u   /* credential username (the config allows
 				  * 128 bytes), NUL-padded */
@@ -120,19 +120,41 @@ enum sl_leg_kind {
 };
 
 enum sl_latch {
-	SL_LATCH_OFF = 0,   /* remote is fixed; other sources are dropped */
-	SL_LATCH_ONCE = 1,  /* learn the first source, then hold it */
-	SL_LATCH_ALWAYS = 2 /* follow the most recent source */
+	SL_LATCH_STRICT = 0,  /* only the signaled remote; other sources are
+			       * dropped */
+	SL_LATCH_ONCE = 1,    /* learn the first source, then hold it */
+	SL_LATCH_RELATCH = 2  /* learn the first source; take a new one only
+			       * after relatch_ms without an accepted packet */
 };
 
-#define SL_LEG_F_REMOTE_KNOWN 0x01u  /* remote_* are valid */
+/* The two media components of a leg. */
+enum sl_component {
+	SL_COMP_RTP = 0,
+	SL_COMP_RTCP = 1,
+};
+
+#define SL_LEG_F_REMOTE_KNOWN 0x01u  /* remote_* (RTP) are valid */
 #define SL_LEG_F_LATCHED      0x02u  /* remote_* came from media (or, in a
 				      * command, is to be held as latched) */
+#define SL_LEG_F_RTCP_MUX     0x04u  /* RTCP shares the RTP port (RFC 5761):
+				      * PORT legs only */
+#define SL_LEG_F_RTCP_KNOWN   0x08u  /* rtcp_remote_* are valid; without it
+				      * a known RTP remote implies RTCP at
+				      * remote_port + 1 (or the same port
+				      * with RTCP_MUX) */
+#define SL_LEG_F_RTCP_LATCHED 0x10u  /* rtcp_remote_* came from media */
+#define SL_LEG_F_KEEPALIVE    0x20u  /* MUX: keepalive_pt is valid */
+#define SL_LEG_F_ALL          0x3fu
 
 /*
  * A leg: where one party's media arrives at the appliance, where it goes
  * back to that party, and which leg its media is relayed to. Leg ids are the
  * control plane's: 1..capacity, reported in hdr.leg_capacity.
+ *
+ * A PORT leg owns a pair of local ports: RTP on local_port (even), RTCP on
+ * local_port + 1 (unless RTCP_MUX). A MUX leg is a multiplexID on one
+ * demultiplexing pair: RTP on local_port (the pair's even port), RTCP on
+ * local_port + 1. Each leg has an RTP and an RTCP remote, latched apart.
  */
 struct sl_leg_spec {
 	uint32_t leg_id;
@@ -141,14 +163,20 @@ struct sl_leg_spec {
 	uint8_t iface;          /* interface index (0 = first in config) */
 	uint8_t latch;          /* enum sl_latch */
 	uint8_t flags;          /* SL_LEG_F_* */
-	uint16_t local_port;    /* host order: the PORT leg's port; for a MUX
-				 * leg the demultiplexing port it sends from */
-	uint16_t remote_port;   /* host order */
-	uint32_t remote_addr;   /* IPv4, network order */
+	uint16_t local_port;    /* host order, even: the PORT leg's RTP port;
+				 * for a MUX leg its demultiplexing pair's
+				 * RTP port */
+	uint16_t remote_port;   /* host order: RTP */
+	uint32_t remote_addr;   /* IPv4, network order: RTP */
 	uint32_t mux_id_rx;     /* MUX: the multiplexID we receive with */
 	uint32_t mux_id_tx;     /* MUX: the multiplexID we send with */
 	uint16_t idle_timeout_s; /* 0: never report idle */
-	uint16_t pad0;
+	uint16_t rtcp_remote_port; /* host order, with SL_LEG_F_RTCP_KNOWN */
+	uint32_t rtcp_remote_addr; /* network order, with SL_LEG_F_RTCP_KNOWN */
+	uint16_t relatch_ms;    /* RELATCH: silence before a new source wins */
+	uint8_t keepalive_pt;   /* MUX, with SL_LEG_F_KEEPALIVE: payload type
+				 * 0-127 of the RTP keep-alive (H.460.19) */
+	uint8_t pad0;
 	uint64_t cookie;        /* the control plane's own tag, echoed back */
 };
 
@@ -203,18 +231,52 @@ struct sl_evt_ack {
 	uint64_t value;         /* PING: sent_ns; DUMP: items sent */
 };
 
-/* Counters of one leg; written by workers, read by the service lcore. */
+/* Per-leg drop reasons (the dataplane's named reasons, per leg). */
+enum sl_leg_drop {
+	SL_LEG_DROP_WRONG_SOURCE = 0, /* not the latched / signaled remote */
+	SL_LEG_DROP_NOT_READY = 1,    /* receiver not ready: the peer has no
+				       * remote for this component yet */
+	SL_LEG_DROP_NO_PEER = 2,      /* no peer leg */
+	SL_LEG_DROP_OTHER = 3,        /* wrong interface or port pair, no
+				       * route, next hop unresolved, no
+				       * headroom */
+	SL_LEG_DROP_MAX = 4
+};
+
+/*
+ * Counters of one leg; written by workers, read by the service lcore. "in"
+ * is what the leg's party sent us and we accepted (keep-alives included),
+ * "out" what we relayed to the party through this leg.
+ */
 struct sl_leg_counters {
 	uint64_t pkts_in;
-	uint64_t bytes_in;
-	uint64_t pkts_out;      /* relayed out through this leg */
-	uint64_t drops;         /* arrived but not relayed (no peer, source) */
+	uint64_t bytes_in;      /* UDP payload, multiplexID included */
+	uint64_t pkts_out;
+	uint64_t bytes_out;
+	uint64_t keepalives;    /* consumed, not relayed */
+	uint64_t drops[SL_LEG_DROP_MAX];
+};
+
+/*
+ * Call quality from the RTCP the leg's party sends (RFC 3550 §6.4): how that
+ * party receives the media we relay to it. From the first report block of
+ * the newest SR or RR that parsed as a whole compound packet.
+ */
+struct sl_leg_quality {
+	uint32_t reports;       /* SR/RR compounds seen */
+	uint32_t ssrc;          /* the reported source */
+	uint32_t jitter;        /* interarrival jitter, RTP timestamp units */
+	int32_t cum_lost;       /* cumulative packets lost (24-bit signed) */
+	uint8_t fraction_lost;  /* last interval, in 1/256 */
+	uint8_t pad0[3];
+	uint32_t pad1;
 };
 
 struct sl_evt_leg_info {
 	struct sl_msg_hdr h;    /* h.seq: the QUERY or DUMP, */
 	struct sl_leg_spec leg; /* remote_* as latched now */
 	struct sl_leg_counters ctr;
+	struct sl_leg_quality q;
 	uint32_t idle_s;        /* seconds since the last packet in */
 	uint32_t pad0;
 };
@@ -224,7 +286,8 @@ struct sl_evt_leg_latched {
 	uint32_t leg_id;
 	uint32_t remote_addr;   /* network order */
 	uint16_t remote_port;   /* host order */
-	uint16_t pad0;
+	uint8_t component;      /* enum sl_component */
+	uint8_t pad0;
 	uint32_t pad1;
 	uint64_t cookie;
 };

@@ -463,9 +463,21 @@ const char *
 sl_latch_name(unsigned latch)
 {
 	switch (latch) {
-	case SL_LATCH_OFF: return "off";
+	case SL_LATCH_STRICT: return "strict";
 	case SL_LATCH_ONCE: return "once";
-	case SL_LATCH_ALWAYS: return "always";
+	case SL_LATCH_RELATCH: return "relatch";
+	default: return "?";
+	}
+}
+
+const char *
+sl_leg_drop_name(unsigned why)
+{
+	switch (why) {
+	case SL_LEG_DROP_WRONG_SOURCE: return "wrong_source";
+	case SL_LEG_DROP_NOT_READY: return "receiver_not_ready";
+	case SL_LEG_DROP_NO_PEER: return "no_peer";
+	case SL_LEG_DROP_OTHER: return "other";
 	default: return "?";
 	}
 }

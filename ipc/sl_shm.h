@@ -88,6 +88,7 @@ const char *sl_result_name(unsigned result);
 const char *sl_cmd_name(unsigned type);
 const char *sl_evt_name(unsigned type);
 const char *sl_latch_name(unsigned latch);
+const char *sl_leg_drop_name(unsigned why);  /* enum sl_leg_drop */
 const char *sl_dp_state_name(unsigned state);
 
 #endif /* SLUICE_SHM_H */

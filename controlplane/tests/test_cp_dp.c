@@ -333,8 +333,8 @@ static void test_ack_matching(struct cp_dp *dp)
 	CHECK(d.outcome == CP_DP_ACKED && d.result == SL_E_RANGE &&
 	      d.leg_id == 20 && d.seq == c.h.seq);
 	cp_dp_explain(dp, &d, err, sizeof(err));
-	CHECK(strcmp(err, "leg 20: port 1234 outside the media range "
-		     "36000-59999: out of range") == 0);
+	CHECK(strcmp(err, "leg 20: port pair 1234/1235 outside the media "
+		     "range 36000-59999: out of range") == 0);
 	CHECK(cp_legs_get(&dp->legs, 20) == NULL);   /* refused: not kept */
 
 	/* a demultiplexing port is named as such */
@@ -401,7 +401,9 @@ static void test_query_latch_overflow(struct cp_dp *dp)
 	emit(&m, SL_EVT_LEG_LATCHED, sizeof(m.latched), 0);
 	tick(dp, CP_DP_TICK_MS);
 	l = cp_legs_get(&dp->legs, 2);
-	CHECK(l->latched && l->latched_port == 5004);
+	CHECK(l->latched[SL_COMP_RTP].valid &&
+	      l->latched[SL_COMP_RTP].port == 5004 &&
+	      !l->latched[SL_COMP_RTCP].valid);
 	fk.legs[2].flags = SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED;
 	fk.legs[2].remote_addr = htonl(0xc0000201);
 	fk.legs[2].remote_port = 5004;
@@ -429,7 +431,8 @@ static void test_cp_restart(const struct sl_config *cfg)
 	CHECK(fresh.legs.n == 8 && fresh.legs.programmed == 8);
 	CHECK(fresh.last_sync.legs.n[CP_RECON_ADOPT] == 8);
 	l = cp_legs_get(&fresh.legs, 2);
-	CHECK(l != NULL && l->latched && l->latched_port == 5004 &&
+	CHECK(l != NULL && l->latched[SL_COMP_RTP].valid &&
+	      l->latched[SL_COMP_RTP].port == 5004 &&
 	      !(l->spec.flags & SL_LEG_F_REMOTE_KNOWN));
 	CHECK(fk.shm.hdr->cp_pid == (int32_t)getpid());
 	cp_dp_fini(&fresh);

@@ -184,15 +184,15 @@ static void test_store(void)
 
 	/* A latched leg: ADD sends the latched remote, MOD none. */
 	l = cp_legs_get(&s, 1);
-	cp_leg_latch(l, htonl(0xc0000201), 5004);
+	cp_leg_latch(l, SL_COMP_RTP, htonl(0xc0000201), 5004);
 	cp_leg_spec_for_add(l, &out);
 	CHECK((out.flags & (SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED)) ==
 	      (SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED));
 	CHECK(out.remote_addr == htonl(0xc0000201) && out.remote_port == 5004);
 	cp_leg_spec_for_mod(l, &out);
 	CHECK(out.flags == 0 && out.remote_port == 0);
-	/* Latch off: the configured remote always. */
-	l->spec.latch = SL_LATCH_OFF;
+	/* Strict: the configured remote always. */
+	l->spec.latch = SL_LATCH_STRICT;
 	l->spec.flags = SL_LEG_F_REMOTE_KNOWN;
 	l->spec.remote_addr = htonl(0xc6336401);
 	l->spec.remote_port = 6000;

@@ -262,8 +262,9 @@ case_udp_port_plan(void)
 		{ 3478,  DP_DROP_TURN_NO_SERVICE, -1 },   /* TURN listen */
 		{ 24000, DP_DROP_TURN_NO_SERVICE, -1 },   /* relay lo */
 		{ 29999, DP_DROP_TURN_NO_SERVICE, -1 },   /* relay hi */
-		{ 36000, DP_DROP_DEMUX_NO_LEG, -1 },      /* demux RTP */
-		{ 36001, DP_DROP_DEMUX_NO_LEG, -1 },      /* demux RTCP */
+		/* 4 bytes: the demux stage finds no RTP after an ID */
+		{ 36000, DP_DROP_DEMUX_SHORT, -1 },       /* demux RTP */
+		{ 36001, DP_DROP_DEMUX_SHORT, -1 },       /* demux RTCP */
 		{ 36002, DP_DROP_MEDIA_NO_LEG, -1 },      /* first media pair */
 		{ 59999, DP_DROP_MEDIA_NO_LEG, -1 },
 		{ 5060,  -1, DP_PUNT_UDP_SIGNALING },     /* SIP */

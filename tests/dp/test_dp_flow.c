@@ -19,177 +19,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
-#include "dp_harness.h"
-#include "sl_shm.h"
-
-#define FRAME_MAX 2048
-#define PEER_MAC_BYTES { 0x02, 0xc1, 0, 0, 0, 0x01 }
-
-static struct harness H;
-static struct sl_shm *S;        /* the dataplane's own mapping */
-static uint32_t next_seq = 100;
-
-/* --- talking to the service lcore --------------------------------------- */
-
-static void
-ctl_up(uint32_t cmd_slots, uint32_t evt_slots)
-{
-	snprintf(H.tb.dm->instance, sizeof(H.tb.dm->instance), "t%d",
-		 (int)getpid());
-	if (dp_ctl_init(H.tb.dm, cmd_slots, evt_slots) != 0) {
-		fprintf(stderr, "dp_ctl_init failed\n");
-		exit(1);
-	}
-	dp_ctl_start(H.tb.dm);
-	S = dp_ctl_shm(H.tb.dm);
-}
-
-static void
-poll_n(unsigned n)
-{
-	while (n--) {
-		h_run(&H);
-		dp_ctl_poll(H.tb.dm);
-	}
-}
-
-static uint32_t
-send_cmd(union sl_msg *m, uint16_t type, uint16_t len)
-{
-	m->h.type = type;
-	m->h.len = len;
-	m->h.seq = next_seq++;
-	m->h.generation = 0;
-	if (sl_ring_enqueue(S->cmd, m, len) != 0) {
-		fprintf(stderr, "command ring full\n");
-		exit(1);
-	}
-	return m->h.seq;
-}
-
-static bool
-evt_next(union sl_msg *m)
-{
-	return sl_ring_dequeue(S->evt, m) == 0;
-}
-
-/* The next event is the ACK of `seq` with `result`; returns its value. */
-static uint64_t
-expect_ack(uint32_t seq, enum sl_result result, const char *what)
-{
-	union sl_msg m;
-
-	if (!evt_next(&m)) {
-		CHECK(0, "%s: no event", what);
-		return 0;
-	}
-	CHECK(m.h.type == SL_EVT_ACK && m.h.seq == seq,
-	      "%s: ACK of %u, got %s of %u", what, seq, sl_evt_name(m.h.type),
-	      m.h.seq);
-	CHECK(m.h.generation == S->hdr->generation, "%s: generation", what);
-	CHECK(m.ack.result == result, "%s: result %s, got %s", what,
-	      sl_result_name(result), sl_result_name(m.ack.result));
-	return m.ack.value;
-}
-
-static struct sl_leg_spec
-port_leg(uint32_t id, uint16_t port, uint8_t latch)
-{
-	struct sl_leg_spec s = { .leg_id = id, .kind = SL_LEG_PORT,
-				 .local_port = port, .latch = latch };
-
-	return s;
-}
-
-static void
-with_remote(struct sl_leg_spec *s, uint32_t addr_host, uint16_t port)
-{
-	s->flags |= SL_LEG_F_REMOTE_KNOWN;
-	s->remote_addr = rte_cpu_to_be_32(addr_host);
-	s->remote_port = port;
-}
-
-static enum sl_result
-leg_cmd(uint16_t type, const struct sl_leg_spec *s)
-{
-	union sl_msg m;
-	uint32_t seq;
-	union sl_msg e;
-
-	memset(&m, 0, sizeof(m));
-	m.leg.leg = *s;
-	seq = send_cmd(&m, type, sizeof(m.leg));
-	poll_n(1);
-	if (!evt_next(&e) || e.h.type != SL_EVT_ACK || e.h.seq != seq)
-		return SL_RESULT_MAX;
-	return e.ack.result;
-}
-
-static void
-link_pair(const struct sl_leg_spec *a, const struct sl_leg_spec *b)
-{
-	struct sl_leg_spec x = *a, y = *b;
-
-	x.peer_leg_id = b->leg_id;
-	y.peer_leg_id = a->leg_id;
-	CHECK(leg_cmd(SL_CMD_LEG_ADD, &x) == SL_OK, "leg %u added", x.leg_id);
-	CHECK(leg_cmd(SL_CMD_LEG_ADD, &y) == SL_OK, "leg %u added", y.leg_id);
-}
-
-/* The frame the relay should send: `in` rewritten by hand. */
-static size_t
-expected_relay(const uint8_t *in, size_t len, uint8_t *out, uint16_t sport,
-	       uint32_t dst_host, uint16_t dport)
-{
-	static const struct rte_ether_addr peer = {{ 0x02, 0xc1, 0, 0, 0, 1 }};
-	struct rte_ether_hdr *e = (struct rte_ether_hdr *)out;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(e + 1);
-	struct rte_udp_hdr *u = (struct rte_udp_hdr *)(ip + 1);
-
-	memcpy(out, in, len);
-	e->dst_addr = peer;
-	e->src_addr = H.our_mac;
-	ip->src_addr = H.our_ip;
-	ip->dst_addr = rte_cpu_to_be_32(dst_host);
-	ip->time_to_live = 64;
-	h_ipv4_fix_cksum(out);
-	u->src_port = rte_cpu_to_be_16(sport);
-	u->dst_port = rte_cpu_to_be_16(dport);
-	u->dgram_cksum = 0;
-	u->dgram_cksum = rte_ipv4_udptcp_cksum(ip, u);
-	return len;
-}
-
-static void
-expect_bytes(const char *what, const uint8_t *got, size_t glen,
-	     const uint8_t *want, size_t wlen)
-{
-	bool same = glen == wlen && memcmp(got, want, wlen) == 0;
-
-	CHECK(same, "%s differs", what);
-	if (!same)
-		h_hexdiff(what, got, glen, want, wlen);
-}
-
-/* Pseudo header + UDP header + payload sums to 0xffff (RFC 768). */
-static bool
-udp_cksum_ok(const uint8_t *frame)
-{
-	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
-	const struct rte_udp_hdr *u = (const struct rte_udp_hdr *)(ip + 1);
-	uint32_t s = rte_ipv4_phdr_cksum(ip, 0);
-
-	s += rte_raw_cksum(u, rte_be_to_cpu_16(u->dgram_len));
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return s == 0xffff;
-}
-
-static struct dp_leg *
-leg_of(uint32_t id)
-{
-	return dp_flow_leg(&H.tb.dm->flow, id);
-}
+#include "dp_legs.h"
 
 /* --- cases ------------------------------------------------------------------ */
 
@@ -254,9 +84,39 @@ case_malformed_commands_change_nothing(void)
 		{ "latch policy 7", SL_CMD_LEG_ADD,
 		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
 		    .latch = 7 }, SL_E_MALFORMED },
-		{ "latch off without a remote", SL_CMD_LEG_ADD,
+		{ "strict latching without a remote", SL_CMD_LEG_ADD,
 		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
-		    .latch = SL_LATCH_OFF }, SL_E_MALFORMED },
+		    .latch = SL_LATCH_STRICT }, SL_E_MALFORMED },
+		{ "relatch without a silence", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
+		    .latch = SL_LATCH_RELATCH }, SL_E_MALFORMED },
+		{ "odd port", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40001,
+		    .latch = SL_LATCH_ONCE }, SL_E_RANGE },
+		{ "RTCP port is the first demultiplexing port", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 35998,
+		    .latch = SL_LATCH_ONCE }, SL_E_RANGE },
+		{ "multiplexed leg on the RTCP port of the pair",
+		  SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_MUX, .local_port = 36001,
+		    .mux_id_rx = 5, .latch = SL_LATCH_ONCE }, SL_E_RANGE },
+		{ "rtcp-mux on a multiplexed leg", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_MUX, .local_port = 36000,
+		    .mux_id_rx = 5, .latch = SL_LATCH_ONCE,
+		    .flags = SL_LEG_F_RTCP_MUX }, SL_E_MALFORMED },
+		{ "keep-alive type 128", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_MUX, .local_port = 36000,
+		    .mux_id_rx = 5, .latch = SL_LATCH_ONCE,
+		    .flags = SL_LEG_F_KEEPALIVE, .keepalive_pt = 128 },
+		  SL_E_MALFORMED },
+		{ "keep-alive on a port leg", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
+		    .latch = SL_LATCH_ONCE, .flags = SL_LEG_F_KEEPALIVE,
+		    .keepalive_pt = 19 }, SL_E_MALFORMED },
+		{ "RTCP latched but not known", SL_CMD_LEG_ADD,
+		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
+		    .latch = SL_LATCH_ONCE, .flags = SL_LEG_F_RTCP_LATCHED },
+		  SL_E_MALFORMED },
 		{ "unknown flag", SL_CMD_LEG_ADD,
 		  { .leg_id = 1, .kind = SL_LEG_PORT, .local_port = 40000,
 		    .latch = SL_LATCH_ONCE, .flags = 0x80 }, SL_E_MALFORMED },
@@ -302,6 +162,7 @@ case_malformed_commands_change_nothing(void)
 	CHECK(leg_cmd(SL_CMD_LEG_ADD, &ok) == SL_E_EXISTS, "same id again");
 	s = port_leg(2, 40000, SL_LATCH_ONCE);
 	CHECK(leg_cmd(SL_CMD_LEG_ADD, &s) == SL_E_EXISTS, "same port again");
+	CHECK(H.tb.dm->flow.port_leg[40001] == 1, "RTCP port 40001 is leg 1's");
 	s = port_leg(1, 40002, SL_LATCH_ONCE);
 	CHECK(leg_cmd(SL_CMD_LEG_MOD, &s) == SL_E_MALFORMED,
 	      "modify may not move the port");
@@ -322,7 +183,7 @@ case_relay_port_to_port(void)
 	static const char payload[] = "\x80\x00\x00\x01 RTP-ish payload 0123";
 	uint8_t in[FRAME_MAX], want[FRAME_MAX], got[FRAME_MAX];
 	struct sl_leg_spec a = port_leg(1, 40000, SL_LATCH_ONCE);
-	struct sl_leg_spec b = port_leg(2, 40002, SL_LATCH_OFF);
+	struct sl_leg_spec b = port_leg(2, 40002, SL_LATCH_STRICT);
 	size_t len, glen;
 	union sl_msg e;
 
@@ -342,10 +203,15 @@ case_relay_port_to_port(void)
 	CHECK(leg_of(1)->pkts_in == 1 && leg_of(2)->pkts_out == 1,
 	      "leg counters: in %" PRIu64 " out %" PRIu64,
 	      leg_of(1)->pkts_in, leg_of(2)->pkts_out);
+	CHECK(leg_of(1)->bytes_in == sizeof(payload) &&
+	      leg_of(2)->bytes_out == sizeof(payload),
+	      "leg bytes: in %" PRIu64 " out %" PRIu64, leg_of(1)->bytes_in,
+	      leg_of(2)->bytes_out);
 	CHECK(evt_next(&e) && e.h.type == SL_EVT_LEG_LATCHED &&
 	      e.latched.leg_id == 1 && e.latched.remote_addr == H.peer_ip &&
-	      e.latched.remote_port == 6000 && e.latched.cookie == 0xc0ffee,
-	      "LEG_LATCHED for leg 1 at 192.0.2.1:6000");
+	      e.latched.remote_port == 6000 && e.latched.cookie == 0xc0ffee &&
+	      e.latched.component == SL_COMP_RTP,
+	      "LEG_LATCHED for leg 1's RTP at 192.0.2.1:6000");
 
 	/* and back: leg 2 takes media from its remote only */
 	len = h_frame_udp(&H, in, 5000, 40002, payload, sizeof(payload));
@@ -383,22 +249,26 @@ case_latch_once_holds_first_source(void)
 	CHECK(h_nic_out(&H, NULL, NULL) == 1, "only the first relayed");
 	CHECK(h_drop(&H, DP_DROP_MEDIA_WRONG_SOURCE) == 1,
 	      "second source dropped as media_wrong_source");
-	CHECK(dp_remote_port(leg_of(1)->remote) == 6000 &&
-	      (leg_of(1)->remote & DP_REMOTE_LATCHED), "latched to 6000");
-	CHECK(leg_of(1)->drops == 1, "leg counts the drop");
+	CHECK(dp_remote_port(leg_of(1)->remote[SL_COMP_RTP]) == 6000 &&
+	      (leg_of(1)->remote[SL_COMP_RTP] & DP_REMOTE_LATCHED),
+	      "latched to 6000");
+	CHECK(leg_of(1)->drops[SL_LEG_DROP_WRONG_SOURCE] == 1,
+	      "leg counts the drop as wrong_source");
 }
 
+/* Relatch: a new source is taken only after relatch_ms of silence. */
 static void
-case_latch_always_follows(void)
+case_relatch_after_silence(void)
 {
 	uint8_t in[FRAME_MAX];
-	struct sl_leg_spec a = port_leg(1, 40000, SL_LATCH_ALWAYS);
+	struct sl_leg_spec a = port_leg(1, 40000, SL_LATCH_RELATCH);
 	struct sl_leg_spec b = port_leg(2, 40002, SL_LATCH_ONCE);
 	unsigned latched = 0;
 	union sl_msg e;
 	size_t len;
 
 	ctl_up(64, 64);
+	a.relatch_ms = 100;
 	with_remote(&b, H_IP4(192, 0, 2, 1), 5000);
 	link_pair(&a, &b);
 	len = h_frame_udp(&H, in, 6000, 40000, "first", 5);
@@ -406,8 +276,21 @@ case_latch_always_follows(void)
 	len = h_frame_udp(&H, in, 6001, 40000, "moved", 5);
 	h_rx(&H, in, len);
 	poll_n(2);
-	CHECK(h_nic_out(&H, NULL, NULL) == 2, "both relayed");
-	CHECK(dp_remote_port(leg_of(1)->remote) == 6001, "follows to 6001");
+	CHECK(h_nic_out(&H, NULL, NULL) == 1, "the first relayed, the "
+	      "second refused while the first source talks");
+	CHECK(h_drop(&H, DP_DROP_MEDIA_WRONG_SOURCE) == 1, "wrong_source 1");
+	rte_delay_us_sleep(150 * 1000);   /* silence > relatch_ms */
+	h_rx(&H, in, len);
+	poll_n(2);
+	CHECK(h_nic_out(&H, NULL, NULL) == 1, "after the silence: relayed");
+	CHECK(dp_remote_port(leg_of(1)->remote[SL_COMP_RTP]) == 6001,
+	      "relatched to 6001");
+	len = h_frame_udp(&H, in, 6000, 40000, "back?", 5);
+	h_rx(&H, in, len);
+	poll_n(2);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0 &&
+	      h_drop(&H, DP_DROP_MEDIA_WRONG_SOURCE) == 2,
+	      "the old source is now the stranger");
 	while (evt_next(&e))
 		latched += e.h.type == SL_EVT_LEG_LATCHED &&
 			   e.latched.leg_id == 1;
@@ -420,7 +303,7 @@ case_relay_resolves_next_hop(void)
 	static const struct rte_ether_addr far = {{ 0x02, 0xfa, 0, 0, 0, 7 }};
 	uint8_t in[FRAME_MAX], got[FRAME_MAX], want[FRAME_MAX];
 	struct sl_leg_spec a = port_leg(1, 40000, SL_LATCH_ONCE);
-	struct sl_leg_spec b = port_leg(2, 40002, SL_LATCH_OFF);
+	struct sl_leg_spec b = port_leg(2, 40002, SL_LATCH_STRICT);
 	struct rte_ether_hdr *e = (struct rte_ether_hdr *)want;
 	struct rte_arp_hdr *ar = (struct rte_arp_hdr *)(e + 1);
 	struct rte_arp_hdr *rp;
@@ -472,7 +355,7 @@ case_relay_to_mux_peer_prepends_id(void)
 	uint8_t in[FRAME_MAX], got[FRAME_MAX];
 	struct sl_leg_spec a = port_leg(1, 40000, SL_LATCH_ONCE);
 	struct sl_leg_spec b = { .leg_id = 2, .kind = SL_LEG_MUX,
-				 .local_port = 36000, .latch = SL_LATCH_OFF,
+				 .local_port = 36000, .latch = SL_LATCH_STRICT,
 				 .mux_id_rx = 0x0a0b0c0d,
 				 .mux_id_tx = 0x11223344 };
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(got + 14);
@@ -709,7 +592,7 @@ static const struct h_case cases[] = {
 	  case_malformed_commands_change_nothing },
 	{ "relay_port_to_port", case_relay_port_to_port },
 	{ "latch_once_holds_first_source", case_latch_once_holds_first_source },
-	{ "latch_always_follows", case_latch_always_follows },
+	{ "relatch_after_silence", case_relatch_after_silence },
 	{ "relay_resolves_next_hop", case_relay_resolves_next_hop },
 	{ "relay_to_mux_peer_prepends_id", case_relay_to_mux_peer_prepends_id },
 	{ "dump_streams_every_leg", case_dump_streams_every_leg },

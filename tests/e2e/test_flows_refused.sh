@@ -21,7 +21,7 @@ err=$(e2e_ctl flows add --port 1234 2>&1); rc=$?
 e2e_log "flows add --port 1234: $err"
 e2e_check "port out of range: exit 1 (got $rc)" test "$rc" -eq 1
 e2e_check "port out of range: the reason and the dataplane's result" \
-  grep -Eq "leg [0-9]+: port 1234 outside the media range 36000-59999: out of range" <<<"$err"
+  grep -Eq "leg [0-9]+: port pair 1234/1235 outside the media range 36000-59999: out of range" <<<"$err"
 json=$(e2e_ctl --json flows add --port 1234 2>/dev/null)
 e2e_check "--json: the result name for scripts" e2e_json "$json" "j['result'] == 'out of range'"
 e2e_check "nothing changed: flows count still 0 on both sides" counts 0 0
@@ -29,8 +29,10 @@ e2e_check "nothing changed: flows count still 0 on both sides" counts 0 0
 err=$(e2e_ctl flows add --port 36000 2>&1)
 e2e_check "a demultiplexing port is named as such" \
   grep -q "port 36000 is a demultiplexing port (36000-36001), not a media port: out of range" <<<"$err"
-err=$(e2e_ctl flows add --port 40000 --latch off 2>&1)
-e2e_check "latch off without a remote: malformed" grep -q "latch off needs a remote address: malformed" <<<"$err"
+err=$(e2e_ctl flows add --port 40000 --latch strict 2>&1)
+e2e_check "strict latching without a remote: malformed" grep -q "strict latching needs a remote address: malformed" <<<"$err"
+err=$(e2e_ctl flows add --port 40001 2>&1)
+e2e_check "an odd port: out of range, said why" grep -q "port 40001 is odd: a leg takes the even RTP port of a pair (RTCP on the next): out of range" <<<"$err"
 
 id=$(e2e_ctl flows add --port 40000)
 e2e_check "a valid leg is added ($id)" grep -Eqx '[0-9]+' <<<"$id"
