@@ -92,11 +92,23 @@ size_t
 h_frame_udp(const struct harness *h, uint8_t *buf, uint16_t sport,
 	    uint16_t dport, const void *payload, size_t plen)
 {
+	return h_frame_udp_from(h, buf, rte_be_to_cpu_32(h->peer_ip), sport,
+				dport, payload, plen);
+}
+
+size_t
+h_frame_udp_from(const struct harness *h, uint8_t *buf, uint32_t src_host,
+		 uint16_t sport, uint16_t dport, const void *payload,
+		 size_t plen)
+{
 	size_t off = eth(h, buf, RTE_ETHER_TYPE_IPV4);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + off);
 	struct rte_udp_hdr *u;
 
 	off += ipv4(h, buf + off, IPPROTO_UDP, sizeof(*u) + plen);
+	ip->src_addr = rte_cpu_to_be_32(src_host);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	u = (struct rte_udp_hdr *)(buf + off);
 	u->src_port = rte_cpu_to_be_16(sport);
 	u->dst_port = rte_cpu_to_be_16(dport);
@@ -189,6 +201,17 @@ h_rx(struct harness *h, const uint8_t *frame, size_t len)
 {
 	if (rte_ring_enqueue(h->tb.nic_rx, mbuf_of(h, frame, len)) != 0)
 		exit(1);
+}
+
+bool
+h_rx_try(struct harness *h, const uint8_t *frame, size_t len)
+{
+	struct rte_mbuf *m = mbuf_of(h, frame, len);
+
+	if (rte_ring_enqueue(h->tb.nic_rx, m) == 0)
+		return true;
+	rte_pktmbuf_free(m);
+	return false;
 }
 
 void

@@ -49,6 +49,10 @@ void h_fini(struct harness *h);
 /* Frame builders: write into buf, return the frame length. */
 size_t h_frame_udp(const struct harness *h, uint8_t *buf, uint16_t sport,
 		   uint16_t dport, const void *payload, size_t plen);
+/* The same from another source address (host order) of the subnet. */
+size_t h_frame_udp_from(const struct harness *h, uint8_t *buf,
+			uint32_t src_host, uint16_t sport, uint16_t dport,
+			const void *payload, size_t plen);
 size_t h_frame_tcp_syn(const struct harness *h, uint8_t *buf, uint16_t sport,
 		       uint16_t dport);
 size_t h_frame_icmp_echo(const struct harness *h, uint8_t *buf, uint16_t id,
@@ -59,6 +63,8 @@ void h_ipv4_fix_cksum(uint8_t *frame);
 
 /* Feed frames to the NIC's RX (or the kernel's), then run the stages. */
 void h_rx(struct harness *h, const uint8_t *frame, size_t len);
+/* As h_rx, but a full RX ring (the NIC's queue) refuses the frame: false. */
+bool h_rx_try(struct harness *h, const uint8_t *frame, size_t len);
 void h_kernel_sends(struct harness *h, const uint8_t *frame, size_t len);
 void h_run(struct harness *h);
 
