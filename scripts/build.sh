@@ -25,7 +25,8 @@ fi
 if [ "$kind" = fuzz ]; then
   # only the libFuzzer targets and what their tests run
   ninja -C "$dir" tests/unit/fuzz_config controlplane/h323/tests/fuzz_h225_ras \
-    controlplane/h323/tests/fuzz_h225_cs controlplane/h323/tests/fuzz_h225_ras_smoke >/dev/null
+    controlplane/h323/tests/fuzz_h225_cs controlplane/h323/tests/fuzz_h225_ras_smoke \
+    tests/unit/fuzz_rtp tests/unit/test_dp_rtp >/dev/null
 else
   ninja -C "$dir" >/dev/null
 fi
