@@ -37,6 +37,9 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,25 +77,20 @@ static const char *const path_names[N_PATHS] = {
 
 struct result {
 	double cpp, cpp_min, cpp_max;
+	double loss_free, gen_ceiling;  /* packets/s; 0: not measured */
 	uint32_t legs, pairs;
 };
 
 static struct dp_testbed tb;
+/* drops the loss-free search caused (TX ring full at too high a rate):
+ * not failures of the fixed-count trials */
+static uint64_t drops_before[DP_DROP_MAX];
 static struct dp_flow *ft;
 static int failures;
 static uint32_t rng_state = 0x2545f491u;
 
 #define FAIL(...) do { fprintf(stderr, "bench_media: FAIL: " __VA_ARGS__); \
 		       fputc('\n', stderr); failures++; } while (0)
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
-}
 
 /* --- legs ------------------------------------------------------------------ */
 
@@ -223,19 +221,22 @@ template_make(void)
 	rtp[4] = 0x80;  /* RTP V2 after a 4-byte ID, or inside the payload */
 }
 
-/* One burst of frames for random pairs of the path into the RX ring. */
-static unsigned
-burst_fill(enum path pa, uint32_t pairs, unsigned n)
+/* n frames for random pairs of the path; false when the pool is empty. */
+static bool
+frames_make(enum path pa, uint32_t pairs, struct rte_mbuf **m, unsigned n,
+	    uint32_t *rs)
 {
-	struct rte_mbuf *m[64];
 	unsigned i;
 
-	if (rte_pktmbuf_alloc_bulk(tb.dm->pool, m, n) != 0) {
-		FAIL("mbuf pool empty");
-		exit(1);
-	}
+	if (rte_pktmbuf_alloc_bulk(tb.dm->pool, m, n) != 0)
+		return false;
 	for (i = 0; i < n; i++) {
-		uint32_t p = pairs > 1 ? rng() % pairs : 0;
+		uint32_t p;
+
+		*rs ^= *rs << 13;
+		*rs ^= *rs >> 17;
+		*rs ^= *rs << 5;
+		p = pairs > 1 ? *rs % pairs : 0;
 		uint8_t *d = (uint8_t *)rte_pktmbuf_append(m[i], FRAME_LEN);
 		struct rte_udp_hdr *u = (struct rte_udp_hdr *)(d + 34);
 
@@ -252,11 +253,41 @@ burst_fill(enum path pa, uint32_t pairs, unsigned n)
 			d[HDRS] = 0x80;         /* RTP V2 */
 		}
 	}
+	return true;
+}
+
+/* One burst of frames for random pairs of the path into the RX ring. */
+static unsigned
+burst_fill(enum path pa, uint32_t pairs, unsigned n)
+{
+	struct rte_mbuf *m[64];
+
+	if (!frames_make(pa, pairs, m, n, &rng_state)) {
+		FAIL("mbuf pool empty");
+		exit(1);
+	}
 	if (rte_ring_enqueue_bulk(tb.nic_rx, (void **)m, n, NULL) != n) {
 		FAIL("RX ring full");
 		exit(1);
 	}
 	return n;
+}
+
+/* Relayed and dropped packets so far, without judging. A packet the
+ * TX queue refused was relayed first: it is in both. */
+static void
+counts(uint64_t *rel, uint64_t *drops, uint64_t *tx_full)
+{
+	struct dp_stats st;
+	unsigned i;
+
+	dp_stats_sum(tb.dm, &st);
+	*rel = st.relayed_pkts;
+	*drops = 0;
+	for (i = 0; i < DP_DROP_MAX; i++)
+		if (i != DP_DROP_TX_FULL)
+			*drops += st.drops[i];
+	*tx_full = st.drops[DP_DROP_TX_FULL];
 }
 
 static uint64_t
@@ -268,12 +299,12 @@ relayed(void)
 
 	dp_stats_sum(tb.dm, &st);
 	for (i = 0; i < DP_DROP_MAX; i++)
-		d += st.drops[i];
+		d += st.drops[i] - drops_before[i];
 	if (d != 0) {
 		for (i = 0; i < DP_DROP_MAX; i++)
-			if (st.drops[i])
+			if (st.drops[i] != drops_before[i])
 				FAIL("drop %s: %" PRIu64, dp_drop_names[i],
-				     st.drops[i]);
+				     st.drops[i] - drops_before[i]);
 		exit(1);
 	}
 	return st.relayed_pkts;
@@ -302,6 +333,144 @@ trial(enum path pa, uint32_t pairs, uint64_t pkts)
 	return (double)cyc / (double)sent;
 }
 
+/*
+ * The loss-free rate (RFC 2544 style): a generator thread offers frames at
+ * a fixed rate into the RX ring (1,024 entries, a NIC queue's depth) while
+ * this thread runs the worker and frees what comes out of TX; a rate is
+ * loss-free when the ring refused nothing and the dataplane relayed all.
+ * Binary search between 0 and the generator's own ceiling.
+ */
+struct gen {
+	enum path pa;
+	uint32_t pairs;
+	double rate;            /* packets/s; 0: flat out */
+	double seconds;
+	uint64_t offered, refused;
+	volatile bool done;
+};
+
+static void *
+gen_main(void *arg)
+{
+	struct gen *g = arg;
+	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc(), now, due;
+	uint64_t end = t0 + (uint64_t)(g->seconds * (double)hz);
+	uint32_t rs = 0x9e3779b9u;
+	struct rte_mbuf *m[32];
+	unsigned k;
+
+	while ((now = rte_rdtsc()) < end) {
+		due = g->rate > 0 ? (uint64_t)((double)(now - t0) / (double)hz *
+					       g->rate) : UINT64_MAX;
+		if (g->offered + 32 <= due &&
+		    frames_make(g->pa, g->pairs, m, 32, &rs)) {
+			k = rte_ring_enqueue_burst(tb.nic_rx, (void **)m, 32,
+						   NULL);
+			if (k < 32)
+				rte_pktmbuf_free_bulk(m + k, 32 - k);
+			g->offered += 32;
+			g->refused += 32 - k;
+		}
+	}
+	g->done = true;
+	return NULL;
+}
+
+/* The thread inherited the EAL main lcore's CPU: move it to another one,
+ * so that generator and worker each have a CPU (when there are two). */
+static void
+gen_place(pthread_t th)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int here = sched_getcpu();
+	cpu_set_t set;
+	long c;
+
+	if (n < 2 || here < 0)
+		return;
+	CPU_ZERO(&set);
+	for (c = 0; c < n && c < CPU_SETSIZE; c++)
+		if (c != here)
+			CPU_SET(c, &set);
+	pthread_setaffinity_np(th, sizeof(set), &set);
+}
+
+/* One run at `rate`; true when nothing was lost. With `worker` false the
+ * worker does not run and a drain stands in: the generator's ceiling. */
+static bool
+rate_run(enum path pa, uint32_t pairs, double rate, double seconds,
+	 bool worker, double *achieved)
+{
+	struct gen g = { .pa = pa, .pairs = pairs, .rate = rate,
+			 .seconds = seconds };
+	uint64_t r0, d0, x0, r1, d1, x1, t0;
+	struct rte_mbuf *m[64];
+	pthread_t th;
+	unsigned n;
+
+	if (pthread_create(&th, NULL, gen_main, &g) != 0) {
+		FAIL("generator thread");
+		exit(1);
+	}
+	gen_place(th);
+	counts(&r0, &d0, &x0);
+	t0 = rte_rdtsc();
+	while (!__atomic_load_n(&g.done, __ATOMIC_ACQUIRE)) {
+		if (worker) {
+			dp_worker_poll(tb.lc);
+			dp_tx_flush(tb.lc);
+			/* the "wire" takes what TX sends (a NIC's TX queue
+			 * does not fill at these rates); the rings are single
+			 * consumer, so this thread is TX's only reader */
+			if (rte_ring_count(tb.nic_tx) > 512)
+				dp_testbed_ring_drain(tb.nic_tx);
+		} else if ((n = rte_ring_dequeue_burst(tb.nic_rx, (void **)m,
+						       64, NULL)) > 0) {
+			rte_pktmbuf_free_bulk(m, n);
+		}
+	}
+	pthread_join(th, NULL);
+	*achieved = (double)(g.offered - g.refused) /
+		    ((double)(rte_rdtsc() - t0) / (double)rte_get_tsc_hz());
+	while (rte_ring_count(tb.nic_rx) > 0) {
+		if (worker) {
+			dp_worker_poll(tb.lc);
+			dp_tx_flush(tb.lc);
+		} else {
+			n = rte_ring_dequeue_burst(tb.nic_rx, (void **)m, 64,
+						   NULL);
+			rte_pktmbuf_free_bulk(m, n);
+		}
+	}
+	dp_testbed_ring_drain(tb.nic_tx);
+	counts(&r1, &d1, &x1);
+	if (worker && (r1 - r0) + (d1 - d0) != g.offered - g.refused)
+		FAIL("%s: %" PRIu64 " taken, %" PRIu64 " relayed, %" PRIu64
+		     " dropped", path_names[pa], g.offered - g.refused,
+		     r1 - r0, d1 - d0);
+	return g.refused == 0 && d1 == d0 && x1 == x0;
+}
+
+/* Highest loss-free rate in packets/s, and the generator's ceiling. */
+static double
+loss_free(enum path pa, uint32_t pairs, double seconds, double *ceiling)
+{
+	double lo = 0, hi, got;
+	unsigned i;
+
+	rate_run(pa, pairs, 0, seconds, false, ceiling);
+	hi = *ceiling;
+	for (i = 0; i < 8; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (rate_run(pa, pairs, mid, seconds, true, &got))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -312,7 +481,7 @@ cmp_double(const void *a, const void *b)
 
 static void
 measure(enum path pa, uint32_t legs, unsigned trials, uint64_t pkts,
-	struct result *res)
+	double lf_seconds, struct result *res)
 {
 	uint32_t pairs = RTE_MIN(legs / 2, max_pairs(pa)), p;
 	uint16_t next_port = PORT_LO;
@@ -338,6 +507,15 @@ measure(enum path pa, uint32_t legs, unsigned trials, uint64_t pkts,
 	res->cpp_max = v[trials - 1];
 	res->legs = legs;
 	res->pairs = pairs;
+	res->loss_free = res->gen_ceiling = 0;
+	if (lf_seconds > 0) {
+		struct dp_stats st;
+
+		res->loss_free = loss_free(pa, pairs, lf_seconds,
+					   &res->gen_ceiling);
+		dp_stats_sum(tb.dm, &st);
+		memcpy(drops_before, st.drops, sizeof(drops_before));
+	}
 	table_clear(legs);
 }
 
@@ -347,7 +525,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: bench_media [--quick] [--legs N[,N...]] "
-		"[--trials N] [--packets N] [--json FILE]\n");
+		"[--trials N] [--packets N] [--loss-free MS] [--json FILE]\n"
+		"  --loss-free MS: also search the loss-free rate, MS per "
+		"step, with a generator thread on a second CPU\n");
 }
 
 int
@@ -359,6 +539,7 @@ main(int argc, char **argv)
 		{ "trials", required_argument, NULL, 't' },
 		{ "packets", required_argument, NULL, 'p' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "loss-free", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -367,7 +548,7 @@ main(int argc, char **argv)
 	unsigned n_sizes = 3, s, pa;
 	struct result res[MAX_SIZES][N_PATHS];
 	const char *json = NULL;
-	double hz;
+	double hz, lf_seconds = 0;
 	FILE *f;
 	int c;
 
@@ -398,6 +579,12 @@ main(int argc, char **argv)
 		case 'j':
 			json = optarg;
 			break;
+		case 'f':
+			if (bench_parse_u64("bench_media", "--loss-free",
+					    optarg, 1, 60000, &v))
+				return 2;
+			lf_seconds = (double)v / 1000;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -415,17 +602,19 @@ main(int argc, char **argv)
 	       "frames (%u with FCS), median of %" PRIu64 " trials of %"
 	       PRIu64 " packets\n", rte_version(), hz / 1e9, FRAME_LEN,
 	       FRAME_LEN + 4, trials, pkts);
-	printf("%-12s %9s %7s %10s %8s %10s\n", "path", "legs", "pairs",
-	       "cyc/pkt", "Mpps", "min-max");
+	printf("%-12s %9s %7s %10s %8s %10s %10s %9s\n", "path", "legs",
+	       "pairs", "cyc/pkt", "Mpps", "min-max", "loss-free", "gen-max");
 	for (s = 0; s < n_sizes; s++)
 		for (pa = 0; pa < N_PATHS; pa++) {
 			struct result *r = &res[s][pa];
 
 			measure(pa, (uint32_t)sizes[s], (unsigned)trials, pkts,
-				r);
-			printf("%-12s %9u %7u %10.1f %8.2f %5.0f-%.0f\n",
-			       path_names[pa], r->legs, r->pairs, r->cpp,
-			       hz / r->cpp / 1e6, r->cpp_min, r->cpp_max);
+				lf_seconds, r);
+			printf("%-12s %9u %7u %10.1f %8.2f %5.0f-%-4.0f %10.2f "
+			       "%9.2f\n", path_names[pa], r->legs, r->pairs,
+			       r->cpp, hz / r->cpp / 1e6, r->cpp_min,
+			       r->cpp_max, r->loss_free / 1e6,
+			       r->gen_ceiling / 1e6);
 			fflush(stdout);
 		}
 	if (json != NULL && (f = fopen(json, "w")) != NULL) {
@@ -438,10 +627,14 @@ main(int argc, char **argv)
 				fprintf(f, "%s{\"path\":\"%s\",\"legs\":%u,"
 					"\"pairs\":%u,\"cycles_per_packet\":"
 					"%.1f,\"min\":%.1f,\"max\":%.1f,"
-					"\"mpps_per_lcore\":%.2f}",
+					"\"mpps_per_lcore\":%.2f,"
+					"\"loss_free_mpps\":%.3f,"
+					"\"generator_ceiling_mpps\":%.3f}",
 					s + pa ? "," : "", path_names[pa],
 					r->legs, r->pairs, r->cpp, r->cpp_min,
-					r->cpp_max, hz / r->cpp / 1e6);
+					r->cpp_max, hz / r->cpp / 1e6,
+					r->loss_free / 1e6,
+					r->gen_ceiling / 1e6);
 			}
 		fprintf(f, "]}\n");
 		fclose(f);
