@@ -59,6 +59,7 @@ struct media_pkt {
 	struct dp_leg *leg;
 	const uint8_t *rtp;     /* RTP/RTCP: after the UDP header and ID */
 	uint32_t rtp_len;
+	bool whole;             /* all rtp_len bytes in the first segment */
 	uint8_t comp;           /* enum sl_component */
 	bool mux;               /* arrived framed with a multiplexID */
 };
@@ -240,6 +241,16 @@ frame_apply(struct rte_mbuf *m, enum frame_op op, uint32_t id_tx)
 	return false;
 }
 
+/* The IPv4 header words a relay changes: total length, TTL/protocol, the
+ * addresses. */
+static inline void
+ip_words(const struct rte_ipv4_hdr *ip, uint16_t w[6])
+{
+	memcpy(w, &ip->total_length, 2);
+	memcpy(w + 1, &ip->time_to_live, 2);
+	memcpy(w + 2, &ip->src_addr, 8);
+}
+
 /* Rewrite `m` to leave from `peer`'s port `sport` towards `remote`, and
  * queue it; false when it was dropped instead. */
 static bool
@@ -267,6 +278,8 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
 			 DP_DROP_NEIGH_UNRESOLVED);
 		return false;
 	}
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
+	ip_words(ip, oip);
 	if (!frame_apply(m, op, __atomic_load_n(&peer->mux_id_tx,
 						__ATOMIC_RELAXED))) {
 		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, DP_DROP_NO_HEADROOM);
@@ -280,9 +293,6 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
 	/* UDP: addresses (pseudo header) and ports */
 	memcpy(old, &ip->src_addr, 8);
 	memcpy(old + 4, &uh->src_port, 4);
-	/* IPv4 header: TTL/protocol and the addresses */
-	memcpy(oip, &ip->time_to_live, 2);
-	memcpy(oip + 1, &ip->src_addr, 8);
 	ip->time_to_live = RELAY_TTL;
 	ip->src_addr = out->ip;
 	ip->dst_addr = dst;
@@ -290,17 +300,11 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
 	uh->dst_port = rte_cpu_to_be_16(dp_remote_port(remote));
 	memcpy(new_, &ip->src_addr, 8);
 	memcpy(new_ + 4, &uh->src_port, 4);
-	memcpy(nip, &ip->time_to_live, 2);
-	memcpy(nip + 1, &ip->src_addr, 8);
 	uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, old, new_, 6);
-	/* classify verified the header checksum, and frame_resize kept it
-	 * right but for the length: fold that in too */
-	if (op == FRAME_PREPEND || op == FRAME_STRIP) {
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	} else {
-		ip->hdr_checksum = csum_adjust(ip->hdr_checksum, oip, nip, 5);
-	}
+	/* classify verified the header checksum: every word the relay
+	 * changed (the framing's length included) is folded in */
+	ip_words(ip, nip);
+	ip->hdr_checksum = csum_adjust(ip->hdr_checksum, oip, nip, 6);
 	dp_leg_count(&peer->pkts_out, 1);
 	dp_leg_count(&peer->bytes_out, rte_pktmbuf_pkt_len(m) - UDP_HDRS(m));
 	dp_tx(lc, out->idx, m);
@@ -329,7 +333,7 @@ rtcp_inspect(struct dp_lcore *lc, struct dp_leg *leg, const uint8_t *p,
 static inline bool
 is_keepalive(const struct media_pkt *mp)
 {
-	if (!mp->mux)
+	if (!mp->mux || !mp->whole)
 		return false;
 	return mp->comp == SL_COMP_RTP ?
 	       dp_rtp_is_keepalive(mp->rtp, mp->rtp_len,
@@ -377,7 +381,7 @@ leg_input(struct dp_lcore *lc, const struct dp_iface *in, struct rte_mbuf *m,
 		rte_pktmbuf_free(m);
 		return false;
 	}
-	if (comp == SL_COMP_RTCP)
+	if (comp == SL_COMP_RTCP && mp->whole)
 		rtcp_inspect(lc, leg, mp->rtp, mp->rtp_len);
 	peer = dp_flow_leg(ft, __atomic_load_n(&leg->peer_id,
 					       __ATOMIC_RELAXED));
@@ -503,9 +507,7 @@ dp_media_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 				  dp_rtp_is_rtcp(mp.rtp, mp.rtp_len) ?
 				  SL_COMP_RTCP : SL_COMP_RTP;
 		}
-		if (mp.comp == SL_COMP_RTCP &&
-		    !payload_contiguous(m, mp.rtp_len))
-			mp.rtp_len = 0; /* not inspected */
+		mp.whole = payload_contiguous(m, mp.rtp_len);
 		relayed += leg_input(lc, in, m, &mp, now);
 	}
 	dp_count(&lc->stats.relayed_pkts, relayed);
@@ -573,9 +575,7 @@ dp_demux_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 		mp.rtp = rte_pktmbuf_mtod_offset(m, const uint8_t *,
 						 UDP_HDRS(m) + DP_MUX_ID_LEN);
 		mp.rtp_len = udp_payload_len(m) - DP_MUX_ID_LEN;
-		if (!payload_contiguous(m, DP_MUX_ID_LEN + mp.rtp_len))
-			mp.rtp_len = mp.comp == SL_COMP_RTP ?
-				     DP_RTP_HDR_LEN + 1 : 0; /* not read */
+		mp.whole = payload_contiguous(m, DP_MUX_ID_LEN + mp.rtp_len);
 		relayed += leg_input(lc, in, m, &mp, now);
 	}
 	dp_count(&lc->stats.relayed_pkts, relayed);
