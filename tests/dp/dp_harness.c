@@ -309,6 +309,17 @@ h_pool_full(struct harness *h)
 }
 
 void
+h_expect_bytes(const char *what, const uint8_t *got, size_t glen,
+	       const uint8_t *want, size_t wlen)
+{
+	bool same = glen == wlen && memcmp(got, want, wlen) == 0;
+
+	CHECK(same, "%s differs", what);
+	if (!same)
+		h_hexdiff(what, got, glen, want, wlen);
+}
+
+void
 h_hexdiff(const char *what, const uint8_t *got, size_t glen,
 	  const uint8_t *want, size_t wlen)
 {

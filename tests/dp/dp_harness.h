@@ -78,6 +78,9 @@ uint64_t h_drops_total(struct harness *h);
 /* Every mbuf back in the pool (nothing leaked or stuck in a ring). */
 bool h_pool_full(struct harness *h);
 
+/* A CHECK that got == want, with a hex diff when not. */
+void h_expect_bytes(const char *what, const uint8_t *got, size_t glen,
+		    const uint8_t *want, size_t wlen);
 void h_hexdiff(const char *what, const uint8_t *got, size_t glen,
 	       const uint8_t *want, size_t wlen);
 

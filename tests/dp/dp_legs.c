@@ -155,17 +155,6 @@ expected_relay(const uint8_t *in, size_t len, uint8_t *out, uint16_t sport,
 	return len;
 }
 
-void
-expect_bytes(const char *what, const uint8_t *got, size_t glen,
-	     const uint8_t *want, size_t wlen)
-{
-	bool same = glen == wlen && memcmp(got, want, wlen) == 0;
-
-	CHECK(same, "%s differs", what);
-	if (!same)
-		h_hexdiff(what, got, glen, want, wlen);
-}
-
 bool
 udp_cksum_ok(const uint8_t *frame)
 {

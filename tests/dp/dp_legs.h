@@ -43,8 +43,6 @@ void link_pair(const struct sl_leg_spec *a, const struct sl_leg_spec *b);
 /* `in` rewritten by hand as the relay should send it (same length). */
 size_t expected_relay(const uint8_t *in, size_t len, uint8_t *out,
 		      uint16_t sport, uint32_t dst_host, uint16_t dport);
-void expect_bytes(const char *what, const uint8_t *got, size_t glen,
-		  const uint8_t *want, size_t wlen);
 /* Pseudo header + UDP header + payload sums to 0xffff (RFC 768). */
 bool udp_cksum_ok(const uint8_t *frame);
 struct dp_leg *leg_of(uint32_t id);

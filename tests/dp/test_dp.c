@@ -17,17 +17,6 @@
 
 static struct harness H;
 
-static void
-expect_bytes(const char *what, const uint8_t *got, size_t glen,
-	     const uint8_t *want, size_t wlen)
-{
-	bool same = glen == wlen && memcmp(got, want, wlen) == 0;
-
-	CHECK(same, "%s differs", what);
-	if (!same)
-		h_hexdiff(what, got, glen, want, wlen);
-}
-
 /* Nothing left the box, and the one drop was counted as `reason`. */
 static void
 expect_dropped(const char *what, enum dp_drop_reason reason)
@@ -62,7 +51,7 @@ case_arp_request_answered(void)
 	h_rx(&H, req, len);
 	h_run(&H);
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one ARP reply");
-	expect_bytes("ARP reply", got, glen, want, len);
+	h_expect_bytes("ARP reply", got, glen, want, len);
 	CHECK(h_kni_out(&H, NULL, NULL) == 0, "ARP request not punted");
 }
 
@@ -102,7 +91,7 @@ case_arp_reply_punted(void)
 	h_rx(&H, rep, len);
 	h_run(&H);
 	CHECK(h_kni_out(&H, got, &glen) == 1, "ARP reply goes to the kernel");
-	expect_bytes("punted ARP reply", got, glen, rep, len);
+	h_expect_bytes("punted ARP reply", got, glen, rep, len);
 	CHECK(h_punt(&H, DP_PUNT_ARP_REPLY) == 1, "punt reason arp_reply");
 }
 
@@ -133,7 +122,7 @@ case_icmp_echo_answered(void)
 	h_rx(&H, req, len);
 	h_run(&H);
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one echo reply");
-	expect_bytes("echo reply", got, glen, want, len);
+	h_expect_bytes("echo reply", got, glen, want, len);
 	CHECK(rte_raw_cksum(got + 14, 20) == 0xffff, "reply IP checksum");
 	CHECK(rte_raw_cksum(got + 34, glen - 34) == 0xffff,
 	      "reply ICMP checksum");
@@ -166,7 +155,7 @@ case_icmp_unreachable_punted(void)
 	h_rx(&H, f, len);
 	h_run(&H);
 	CHECK(h_kni_out(&H, got, &glen) == 1, "ICMP error to the kernel");
-	expect_bytes("punted ICMP", got, glen, f, len);
+	h_expect_bytes("punted ICMP", got, glen, f, len);
 	CHECK(h_punt(&H, DP_PUNT_ICMP) == 1, "punt reason icmp");
 }
 
@@ -181,7 +170,7 @@ case_tcp_punted(void)
 	h_rx(&H, f, len);
 	h_run(&H);
 	CHECK(h_kni_out(&H, got, &glen) == 1, "TCP to the kernel");
-	expect_bytes("punted TCP", got, glen, f, len);
+	h_expect_bytes("punted TCP", got, glen, f, len);
 	CHECK(h_nic_out(&H, NULL, NULL) == 0, "nothing back to the NIC");
 	CHECK(h_punt(&H, DP_PUNT_TCP) == 1, "punt reason tcp");
 }
@@ -199,7 +188,7 @@ case_kernel_reply_leaves_nic(void)
 	h_kernel_sends(&H, f, len);
 	h_run(&H);
 	CHECK(h_nic_out(&H, got, &glen) == 1, "kernel frame on the NIC");
-	expect_bytes("injected frame", got, glen, f, len);
+	h_expect_bytes("injected frame", got, glen, f, len);
 	CHECK(h_kni_out(&H, NULL, NULL) == 0, "no loop back to the kernel");
 }
 

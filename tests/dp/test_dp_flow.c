@@ -197,7 +197,7 @@ case_relay_port_to_port(void)
 	poll_n(2);
 	expected_relay(in, len, want, 40002, H_IP4(192, 0, 2, 1), 5000);
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one frame relayed");
-	expect_bytes("relayed frame", got, glen, want, len);
+	h_expect_bytes("relayed frame", got, glen, want, len);
 	CHECK(udp_cksum_ok(got), "UDP checksum valid");
 
 	CHECK(leg_of(1)->pkts_in == 1 && leg_of(2)->pkts_out == 1,
@@ -219,7 +219,7 @@ case_relay_port_to_port(void)
 	poll_n(2);
 	expected_relay(in, len, want, 40000, H_IP4(192, 0, 2, 1), 6000);
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one frame relayed back");
-	expect_bytes("relayed back", got, glen, want, len);
+	h_expect_bytes("relayed back", got, glen, want, len);
 	CHECK(h_drops_total(&H) == 0, "no drop");
 	{
 		struct dp_stats st;
@@ -330,7 +330,7 @@ case_relay_resolves_next_hop(void)
 	ar->arp_data.arp_sip = H.our_ip;
 	ar->arp_data.arp_tip = rte_cpu_to_be_32(H_IP4(192, 0, 2, 77));
 	CHECK(h_nic_out(&H, got, &glen) == 1, "one ARP request");
-	expect_bytes("ARP request", got, glen, want, 42);
+	h_expect_bytes("ARP request", got, glen, want, 42);
 
 	/* the answer: learned, and the next packet goes to that MAC */
 	len = h_frame_arp(&H, in, RTE_ARP_OP_REPLY, H.our_ip);

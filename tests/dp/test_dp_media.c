@@ -100,7 +100,7 @@ expect_out(const char *what, uint16_t sport, uint32_t dst, uint16_t dport,
 		return;
 	tlen = h_frame_udp(&H, tmpl, 1, 1, p, len);
 	expected_relay(tmpl, tlen, want, sport, dst, dport);
-	expect_bytes(what, got, glen, want, tlen);
+	h_expect_bytes(what, got, glen, want, tlen);
 	CHECK(udp_cksum_ok(got), "%s: UDP checksum", what);
 	CHECK(rte_raw_cksum(got + 14, 20) == 0xffff, "%s: IPv4 checksum",
 	      what);
