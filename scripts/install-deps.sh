@@ -12,6 +12,10 @@ PKGS=(
   python3 python3-scapy socat
   tshark           # judges the H.225.0/PER encodings (controlplane/h323)
   clang libclang-rt-14-dev   # libFuzzer: the bounded fuzz suite
+  # benchmarks (scripts/bench.sh): coturn's turnserver and turnutils_uclient
+  # for the TURN comparison, Lua 5.4's luac to check the pktgen scripts
+  # (pktgen 23 embeds Lua 5.4), matplotlib for the report's plots
+  coturn lua5.4 python3-matplotlib
 )
 
 missing=()
