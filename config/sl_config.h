@@ -136,6 +136,10 @@ struct sl_config {
 		uint32_t permissions_per_allocation;
 		struct sl_ipv4_prefix allowed_peers[SL_CFG_MAX_PEERS];
 		unsigned n_allowed_peers;
+		char rest_secret[SL_CFG_PASS_MAX + 1]; /* "": no REST users */
+		bool stun_binding;            /* unauthenticated Binding */
+		bool software;                /* SOFTWARE in responses */
+		uint32_t unauth_rate;         /* per source, per second */
 	} turn;
 
 	struct {

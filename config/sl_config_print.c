@@ -79,7 +79,9 @@ static void print_value(FILE *out, const struct cfg_row *row, const void *base,
 	char buf[SL_CFG_DEVICE_MAX + 32];
 
 	if (row->type == CFG_T_STRING) {
-		bool secret = strcmp(row->key, "password") == 0 && !show_secrets;
+		bool secret = (strcmp(row->key, "password") == 0 ||
+			       strcmp(row->key, "turn.rest_secret") == 0) &&
+			      !show_secrets;
 
 		cfg_print_scalar_string(out, secret ? "<redacted>"
 					     : (const char *)base + row->offset);

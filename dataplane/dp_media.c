@@ -41,10 +41,10 @@
 #include <rte_udp.h>
 
 #include "dp.h"
+#include "dp_pkt.h"
 #include "dp_rtp.h"
 
-#define RELAY_TTL 64
-#define UDP_HDRS(m) ((m)->l2_len + (m)->l3_len + sizeof(struct rte_udp_hdr))
+#define UDP_HDRS(m) DP_UDP_HDRS(m)
 
 /* How the multiplexID changes on the way through. */
 enum frame_op {
@@ -63,34 +63,6 @@ struct media_pkt {
 	uint8_t comp;           /* enum sl_component */
 	bool mux;               /* arrived framed with a multiplexID */
 };
-
-/* RFC 1624 eqn. 3 over 16-bit words as stored (byte order does not matter
- * to a one's complement sum as long as old and new agree). */
-static inline uint16_t
-csum_adjust(uint16_t csum, const uint16_t *old, const uint16_t *new_,
-	    unsigned n_words)
-{
-	uint32_t s = (uint16_t)~csum;
-	unsigned i;
-
-	for (i = 0; i < n_words; i++)
-		s += (uint16_t)~old[i] + (uint32_t)new_[i];
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static inline uint16_t
-udp_csum_adjust(uint16_t csum, const uint16_t *old, const uint16_t *new_,
-		unsigned n_words)
-{
-	uint16_t c;
-
-	if (csum == 0)          /* IPv4 UDP without a checksum stays so */
-		return 0;
-	c = csum_adjust(csum, old, new_, n_words);
-	return c ? c : 0xffff;
-}
 
 void
 dp_worker_event(struct dp_lcore *lc, uint32_t type, uint32_t leg_id,
@@ -153,41 +125,6 @@ leg_drop(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
 	dp_drop(lc, m, why);
 }
 
-/* Moves the Ethernet, IPv4 and UDP headers `delta` bytes (negative: to the
- * front, growing the packet; positive: to the back, shrinking it) and fixes
- * both length fields; the UDP checksum words it changed are left to the
- * caller through old/new length. False when there is no headroom. */
-static bool
-frame_resize(struct rte_mbuf *m, int delta, uint16_t *olen, uint16_t *nlen)
-{
-	uint32_t hdrs = UDP_HDRS(m);
-	char *old = rte_pktmbuf_mtod(m, char *);
-	char *p;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *uh;
-
-	if (delta < 0) {
-		p = rte_pktmbuf_prepend(m, (uint16_t)-delta);
-		if (p == NULL)
-			return false;
-		memmove(p, old, hdrs);
-	} else {
-		memmove(old + delta, old, hdrs);
-		p = rte_pktmbuf_adj(m, (uint16_t)delta);
-	}
-	ip = (struct rte_ipv4_hdr *)(p + m->l2_len);
-	uh = (struct rte_udp_hdr *)((char *)ip + m->l3_len);
-	ip->total_length = rte_cpu_to_be_16(
-		rte_be_to_cpu_16(ip->total_length) - delta);
-	/* the UDP length counts twice in the checksum (header and pseudo
-	 * header) */
-	olen[0] = olen[1] = uh->dgram_len;
-	uh->dgram_len = rte_cpu_to_be_16(rte_be_to_cpu_16(uh->dgram_len) -
-					 delta);
-	nlen[0] = nlen[1] = uh->dgram_len;
-	return true;
-}
-
 /* Applies the framing; false (nothing changed) when there is no headroom
  * for an ID. The ID's two words join the checksum as old/new words. */
 static bool
@@ -195,7 +132,7 @@ frame_apply(struct rte_mbuf *m, enum frame_op op, uint32_t id_tx)
 {
 	static const uint16_t zero[2];
 	rte_be32_t id_be = rte_cpu_to_be_32(id_tx), old_id;
-	uint16_t olen[2], nlen[2], idw[2], oidw[2];
+	uint16_t idw[2], oidw[2];
 	struct rte_udp_hdr *uh;
 	uint8_t *idp;
 
@@ -203,28 +140,22 @@ frame_apply(struct rte_mbuf *m, enum frame_op op, uint32_t id_tx)
 	case FRAME_KEEP:
 		return true;
 	case FRAME_PREPEND:
-		if (!frame_resize(m, -(int)DP_MUX_ID_LEN, olen, nlen))
+		if (!dp_frame_resize(m, -(int)DP_MUX_ID_LEN))
 			return false;
 		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
 		memcpy(idp, &id_be, sizeof(id_be));
 		memcpy(idw, &id_be, sizeof(idw));
-		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
-					     m->l2_len + m->l3_len);
-		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, olen, nlen,
-						  2);
-		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, zero, idw,
-						  2);
+		uh = dp_udp_hdr(m);
+		uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, zero,
+						     idw, 2);
 		return true;
 	case FRAME_STRIP:
 		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
 		memcpy(oidw, idp, sizeof(oidw));
-		frame_resize(m, (int)DP_MUX_ID_LEN, olen, nlen);
-		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
-					     m->l2_len + m->l3_len);
-		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, olen, nlen,
-						  2);
-		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, oidw, zero,
-						  2);
+		dp_frame_resize(m, (int)DP_MUX_ID_LEN);
+		uh = dp_udp_hdr(m);
+		uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, oidw,
+						     zero, 2);
 		return true;
 	case FRAME_REWRITE:
 		idp = rte_pktmbuf_mtod_offset(m, uint8_t *, UDP_HDRS(m));
@@ -232,23 +163,12 @@ frame_apply(struct rte_mbuf *m, enum frame_op op, uint32_t id_tx)
 		memcpy(idp, &id_be, sizeof(id_be));
 		memcpy(oidw, &old_id, sizeof(oidw));
 		memcpy(idw, &id_be, sizeof(idw));
-		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
-					     m->l2_len + m->l3_len);
-		uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, oidw, idw,
-						  2);
+		uh = dp_udp_hdr(m);
+		uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, oidw,
+						     idw, 2);
 		return true;
 	}
 	return false;
-}
-
-/* The IPv4 header words a relay changes: total length, TTL/protocol, the
- * addresses. */
-static inline void
-ip_words(const struct rte_ipv4_hdr *ip, uint16_t w[6])
-{
-	memcpy(w, &ip->total_length, 2);
-	memcpy(w + 1, &ip->time_to_live, 2);
-	memcpy(w + 2, &ip->src_addr, 8);
 }
 
 /* Rewrite `m` to leave from `peer`'s port `sport` towards `remote`, and
@@ -260,51 +180,26 @@ relay_out(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_leg *leg,
 {
 	struct dp_main *dm = lc->dm;
 	const struct dp_iface *out = &dm->ifaces[peer->iface];
-	uint32_t dst = dp_remote_addr(remote), nh;
 	struct rte_ether_addr mac;
-	struct rte_ether_hdr *eh;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *uh;
-	uint16_t old[6], new_[6], oip[6], nip[6];
+	enum dp_drop_reason why;
+	uint16_t oip[6];
 
-	nh = dp_neigh_next_hop(out, dst);
-	if (nh == 0) {
-		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, DP_DROP_NO_ROUTE);
+	why = dp_next_hop(lc, out, dp_remote_addr(remote), &mac);
+	if (why != 0) {
+		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, why);
 		return false;
 	}
-	if (!dp_neigh_lookup(out, nh, &mac)) {
-		dp_neigh_solicit(lc, out, nh);
-		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER,
-			 DP_DROP_NEIGH_UNRESOLVED);
-		return false;
-	}
-	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
-	ip_words(ip, oip);
+	dp_ip_words(rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+					    m->l2_len), oip);
 	if (!frame_apply(m, op, __atomic_load_n(&peer->mux_id_tx,
 						__ATOMIC_RELAXED))) {
 		leg_drop(lc, m, leg, SL_LEG_DROP_OTHER, DP_DROP_NO_HEADROOM);
 		return false;
 	}
-	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	ip = (struct rte_ipv4_hdr *)((char *)eh + m->l2_len);
-	uh = (struct rte_udp_hdr *)((char *)ip + m->l3_len);
-	eh->dst_addr = mac;
-	eh->src_addr = out->mac;
-	/* UDP: addresses (pseudo header) and ports */
-	memcpy(old, &ip->src_addr, 8);
-	memcpy(old + 4, &uh->src_port, 4);
-	ip->time_to_live = RELAY_TTL;
-	ip->src_addr = out->ip;
-	ip->dst_addr = dst;
-	uh->src_port = rte_cpu_to_be_16(sport);
-	uh->dst_port = rte_cpu_to_be_16(dp_remote_port(remote));
-	memcpy(new_, &ip->src_addr, 8);
-	memcpy(new_ + 4, &uh->src_port, 4);
-	uh->dgram_cksum = udp_csum_adjust(uh->dgram_cksum, old, new_, 6);
 	/* classify verified the header checksum: every word the relay
 	 * changed (the framing's length included) is folded in */
-	ip_words(ip, nip);
-	ip->hdr_checksum = csum_adjust(ip->hdr_checksum, oip, nip, 6);
+	dp_udp_readdress(m, out, &mac, sport, dp_remote_addr(remote),
+			 dp_remote_port(remote), oip);
 	dp_leg_count(&peer->pkts_out, 1);
 	dp_leg_count(&peer->bytes_out, rte_pktmbuf_pkt_len(m) - UDP_HDRS(m));
 	dp_tx(lc, out->idx, m);

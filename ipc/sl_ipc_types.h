@@ -29,12 +29,12 @@
 #include <stdint.h>
 
 #define SL_SHM_MAGIC      0x534c554943455348ULL  /* "SLUICESH" */
-#define SL_ABI_VERSION    3u
+#define SL_ABI_VERSION    4u
 #define SL_MSG_SLOT_SIZE  256u
 #define SL_USERNAME_MAX   132u   /* credential username (the config allows
 				  * 128 bytes), NUL-padded */
 #define SL_COUNTER_NAME_MAX 40u
-#define SL_COUNTERS_MAX   96u
+#define SL_COUNTERS_MAX   160u
 
 /* --- message kinds -------------------------------------------------------- */
 
@@ -63,6 +63,8 @@ enum sl_evt_type {
 	SL_EVT_ALLOC_EXPIRED = 69,
 	SL_EVT_OVERFLOW = 70,     /* events the dataplane could not deliver */
 	SL_EVT_CRED_INFO = 71,    /* one credential of a DUMP (no key) */
+	SL_EVT_ALLOC_INFO = 72,   /* one TURN allocation of a DUMP */
+	SL_EVT_TURN_PEER = 73,    /* one permission or channel of a DUMP */
 	SL_EVT_MAX_
 };
 
@@ -83,6 +85,8 @@ enum sl_msg_index {
 	SL_MSGI_EVT_ALLOC,
 	SL_MSGI_EVT_OVERFLOW,
 	SL_MSGI_EVT_CRED_INFO,
+	SL_MSGI_EVT_ALLOC_INFO,
+	SL_MSGI_EVT_TURN_PEER,
 	SL_MSGI_SHM_HDR,
 	SL_MSGI_COUNTERS,
 	SL_MSGI_MAX
@@ -213,6 +217,8 @@ struct sl_cmd_cred_del {
 enum sl_dump_what {
 	SL_DUMP_LEGS = 1,
 	SL_DUMP_CREDS = 2,
+	SL_DUMP_ALLOCS = 3,     /* every TURN allocation: ALLOC_INFO, each
+				 * followed by its TURN_PEERs */
 };
 
 struct sl_cmd_dump {
@@ -299,16 +305,66 @@ struct sl_evt_leg_idle {
 	uint64_t cookie;
 };
 
-/* TURN allocations (the TURN issue fills these in). */
-struct sl_evt_alloc {
+/*
+ * TURN allocations. An allocation is named by its dataplane id (1..
+ * turn_capacity); the client's 5-tuple is (client, the interface address,
+ * listen_port), the relayed address (relay_addr, relay_port).
+ */
+enum sl_alloc_end {
+	SL_ALLOC_END_TIMEOUT = 0,  /* its lifetime passed */
+	SL_ALLOC_END_REFRESH0 = 1, /* Refresh with LIFETIME 0 */
+	SL_ALLOC_END_DELETED = 2,  /* the credential was deleted */
+};
+
+struct sl_evt_alloc {           /* ALLOC_CREATED, ALLOC_EXPIRED */
 	struct sl_msg_hdr h;
+	uint32_t alloc_id;
 	uint32_t client_addr;   /* network order */
-	uint16_t client_port;
-	uint16_t relay_port;
+	uint16_t client_port;   /* host order */
+	uint16_t listen_port;   /* host order: the server port it used */
+	uint32_t relay_addr;    /* network order, as advertised */
+	uint16_t relay_port;    /* host order */
+	uint8_t iface;
+	uint8_t pad0;
 	uint32_t lifetime_s;
-	uint32_t reason;        /* EXPIRED: 0 timeout, 1 refresh 0, 2 deleted */
+	uint32_t reason;        /* EXPIRED: enum sl_alloc_end */
 	char username[SL_USERNAME_MAX];
-	uint32_t pad0;
+	uint32_t pad1;
+};
+
+/* Counters of one allocation: "in" the client sent us and we relayed to a
+ * peer, "out" peers sent and we relayed to the client. */
+struct sl_alloc_counters {
+	uint64_t pkts_in;
+	uint64_t bytes_in;      /* application data */
+	uint64_t pkts_out;
+	uint64_t bytes_out;
+	uint64_t drops;         /* data without a permission or channel */
+};
+
+struct sl_evt_alloc_info {
+	struct sl_evt_alloc a;  /* a.h: the DUMP's seq; a.lifetime_s: left */
+	struct sl_alloc_counters ctr;
+	uint32_t age_s;         /* since the Allocate */
+	uint16_t n_perms;
+	uint16_t n_chans;
+};
+
+enum sl_turn_peer_kind {
+	SL_TURN_PERMISSION = 1,
+	SL_TURN_CHANNEL = 2,
+};
+
+struct sl_evt_turn_peer {
+	struct sl_msg_hdr h;
+	uint32_t alloc_id;
+	uint32_t peer_addr;     /* network order */
+	uint16_t peer_port;     /* host order; channels only */
+	uint16_t channel;       /* channels only */
+	uint8_t kind;           /* enum sl_turn_peer_kind */
+	uint8_t pad0[3];
+	uint32_t lifetime_s;    /* left */
+	uint32_t pad1;
 };
 
 enum sl_overflow_what {
@@ -346,6 +402,8 @@ union sl_msg {
 	struct sl_evt_alloc alloc;
 	struct sl_evt_overflow overflow;
 	struct sl_evt_cred_info cred_info;
+	struct sl_evt_alloc_info alloc_info;
+	struct sl_evt_turn_peer turn_peer;
 	uint8_t raw[SL_MSG_SLOT_SIZE];
 };
 
@@ -385,6 +443,7 @@ struct sl_shm_hdr {
 	int32_t cp_pid;         /* the attached control plane (0: none) */
 	uint32_t leg_capacity;  /* leg ids are 1..leg_capacity */
 	uint32_t cred_capacity;
+	uint32_t turn_capacity;  /* allocation ids are 1..turn_capacity */
 	uint32_t n_workers;
 	uint16_t media_port_min, media_port_max;
 	uint64_t started_ns;    /* CLOCK_REALTIME at creation */
@@ -393,7 +452,7 @@ struct sl_shm_hdr {
 	uint64_t evt_dropped;   /* events lost to a full event ring */
 	char instance[64];
 	char version[32];       /* sluice-dp's SLUICE_VERSION */
-	uint8_t pad[64];
+	uint8_t pad[60];
 };
 
 #endif /* SLUICE_IPC_TYPES_H */

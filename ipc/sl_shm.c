@@ -26,7 +26,8 @@ _Static_assert(sizeof(union sl_msg) == SL_MSG_SLOT_SIZE,
 _Static_assert(SL_MSGI_MAX <= 32, "hdr.msg_size[] holds every message");
 _Static_assert(sizeof(struct sl_cmd_cred_set) <= SL_MSG_SLOT_SIZE &&
 	       sizeof(struct sl_evt_alloc) <= SL_MSG_SLOT_SIZE &&
-	       sizeof(struct sl_evt_leg_info) <= SL_MSG_SLOT_SIZE,
+	       sizeof(struct sl_evt_leg_info) <= SL_MSG_SLOT_SIZE &&
+	       sizeof(struct sl_evt_alloc_info) <= SL_MSG_SLOT_SIZE,
 	       "every message fits a slot");
 
 static const char *const msg_index_names[SL_MSGI_MAX] = {
@@ -45,6 +46,8 @@ static const char *const msg_index_names[SL_MSGI_MAX] = {
 	[SL_MSGI_EVT_ALLOC] = "sl_evt_alloc",
 	[SL_MSGI_EVT_OVERFLOW] = "sl_evt_overflow",
 	[SL_MSGI_EVT_CRED_INFO] = "sl_evt_cred_info",
+	[SL_MSGI_EVT_ALLOC_INFO] = "sl_evt_alloc_info",
+	[SL_MSGI_EVT_TURN_PEER] = "sl_evt_turn_peer",
 	[SL_MSGI_SHM_HDR] = "sl_shm_hdr",
 	[SL_MSGI_COUNTERS] = "sl_shm_counters",
 };
@@ -67,6 +70,8 @@ sl_msg_sizes(uint32_t out[SL_MSGI_MAX])
 	out[SL_MSGI_EVT_ALLOC] = sizeof(struct sl_evt_alloc);
 	out[SL_MSGI_EVT_OVERFLOW] = sizeof(struct sl_evt_overflow);
 	out[SL_MSGI_EVT_CRED_INFO] = sizeof(struct sl_evt_cred_info);
+	out[SL_MSGI_EVT_ALLOC_INFO] = sizeof(struct sl_evt_alloc_info);
+	out[SL_MSGI_EVT_TURN_PEER] = sizeof(struct sl_evt_turn_peer);
 	out[SL_MSGI_SHM_HDR] = sizeof(struct sl_shm_hdr);
 	out[SL_MSGI_COUNTERS] = sizeof(struct sl_shm_counters);
 }
@@ -455,6 +460,8 @@ sl_evt_name(unsigned type)
 	case SL_EVT_ALLOC_EXPIRED: return "alloc_expired";
 	case SL_EVT_OVERFLOW: return "overflow";
 	case SL_EVT_CRED_INFO: return "cred_info";
+	case SL_EVT_ALLOC_INFO: return "alloc_info";
+	case SL_EVT_TURN_PEER: return "turn_peer";
 	default: return "unknown";
 	}
 }
