@@ -32,6 +32,7 @@
 #include <rte_ring.h>
 
 #include "dp_flow.h"
+#include "dp_turn.h"
 #include "sl_config.h"
 
 #define DP_MAX_IFACES     SL_CFG_MAX_IFACES
@@ -127,6 +128,8 @@ struct dp_lcore {
 	struct rte_ring *punt_ring;              /* worker -> service, SP/SC */
 	struct rte_ring *inject_ring;            /* service -> worker, SP/SC */
 	struct rte_ring *evt_ring;               /* worker -> service events */
+	struct rte_ring *turn_ring;              /* TURN requests -> service,
+						  * SP/SC (dp_turn.h) */
 	uint64_t solicit_tsc;                    /* last ARP request sent */
 	struct dp_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
@@ -145,6 +148,7 @@ struct dp_main {
 	struct dp_lcore *workers[DP_MAX_WORKERS];
 	struct dp_lcore service;                 /* main lcore's counters */
 	struct dp_flow flow;                     /* flow tables (dp_flow.h) */
+	struct dp_turn turn;                     /* TURN tables (dp_turn.h) */
 	struct dp_ctl *ctl;                      /* command service (dp_ctl.c) */
 	volatile bool quit;
 };
@@ -231,6 +235,11 @@ void dp_ctl_start(struct dp_main *dm);
 unsigned dp_ctl_poll(struct dp_main *dm);
 void dp_ctl_fini(struct dp_main *dm);
 struct sl_shm *dp_ctl_shm(struct dp_main *dm);  /* tests, benchmarks */
+/* An ALLOC_CREATED / ALLOC_EXPIRED event for the control plane (none when
+ * no command service runs). */
+void dp_ctl_alloc_event(struct dp_main *dm, uint16_t type,
+			const struct dp_alloc *a, const char *username,
+			uint32_t reason);
 
 /* dp_punt.c — exception path, both directions. */
 void dp_punt(struct dp_lcore *lc, struct rte_mbuf *m,

@@ -209,10 +209,8 @@ classify_one(struct dp_lcore *lc, const struct dp_iface *ifc,
 	}
 }
 
-/*
- * Stages not built yet (TURN) drop their traffic under the stage's own
- * reason, so an operator sees what arrived for which service.
- */
+/* TURN traffic while turn.enabled is false: dropped under its own reason,
+ * so an operator sees what arrived for the service that is off. */
 static void
 drop_batch(struct dp_lcore *lc, struct stage_batch *b,
 	   enum dp_drop_reason why)
@@ -229,7 +227,7 @@ dp_classify_burst(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 		  uint16_t n)
 {
 	const struct dp_iface *ifp = &lc->dm->ifaces[ifc];
-	bool turn_on = lc->dm->cfg->turn.enabled;
+	bool turn_on = lc->dm->turn.enabled;
 	struct stage_batch batch[DP_STAGE_MAX];
 	uint16_t i;
 
@@ -240,10 +238,17 @@ dp_classify_burst(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
 		classify_one(lc, ifp, pkts[i], batch);
 	}
-	drop_batch(lc, &batch[DP_STAGE_TURN],
-		   turn_on ? DP_DROP_TURN_NO_SERVICE : DP_DROP_TURN_DISABLED);
-	drop_batch(lc, &batch[DP_STAGE_TURN_RELAY],
-		   turn_on ? DP_DROP_TURN_NO_SERVICE : DP_DROP_TURN_DISABLED);
+	if (!turn_on) {
+		drop_batch(lc, &batch[DP_STAGE_TURN], DP_DROP_TURN_DISABLED);
+		drop_batch(lc, &batch[DP_STAGE_TURN_RELAY],
+			   DP_DROP_TURN_DISABLED);
+	}
+	if (batch[DP_STAGE_TURN].n)
+		dp_turn_process(lc, ifc, batch[DP_STAGE_TURN].pkts,
+				batch[DP_STAGE_TURN].n);
+	if (batch[DP_STAGE_TURN_RELAY].n)
+		dp_turn_relay_process(lc, ifc, batch[DP_STAGE_TURN_RELAY].pkts,
+				      batch[DP_STAGE_TURN_RELAY].n);
 	if (batch[DP_STAGE_DEMUX].n)
 		dp_demux_process(lc, ifc, batch[DP_STAGE_DEMUX].pkts,
 				 batch[DP_STAGE_DEMUX].n);

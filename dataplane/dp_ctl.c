@@ -187,12 +187,13 @@ cmd_dump_start(struct dp_ctl *ctl, const struct sl_cmd_dump *c)
 {
 	if (ctl->dump.on)
 		return SL_E_BUSY;
-	if (c->what != SL_DUMP_LEGS && c->what != SL_DUMP_CREDS)
+	if (c->what != SL_DUMP_LEGS && c->what != SL_DUMP_CREDS &&
+	    c->what != SL_DUMP_ALLOCS)
 		return SL_E_MALFORMED;
 	ctl->dump.on = true;
 	ctl->dump.seq = c->h.seq;
 	ctl->dump.what = c->what;
-	ctl->dump.cursor = c->what == SL_DUMP_LEGS ? 1 : 0;
+	ctl->dump.cursor = c->what == SL_DUMP_CREDS ? 0 : 1;
 	ctl->dump.sent = 0;
 	return SL_OK;
 }
@@ -345,6 +346,104 @@ cred_info(struct dp_ctl *ctl, const struct dp_cred *c)
 	emit(ctl, &m);
 }
 
+/* --- TURN allocations ------------------------------------------------------- */
+
+static uint32_t
+secs_left(const struct dp_main *dm, uint64_t expires_tsc, uint64_t now)
+{
+	return expires_tsc > now ?
+	       (uint32_t)((expires_tsc - now + dm->tsc_hz - 1) / dm->tsc_hz) :
+	       0;
+}
+
+static void
+alloc_fill(const struct dp_main *dm, struct sl_evt_alloc *e,
+	   const struct dp_alloc *a, const char *username)
+{
+	e->alloc_id = a->id;
+	e->client_addr = a->client_addr;
+	e->client_port = a->client_port;
+	e->listen_port = a->listen_port;
+	e->relay_addr = dm->turn.advertised[a->iface];
+	e->relay_port = a->relay_port;
+	e->iface = a->iface;
+	e->lifetime_s = a->lifetime_s;
+	snprintf(e->username, sizeof(e->username), "%s", username);
+}
+
+void
+dp_ctl_alloc_event(struct dp_main *dm, uint16_t type,
+		   const struct dp_alloc *a, const char *username,
+		   uint32_t reason)
+{
+	struct dp_ctl *ctl = dm->ctl;
+	union sl_msg m;
+
+	if (ctl == NULL)
+		return;
+	memset(&m, 0, sizeof(m));
+	msg_hdr(ctl, &m.h, type, sizeof(m.alloc), 0);
+	alloc_fill(dm, &m.alloc, a, username);
+	m.alloc.reason = reason;
+	emit(ctl, &m);
+}
+
+/* One allocation of a dump: ALLOC_INFO, then a TURN_PEER for each of its
+ * permissions and channels. */
+static unsigned
+alloc_info(struct dp_main *dm, struct dp_ctl *ctl, const struct dp_alloc *a)
+{
+	const struct dp_turn *t = &dm->turn;
+	uint64_t now = rte_rdtsc();
+	union sl_msg m;
+	unsigned sent = 1;
+	uint32_t i;
+
+	memset(&m, 0, sizeof(m));
+	msg_hdr(ctl, &m.h, SL_EVT_ALLOC_INFO, sizeof(m.alloc_info),
+		ctl->dump.seq);
+	alloc_fill(dm, &m.alloc_info.a, a, t->usernames[a->id]);
+	m.alloc_info.a.lifetime_s = secs_left(dm, a->expires_tsc, now);
+	m.alloc_info.ctr.pkts_in = __atomic_load_n(&a->pkts_in,
+						   __ATOMIC_RELAXED);
+	m.alloc_info.ctr.bytes_in = __atomic_load_n(&a->bytes_in,
+						    __ATOMIC_RELAXED);
+	m.alloc_info.ctr.pkts_out = __atomic_load_n(&a->pkts_out,
+						    __ATOMIC_RELAXED);
+	m.alloc_info.ctr.bytes_out = __atomic_load_n(&a->bytes_out,
+						     __ATOMIC_RELAXED);
+	m.alloc_info.ctr.drops = __atomic_load_n(&a->drops, __ATOMIC_RELAXED);
+	m.alloc_info.age_s = (uint32_t)((now - a->created_tsc) / dm->tsc_hz);
+	m.alloc_info.n_perms = a->n_perms;
+	m.alloc_info.n_chans = a->n_chans;
+	emit(ctl, &m);
+	for (i = a->perm_head; i != 0; i = t->perms[i].next, sent++) {
+		memset(&m, 0, sizeof(m));
+		msg_hdr(ctl, &m.h, SL_EVT_TURN_PEER, sizeof(m.turn_peer),
+			ctl->dump.seq);
+		m.turn_peer.alloc_id = a->id;
+		m.turn_peer.kind = SL_TURN_PERMISSION;
+		m.turn_peer.peer_addr = t->perms[i].peer_addr;
+		m.turn_peer.lifetime_s = secs_left(dm, t->perms[i].expires_tsc,
+						   now);
+		emit(ctl, &m);
+	}
+	for (i = a->chan_head; i != 0; i = t->chans[i].next, sent++) {
+		memset(&m, 0, sizeof(m));
+		msg_hdr(ctl, &m.h, SL_EVT_TURN_PEER, sizeof(m.turn_peer),
+			ctl->dump.seq);
+		m.turn_peer.alloc_id = a->id;
+		m.turn_peer.kind = SL_TURN_CHANNEL;
+		m.turn_peer.peer_addr = t->chans[i].peer_addr;
+		m.turn_peer.peer_port = t->chans[i].peer_port;
+		m.turn_peer.channel = t->chans[i].number;
+		m.turn_peer.lifetime_s = secs_left(dm, t->chans[i].expires_tsc,
+						   now);
+		emit(ctl, &m);
+	}
+	return sent;
+}
+
 /* A dump goes out only as fast as the event ring drains, so that it never
  * crowds acknowledgements into the backlog. */
 static unsigned
@@ -368,6 +467,17 @@ dump_step(struct dp_main *dm, struct dp_ctl *ctl)
 				leg_info(ctl, dm, ctl->dump.seq, l);
 				sent++;
 			}
+		} else if (ctl->dump.what == SL_DUMP_ALLOCS) {
+			const struct dp_alloc *a;
+
+			if (ctl->dump.cursor > dm->turn.alloc_cap)
+				break;
+			a = dp_turn_alloc(&dm->turn, ctl->dump.cursor);
+			if (a && sent + 2u + a->n_perms + a->n_chans >= room)
+				return sent;    /* the rest next time */
+			ctl->dump.cursor++;
+			if (a)
+				sent += alloc_info(dm, ctl, a);
 		} else {
 			if (ctl->dump.cursor >= ft->cred_cap)
 				break;
@@ -501,6 +611,23 @@ counters_publish(struct dp_main *dm, struct dp_ctl *ctl)
 	counter_put(c, &n, "", "events_lost", ctl->evt_lost);
 	counter_put(c, &n, "", "worker_events_lost", s.worker_events_lost);
 	counter_put(c, &n, "", "grace_periods", dm->flow.grace_periods);
+	if (dm->turn.enabled) {
+		char code[8];
+
+		counter_put(c, &n, "turn.", "allocations", dm->turn.n_allocs);
+		counter_put(c, &n, "turn.", "capacity", dm->turn.alloc_cap);
+		counter_put(c, &n, "turn.", "permissions", dm->turn.n_perms);
+		counter_put(c, &n, "turn.", "channels", dm->turn.n_chans);
+		for (i = 0; i < DP_TC_MAX; i++)
+			counter_put(c, &n, "turn.", dp_turn_ctr_names[i],
+				    dm->turn.ctr[i]);
+		for (i = 0; i < DP_TE_MAX; i++) {
+			snprintf(code, sizeof(code), "%u",
+				 dp_turn_err_codes[i]);
+			counter_put(c, &n, "turn.error.", code,
+				    dm->turn.err[i]);
+		}
+	}
 	for (i = 0; i < DP_DROP_MAX; i++)
 		counter_put(c, &n, "drop.", dp_drop_names[i], s.drops[i]);
 	for (i = 0; i < DP_PUNT_MAX; i++)
@@ -576,6 +703,7 @@ dp_ctl_init(struct dp_main *dm, uint32_t cmd_slots, uint32_t evt_slots)
 	ctl->generation = ctl->shm.hdr->generation;
 	ctl->shm.hdr->leg_capacity = dm->flow.leg_cap;
 	ctl->shm.hdr->cred_capacity = dm->flow.cred_cap;
+	ctl->shm.hdr->turn_capacity = dm->turn.alloc_cap;
 	ctl->shm.hdr->n_workers = dm->n_workers;
 	ctl->shm.hdr->media_port_min = dm->flow.media_min;
 	ctl->shm.hdr->media_port_max = dm->flow.media_max;
@@ -614,6 +742,8 @@ dp_ctl_poll(struct dp_main *dm)
 	n = worker_events_drain(dm, ctl);
 	n += cmds_drain(dm, ctl, now);
 	n += dump_step(dm, ctl);
+	n += dp_turn_service(dm);
+	dp_turn_sweep(dm);
 	idle_scan(dm, ctl);
 	dp_flow_reclaim(&dm->flow, false);
 	timers(dm, ctl, now);

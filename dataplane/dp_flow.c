@@ -590,6 +590,7 @@ dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16])
 		/* a new password: the key is 16 bytes a reader may see torn
 		 * for one message, which then fails authentication once */
 		memcpy(ft->creds[(uintptr_t)data].key, key, 16);
+		stun_key_init(&ft->creds[(uintptr_t)data].hk, key, 16);
 		return SL_OK;
 	}
 	for (i = 0; i < ft->cred_cap && ft->creds[i].in_use; i++)
@@ -598,6 +599,7 @@ dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16])
 		return SL_E_CAPACITY;
 	memcpy(ft->creds[i].username, k, SL_USERNAME_MAX);
 	memcpy(ft->creds[i].key, key, 16);
+	stun_key_init(&ft->creds[i].hk, key, 16);
 	__atomic_store_n(&ft->creds[i].in_use, 1, __ATOMIC_RELEASE);
 	if (rte_hash_add_key_data(ft->cred_hash, k, (void *)(uintptr_t)i)) {
 		ft->creds[i].in_use = 0;

@@ -30,6 +30,7 @@
 
 #include "sl_config.h"
 #include "sl_ipc_types.h"
+#include "stun.h"
 
 struct rte_hash;
 struct dp_hash_u32;
@@ -127,6 +128,7 @@ struct dp_cred {
 	char username[SL_USERNAME_MAX];
 	uint8_t key[16];
 	uint8_t in_use;
+	struct stun_key hk;     /* key, prepared for HMACs (stun.h) */
 };
 
 struct dp_flow {

@@ -105,6 +105,12 @@ dp_main_create(const struct sl_config *cfg, const char *instance)
 		rte_free(dm);
 		return NULL;
 	}
+	if (dp_turn_init(dm, rte_socket_id()) != 0) {
+		dp_flow_fini(&dm->flow);
+		rte_mempool_free(dm->pool);
+		rte_free(dm);
+		return NULL;
+	}
 	dp_stage_map_build(dm);
 	return dm;
 }
@@ -154,8 +160,12 @@ worker_create(struct dp_main *dm, unsigned lcore_id, unsigned w)
 	lc->inject_ring = worker_ring("inj", w, c->dataplane.punt_ring_size,
 				      socket);
 	lc->evt_ring = worker_evt_ring(w, socket);
+	if (dm->turn.enabled)
+		lc->turn_ring = worker_ring("turn", w, DP_TURN_RING_SIZE,
+					    socket);
 	if (lc->punt_ring == NULL || lc->inject_ring == NULL ||
 	    lc->evt_ring == NULL ||
+	    (dm->turn.enabled && lc->turn_ring == NULL) ||
 	    dp_tx_buffers_init(lc, dm->n_ifaces, socket) != 0) {
 		DP_LOG(ERR, "worker %u: cannot allocate rings or TX buffers: "
 		       "%s", w, rte_strerror(rte_errno));
@@ -237,6 +247,7 @@ worker_free(struct dp_lcore *lc)
 	rte_ring_free(lc->punt_ring);
 	rte_ring_free(lc->inject_ring);
 	rte_ring_free(lc->evt_ring);
+	rte_ring_free(lc->turn_ring);
 	for (i = 0; i < DP_MAX_IFACES; i++)
 		rte_free(lc->txb[i]);
 	rte_free(lc);
@@ -260,10 +271,15 @@ dp_main_destroy(struct dp_main *dm)
 		while (rte_ring_dequeue(dm->workers[w]->inject_ring,
 					(void **)&m) == 0)
 			rte_pktmbuf_free(m);
+		while (dm->workers[w]->turn_ring != NULL &&
+		       rte_ring_dequeue(dm->workers[w]->turn_ring,
+					(void **)&m) == 0)
+			rte_pktmbuf_free(m);
 		worker_free(dm->workers[w]);
 	}
 	for (w = 0; w < DP_MAX_IFACES; w++)
 		dp_neigh_fini(&dm->ifaces[w]);
+	dp_turn_fini(&dm->turn);
 	dp_flow_fini(&dm->flow);
 	rte_mempool_free(dm->pool);
 	rte_free(dm);

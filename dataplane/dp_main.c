@@ -221,7 +221,7 @@ memory_mb(const struct sl_config *cfg)
 	uint64_t bytes = (uint64_t)cfg->dataplane.mbufs *
 			 (RTE_MBUF_DEFAULT_BUF_SIZE + 256);
 
-	bytes += dp_flow_mem_bytes(cfg);
+	bytes += dp_flow_mem_bytes(cfg) + dp_turn_mem_bytes(cfg);
 	return (unsigned)(bytes / (1024 * 1024)) * 3 / 2 + 256;
 }
 

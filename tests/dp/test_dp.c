@@ -248,9 +248,10 @@ static void
 case_udp_port_plan(void)
 {
 	static const struct port_case cases[] = {
-		{ 3478,  DP_DROP_TURN_NO_SERVICE, -1 },   /* TURN listen */
-		{ 24000, DP_DROP_TURN_NO_SERVICE, -1 },   /* relay lo */
-		{ 29999, DP_DROP_TURN_NO_SERVICE, -1 },   /* relay hi */
+		/* "rtp!" is neither STUN nor ChannelData */
+		{ 3478,  DP_DROP_TURN_MALFORMED, -1 },    /* TURN listen */
+		{ 24000, DP_DROP_TURN_RELAY_CLOSED, -1 }, /* relay lo */
+		{ 29999, DP_DROP_TURN_RELAY_CLOSED, -1 }, /* relay hi */
 		/* 4 bytes: the demux stage finds no RTP after an ID */
 		{ 36000, DP_DROP_DEMUX_SHORT, -1 },       /* demux RTP */
 		{ 36001, DP_DROP_DEMUX_SHORT, -1 },       /* demux RTCP */
