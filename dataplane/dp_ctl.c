@@ -742,8 +742,6 @@ dp_ctl_poll(struct dp_main *dm)
 	n = worker_events_drain(dm, ctl);
 	n += cmds_drain(dm, ctl, now);
 	n += dump_step(dm, ctl);
-	n += dp_turn_service(dm);
-	dp_turn_sweep(dm);
 	idle_scan(dm, ctl);
 	dp_flow_reclaim(&dm->flow, false);
 	timers(dm, ctl, now);

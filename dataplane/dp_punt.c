@@ -129,8 +129,8 @@ kni_receive(struct dp_main *dm, unsigned ifc)
 	return n;
 }
 
-/* One pass of the service lcore over the exception path; returns how many
- * packets it moved. */
+/* One pass of the service lcore over the exception path and the TURN
+ * requests (dp_turn_svc.c); returns how many packets it moved. */
 unsigned
 dp_service_poll(struct dp_main *dm)
 {
@@ -149,6 +149,8 @@ dp_service_poll(struct dp_main *dm)
 	}
 	for (i = 0; i < dm->n_ifaces; i++)
 		got += kni_receive(dm, i);
+	got += dp_turn_service(dm);
+	dp_turn_sweep(dm);
 
 	dp_count(&dm->service.stats.polls, 1);
 	if (got) {

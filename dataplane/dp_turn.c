@@ -107,10 +107,21 @@ to_peer(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_alloc *a,
 	dp_tx(lc, out->idx, m);
 }
 
-/* The allocation of the packet's 5-tuple, live, or NULL. */
-static struct dp_alloc *
-client_alloc(const struct dp_turn *t, struct rte_mbuf *m, uint64_t now)
+/* A source that proved itself (an allocation's client, a permitted peer):
+ * its MAC is the next hop back to it. */
+static inline void
+learn(struct dp_lcore *lc, struct rte_mbuf *m, unsigned ifc, uint32_t src)
 {
+	dp_neigh_learn(&lc->dm->ifaces[ifc], src,
+		       &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
+}
+
+/* The allocation of the packet's 5-tuple, live, or NULL (counted and
+ * dropped); the client's MAC learned when there is one. */
+static struct dp_alloc *
+client_alloc(struct dp_lcore *lc, struct rte_mbuf *m, uint64_t now)
+{
+	const struct dp_turn *t = &lc->dm->turn;
 	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
 		const struct rte_ipv4_hdr *, m->l2_len);
 	const struct rte_udp_hdr *uh = dp_udp_hdr(m);
@@ -119,7 +130,12 @@ client_alloc(const struct dp_turn *t, struct rte_mbuf *m, uint64_t now)
 	struct dp_alloc *a = dp_turn_alloc(t, dp_hash_5t_lookup(t->clients,
 								&k));
 
-	return a != NULL && live(&a->expires_tsc, now) ? a : NULL;
+	if (a == NULL || !live(&a->expires_tsc, now)) {
+		dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
+		return NULL;
+	}
+	learn(lc, m, a->iface, ip->src_addr);
+	return a;
 }
 
 static bool
@@ -146,11 +162,9 @@ channel_data_in(struct dp_lcore *lc, struct rte_mbuf *m, const uint8_t *pl,
 		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
 		return;
 	}
-	a = client_alloc(t, m, now);
-	if (a == NULL) {
-		dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
+	a = client_alloc(lc, m, now);
+	if (a == NULL)
 		return;
-	}
 	c = dp_turn_chan_by_number(t, a->id, cd.channel);
 	if (c == NULL || c->alloc_id != a->id || !live(&c->expires_tsc, now)) {
 		dp_leg_count(&a->drops, 1);
@@ -193,11 +207,9 @@ send_indication_in(struct dp_lcore *lc, struct rte_mbuf *m,
 		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
 		return;
 	}
-	a = client_alloc(t, m, now);
-	if (a == NULL) {
-		dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
+	a = client_alloc(lc, m, now);
+	if (a == NULL)
 		return;
-	}
 	turn_peer_normalise(&sm->peers[0], &peer);
 	if (peer.family != STUN_AF_IPV4 ||
 	    !permitted(t, a, peer.ip.v4, now)) {
@@ -351,6 +363,7 @@ dp_turn_relay_process(struct dp_lcore *lc, unsigned ifc,
 			dp_drop(lc, m, DP_DROP_TURN_NO_PERMISSION);
 			continue;
 		}
+		learn(lc, m, ifc, src);
 		len = dp_udp_payload_len(m);
 		dp_leg_count(&a->bytes_out, len);
 		dp_ip_words(ip, oip);
