@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_dp_turn.c — the TURN server in-process: requests built with the
+ * codec's writer (dataplane/stun), sent through the ring ports, answered by
+ * the service lcore; answers parsed and their integrity checked with the
+ * credential's key; relayed data compared byte by byte.
+ *
+ *   client 192.0.2.1:50000 ──3478──► sluice 192.0.2.10 ──relay 24000+──►
+ *                                                       peer 192.0.2.20/21
+ *
+ * `test_dp_turn CASE` runs one case in its own EAL.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_arp.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "dp_harness.h"
+#include "stun.h"
+#include "turn_auth.h"
+
+#define FRAME_MAX 2048
+#define CLIENT H_IP4(192, 0, 2, 1)
+#define PEER   H_IP4(192, 0, 2, 20)
+#define PEER2  H_IP4(192, 0, 2, 21)
+#define CPORT  50000
+#define TURN_PORT 3478
+#define USER  "alice"
+#define PASS  "s3cret"
+#define REALM "relay.example"
+
+static struct harness H;
+static struct stun_key KEY;     /* alice's long-term key */
+static char NONCE[TURN_NONCE_LEN + 1];
+
+static const char *const yaml_turn =
+	"profile: small\n"
+	"interfaces:\n"
+	"  - name: external\n"
+	"    device: net_ring_test\n"
+	"    address: 192.0.2.10/24\n"
+	"credentials:\n"
+	"  - { username: alice, password: \"s3cret\" }\n"
+	"turn:\n"
+	"  realm: relay.example\n"
+	"  allocations_per_user: 2\n"
+	"  relay_capacity: 3\n"
+	"  allowed_peers: [ 192.0.2.0/24 ]\n";
+
+/* alice in the credential store, as sluice-cp would put her there. */
+static void
+cred_up(void)
+{
+	uint8_t key[TURN_KEY_MAX];
+	size_t n = turn_longterm_key(STUN_PWALG_MD5, USER, strlen(USER),
+				     REALM, strlen(REALM), PASS, strlen(PASS),
+				     key);
+
+	CHECK(dp_flow_cred_set(&H.tb.dm->flow, USER, key) == SL_OK, "cred");
+	stun_key_init(&KEY, key, n);
+}
+
+/* A peer answers ARP so the relay knows its MAC. */
+static void
+peer_arp(uint32_t ip_host)
+{
+	uint8_t f[FRAME_MAX];
+	size_t len = h_frame_arp(&H, f, RTE_ARP_OP_REQUEST, H.our_ip);
+	struct rte_arp_hdr *a = (struct rte_arp_hdr *)(f +
+					sizeof(struct rte_ether_hdr));
+
+	a->arp_data.arp_sip = rte_cpu_to_be_32(ip_host);
+	h_rx(&H, f, len);
+	h_run(&H);
+	while (h_nic_out(&H, NULL, NULL) > 0)  /* the ARP reply */
+		;
+}
+
+/* The UDP checksum of a frame's datagram is right (recomputed on a copy). */
+static bool
+udp_ok(const struct rte_ipv4_hdr *ip)
+{
+	uint8_t copy[FRAME_MAX];
+	struct rte_ipv4_hdr *c = (struct rte_ipv4_hdr *)copy;
+	struct rte_udp_hdr *u = (struct rte_udp_hdr *)(c + 1);
+	uint16_t got;
+
+	memcpy(copy, ip, rte_be_to_cpu_16(ip->total_length));
+	got = u->dgram_cksum;
+	u->dgram_cksum = 0;
+	return got == rte_ipv4_udptcp_cksum(c, u);
+}
+
+static uint8_t tid_seq;
+
+static void
+tid_make(uint8_t tid[STUN_TID_LEN])
+{
+	memset(tid, 0x5a, STUN_TID_LEN);
+	tid[11] = ++tid_seq;
+}
+
+/* Starts a request; auth adds USERNAME, REALM, NONCE at the end (then
+ * req_send signs it). */
+static void
+req_start(struct stun_writer *w, uint8_t *buf, uint16_t method,
+	  const uint8_t *tid)
+{
+	uint8_t t[STUN_TID_LEN];
+
+	if (tid == NULL) {
+		tid_make(t);
+		tid = t;
+	}
+	stun_writer_init(w, buf, 1024, method, STUN_REQUEST, tid);
+}
+
+static void
+req_auth(struct stun_writer *w, const char *nonce)
+{
+	stun_put_str(w, STUN_A_USERNAME, USER);
+	stun_put_str(w, STUN_A_REALM, REALM);
+	stun_put_str(w, STUN_A_NONCE, nonce);
+	stun_put_integrity(w, &KEY);
+	stun_put_fingerprint(w);
+}
+
+/* The response frame's STUN message, parsed; false when none came. */
+static uint8_t RESP[FRAME_MAX];
+
+static bool
+exchange_from(uint16_t sport, const uint8_t *msg, size_t len,
+	      struct stun_msg *out)
+{
+	uint8_t f[FRAME_MAX];
+	size_t flen = h_frame_udp_from(&H, f, CLIENT, sport, TURN_PORT, msg,
+				       len), rlen = 0;
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_udp_hdr *uh;
+	unsigned n;
+
+	h_rx(&H, f, flen);
+	h_run(&H);
+	n = h_nic_out(&H, RESP, &rlen);
+	if (n == 0)
+		return false;
+	CHECK(n == 1, "one answer, got %u", n);
+	ip = (const struct rte_ipv4_hdr *)(RESP + sizeof(struct rte_ether_hdr));
+	uh = (const struct rte_udp_hdr *)(ip + 1);
+	CHECK(ip->src_addr == H.our_ip && ip->dst_addr ==
+	      rte_cpu_to_be_32(CLIENT), "answer addressed to the client");
+	CHECK(rte_be_to_cpu_16(uh->src_port) == TURN_PORT &&
+	      rte_be_to_cpu_16(uh->dst_port) == sport, "answer ports");
+	CHECK(udp_ok(ip) && uh != NULL, "UDP checksum");
+	CHECK(stun_parse(out, uh + 1, rte_be_to_cpu_16(uh->dgram_len) - 8) ==
+	      STUN_OK, "the answer parses, FINGERPRINT right");
+	CHECK(out->have & STUN_HAVE_FINGERPRINT, "FINGERPRINT present");
+	return true;
+}
+
+static bool
+exchange(const uint8_t *msg, size_t len, struct stun_msg *out)
+{
+	return exchange_from(CPORT, msg, len, out);
+}
+
+/* The error code of the answer (0: success), after its checks. */
+static unsigned
+answer_code(const struct stun_msg *a, bool signed_)
+{
+	if (signed_)
+		CHECK(stun_check_integrity(a, &KEY) == STUN_OK,
+		      "answer signed with alice's key");
+	if (a->cls == STUN_SUCCESS)
+		return 0;
+	CHECK(a->cls == STUN_ERROR, "error class");
+	return a->error_code;
+}
+
+/* A 401 gives the realm and a nonce for the client's transport address
+ * (the nonce is bound to it); keep the nonce. */
+static void
+nonce_get_from(uint16_t sport)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_msg a;
+
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_fingerprint(&w);
+	CHECK(exchange_from(sport, buf, w.len, &a), "a 401");
+	CHECK(answer_code(&a, false) == 401, "unauthenticated: 401, got %u",
+	      a.error_code);
+	CHECK(stun_span_equal(&a, a.realm, REALM, strlen(REALM)), "realm");
+	CHECK(a.nonce.len == TURN_NONCE_LEN, "nonce length");
+	memcpy(NONCE, stun_span_ptr(&a, a.nonce), TURN_NONCE_LEN);
+	NONCE[TURN_NONCE_LEN] = '\0';
+	CHECK(!(a.have & STUN_HAVE_MESSAGE_INTEGRITY), "401 unsigned");
+}
+
+static void
+nonce_get(void)
+{
+	nonce_get_from(CPORT);
+}
+
+static unsigned
+allocate_from(uint16_t sport, const uint8_t *tid, struct stun_msg *a)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+
+	nonce_get_from(sport);
+	req_start(&w, buf, TURN_ALLOCATE, tid);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	req_auth(&w, NONCE);
+	if (!exchange_from(sport, buf, w.len, a))
+		return 999;
+	return answer_code(a, true);
+}
+
+static unsigned
+peer_request(uint16_t method, uint32_t peer_host, uint16_t port,
+	     uint16_t channel)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_addr p = stun_addr_v4(rte_cpu_to_be_32(peer_host), port);
+	struct stun_msg a;
+
+	req_start(&w, buf, method, NULL);
+	if (channel)
+		stun_put_channel_number(&w, channel);
+	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
+	req_auth(&w, NONCE);
+	if (!exchange(buf, w.len, &a))
+		return 999;
+	return answer_code(&a, true);
+}
+
+static size_t
+udp_of(const uint8_t *frame, uint32_t *src, uint16_t *sport, uint32_t *dst,
+       uint16_t *dport, const uint8_t **pl)
+{
+	const struct rte_ipv4_hdr *ip = (const void *)(frame +
+					sizeof(struct rte_ether_hdr));
+	const struct rte_udp_hdr *uh = (const void *)(ip + 1);
+
+	*src = rte_be_to_cpu_32(ip->src_addr);
+	*dst = rte_be_to_cpu_32(ip->dst_addr);
+	*sport = rte_be_to_cpu_16(uh->src_port);
+	*dport = rte_be_to_cpu_16(uh->dst_port);
+	*pl = (const uint8_t *)(uh + 1);
+	CHECK(udp_ok(ip) && uh != NULL, "UDP checksum");
+	CHECK(rte_raw_cksum(ip, 20) == 0xffff, "IPv4 checksum");
+	return rte_be_to_cpu_16(uh->dgram_len) - sizeof(*uh);
+}
+
+/* --- cases -------------------------------------------------------------- */
+
+static void
+case_allocate(void)
+{
+	uint8_t tid[STUN_TID_LEN];
+	struct stun_msg a;
+
+	cred_up();
+	nonce_get();
+	tid_make(tid);
+	CHECK(allocate_from(CPORT, tid, &a) == 0, "Allocate: success, got %u",
+	      a.error_code);
+	CHECK(a.xor_relayed.ip.v4 == H.our_ip && a.xor_relayed.port == 24000,
+	      "relayed 192.0.2.10:24000, got port %u", a.xor_relayed.port);
+	CHECK(a.lifetime == 600, "lifetime 600, got %u", a.lifetime);
+	CHECK(a.xor_mapped.ip.v4 == rte_cpu_to_be_32(CLIENT) &&
+	      a.xor_mapped.port == CPORT, "mapped: the client");
+	CHECK(H.tb.dm->turn.n_allocs == 1, "one allocation");
+	/* a retransmission: the same answer */
+	CHECK(allocate_from(CPORT, tid, &a) == 0 &&
+	      a.xor_relayed.port == 24000, "retransmission: same relay");
+	/* a new transaction on the same 5-tuple */
+	CHECK(allocate_from(CPORT, NULL, &a) == 437, "437, got %u",
+	      a.error_code);
+	/* quota: two per user (the second from another port), then 486 */
+	CHECK(allocate_from(CPORT + 1, NULL, &a) == 0, "second allocation");
+	CHECK(allocate_from(CPORT + 2, NULL, &a) == 486, "486, got %u",
+	      a.error_code);
+	CHECK(H.tb.dm->turn.n_allocs == 2, "still two allocations");
+}
+
+static void
+case_errors(void)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_msg a;
+	struct stun_key wrong;
+	char stale[TURN_NONCE_LEN + 1];
+	struct stun_addr other = stun_addr_v4(rte_cpu_to_be_32(CLIENT), 1);
+
+	cred_up();
+	nonce_get();
+	/* no REQUESTED-TRANSPORT */
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 400,
+	      "400, got %u", a.error_code);
+	/* TCP */
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, 6);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 442,
+	      "442, got %u", a.error_code);
+	/* wrong password */
+	stun_key_init(&wrong, "not the key 1234", 16);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_str(&w, STUN_A_USERNAME, USER);
+	stun_put_str(&w, STUN_A_REALM, REALM);
+	stun_put_str(&w, STUN_A_NONCE, NONCE);
+	stun_put_integrity(&w, &wrong);
+	stun_put_fingerprint(&w);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, false) == 401,
+	      "wrong password: 401, got %u", a.error_code);
+	/* a nonce made for another client address */
+	turn_nonce_make(&H.tb.dm->turn.nonce, TURN_FEATURE_PASSWORD_ALGORITHMS,
+			(uint64_t)time(NULL) + 60, &other, stale);
+	stale[TURN_NONCE_LEN] = '\0';
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	req_auth(&w, stale);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, false) == 401,
+	      "another client's nonce: 401, got %u", a.error_code);
+	/* our nonce, expired */
+	other.port = CPORT;
+	turn_nonce_make(&H.tb.dm->turn.nonce, TURN_FEATURE_PASSWORD_ALGORITHMS,
+			(uint64_t)time(NULL) - 1, &other, stale);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	req_auth(&w, stale);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, false) == 438,
+	      "stale nonce: 438, got %u", a.error_code);
+	CHECK(a.have & STUN_HAVE_NONCE, "438 brings a fresh nonce");
+	/* Refresh without an allocation */
+	req_start(&w, buf, TURN_REFRESH, NULL);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 437,
+	      "refresh, no allocation: 437, got %u", a.error_code);
+	/* unauthenticated Binding: a challenge, not a mapped address */
+	req_start(&w, buf, STUN_BINDING, NULL);
+	stun_put_fingerprint(&w);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, false) == 401,
+	      "unauthenticated Binding: 401, got %u", a.error_code);
+	/* malformed: truncated, bad FINGERPRINT: dropped, counted */
+	{
+		uint64_t d0 = h_drop(&H, DP_DROP_TURN_MALFORMED);
+
+		buf[w.len - 1] ^= 1;
+		CHECK(!exchange(buf, w.len, &a), "bad FINGERPRINT: no answer");
+		CHECK(!exchange(buf, 10, &a), "truncated: no answer");
+		CHECK(h_drop(&H, DP_DROP_TURN_MALFORMED) == d0 + 2,
+		      "both counted as turn_malformed");
+	}
+	CHECK(H.tb.dm->turn.n_allocs == 0, "no allocation was made");
+	CHECK(H.tb.dm->turn.err[DP_TE_438] == 1, "438 counted");
+}
+
+static void
+case_relay(void)
+{
+	static const uint8_t data[] = "media bytes relayed through TURN!!";
+	uint8_t buf[1024], f[FRAME_MAX], out[FRAME_MAX], want[64];
+	struct stun_addr p;
+	struct stun_writer w;
+	struct stun_msg a;
+	const uint8_t *pl;
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	size_t len, olen = 0, plen;
+
+	cred_up();
+	peer_arp(PEER);
+	peer_arp(PEER2);
+	nonce_get();
+	CHECK(allocate_from(CPORT, NULL, &a) == 0, "allocated");
+	CHECK(peer_request(TURN_CREATE_PERMISSION, H_IP4(10, 0, 0, 1), 0, 0) ==
+	      403, "10.0.0.1: 403");
+	CHECK(peer_request(TURN_CREATE_PERMISSION, H_IP4(192, 0, 2, 10), 0,
+			   0) == 403, "the appliance itself: 403");
+	/* the IPv4-mapped spelling of 10.0.0.1 */
+	req_start(&w, buf, TURN_CREATE_PERMISSION, NULL);
+	memset(&p, 0, sizeof(p));
+	p.family = STUN_AF_IPV6;
+	p.ip.v6[10] = p.ip.v6[11] = 0xff;
+	p.ip.v6[12] = 10;
+	p.ip.v6[15] = 1;
+	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 403,
+	      "::ffff:10.0.0.1: 403, got %u", a.error_code);
+	CHECK(peer_request(TURN_CHANNEL_BIND, PEER, 7000, 0x3fff) == 400,
+	      "channel 0x3fff: 400");
+	CHECK(peer_request(TURN_CHANNEL_BIND, PEER, 7000, 0x4001) == 0,
+	      "ChannelBind 0x4001 → peer:7000");
+	CHECK(peer_request(TURN_CHANNEL_BIND, PEER, 7001, 0x4001) == 400,
+	      "0x4001 is tied to peer:7000: 400");
+	CHECK(H.tb.dm->turn.n_perms == 1 && H.tb.dm->turn.n_chans == 1,
+	      "one permission (from the bind), one channel");
+
+	/* client → peer over the channel: exactly the data */
+	turn_channel_data_write(buf, sizeof(buf), 0x4001, data, sizeof(data),
+				false);
+	len = h_frame_udp_from(&H, f, CLIENT, CPORT, TURN_PORT, buf,
+			       4 + sizeof(data));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "relayed to the peer");
+	plen = udp_of(out, &src, &sport, &dst, &dport, &pl);
+	CHECK(src == H_IP4(192, 0, 2, 10) && sport == 24000 && dst == PEER &&
+	      dport == 7000, "from the relay to peer:7000");
+	h_expect_bytes("channel data to peer", pl, plen, data, sizeof(data));
+
+	/* peer → client: ChannelData */
+	len = h_frame_udp_from(&H, f, PEER, 7000, 24000, data, sizeof(data));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "relayed to the client");
+	plen = udp_of(out, &src, &sport, &dst, &dport, &pl);
+	CHECK(sport == TURN_PORT && dst == CLIENT && dport == CPORT,
+	      "from the listening port to the client");
+	turn_channel_data_write(want, sizeof(want), 0x4001, data, sizeof(data),
+				false);
+	h_expect_bytes("ChannelData to client", pl, plen, want,
+		       4 + sizeof(data));
+
+	/* a peer without permission: dropped, counted */
+	len = h_frame_udp_from(&H, f, PEER2, 9000, 24000, data, sizeof(data));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0, "no permission: nothing out");
+	CHECK(h_drop(&H, DP_DROP_TURN_NO_PERMISSION) == 1, "counted");
+
+	/* Send indication to PEER2 after CreatePermission; Data back */
+	CHECK(peer_request(TURN_CREATE_PERMISSION, PEER2, 0, 0) == 0,
+	      "permission for peer 2");
+	{
+		uint8_t tid[STUN_TID_LEN];
+
+		tid_make(tid);
+		stun_writer_init(&w, buf, sizeof(buf), TURN_SEND,
+				 STUN_INDICATION, tid);
+	}
+	p = stun_addr_v4(rte_cpu_to_be_32(PEER2), 9000);
+	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
+	stun_put(&w, STUN_A_DATA, data, sizeof(data));
+	stun_put_fingerprint(&w);
+	len = h_frame_udp_from(&H, f, CLIENT, CPORT, TURN_PORT, buf, w.len);
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "Send relayed");
+	plen = udp_of(out, &src, &sport, &dst, &dport, &pl);
+	CHECK(sport == 24000 && dst == PEER2 && dport == 9000, "to peer 2");
+	h_expect_bytes("Send's DATA to peer 2", pl, plen, data, sizeof(data));
+
+	len = h_frame_udp_from(&H, f, PEER2, 9000, 24000, data, sizeof(data));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "Data indication out");
+	plen = udp_of(out, &src, &sport, &dst, &dport, &pl);
+	CHECK(stun_parse(&a, pl, plen) == STUN_OK &&
+	      a.method == TURN_DATA && a.cls == STUN_INDICATION,
+	      "a Data indication");
+	CHECK(a.n_peers == 1 && a.peers[0].ip.v4 == rte_cpu_to_be_32(PEER2) &&
+	      a.peers[0].port == 9000, "from peer 2:9000");
+	h_expect_bytes("DATA", stun_span_ptr(&a, a.data), a.data.len, data,
+		       sizeof(data));
+	CHECK(H.tb.dm->turn.allocs[1].pkts_in == 2 &&
+	      H.tb.dm->turn.allocs[1].pkts_out == 2 &&
+	      H.tb.dm->turn.allocs[1].drops == 1, "allocation counters");
+
+	/* Refresh 0: gone; the relay port closes */
+	req_start(&w, buf, TURN_REFRESH, NULL);
+	stun_put_u32(&w, STUN_A_LIFETIME, 0);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 0 &&
+	      a.lifetime == 0, "Refresh 0");
+	CHECK(H.tb.dm->turn.n_allocs == 0 && H.tb.dm->turn.n_perms == 0 &&
+	      H.tb.dm->turn.n_chans == 0, "allocation, permissions, channel "
+	      "gone");
+	len = h_frame_udp_from(&H, f, PEER, 7000, 24000, data, sizeof(data));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_drop(&H, DP_DROP_TURN_RELAY_CLOSED) == 1, "relay port closed");
+	CHECK(h_nic_out(&H, NULL, NULL) == 0, "nothing relayed");
+}
+
+static void
+case_capacity(void)
+{
+	struct stun_msg a;
+
+	cred_up();
+	nonce_get();
+	/* relay_capacity 3, 2 per user: a second user fills it */
+	CHECK(allocate_from(CPORT, NULL, &a) == 0, "1");
+	CHECK(allocate_from(CPORT + 1, NULL, &a) == 0, "2");
+	{
+		uint8_t key[TURN_KEY_MAX];
+
+		turn_longterm_key(STUN_PWALG_MD5, "bob", 3, REALM,
+				  strlen(REALM), "pw", 2, key);
+		dp_flow_cred_set(&H.tb.dm->flow, "bob", key);
+	}
+	/* bob is not alice: the quota is per user, the capacity is not */
+	{
+		uint8_t buf[1024], key[TURN_KEY_MAX];
+		struct stun_writer w;
+		struct stun_key kb;
+		unsigned i;
+
+		turn_longterm_key(STUN_PWALG_MD5, "bob", 3, REALM,
+				  strlen(REALM), "pw", 2, key);
+		stun_key_init(&kb, key, 16);
+		for (i = 0; i < 2; i++) {
+			nonce_get_from(CPORT + 10 + i);
+			req_start(&w, buf, TURN_ALLOCATE, NULL);
+			stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+			stun_put_str(&w, STUN_A_USERNAME, "bob");
+			stun_put_str(&w, STUN_A_REALM, REALM);
+			stun_put_str(&w, STUN_A_NONCE, NONCE);
+			stun_put_integrity(&w, &kb);
+			stun_put_fingerprint(&w);
+			CHECK(exchange_from(CPORT + 10 + i, buf, w.len, &a),
+			      "bob answered");
+			CHECK(stun_check_integrity(&a, &kb) == STUN_OK,
+			      "signed for bob");
+			CHECK(a.cls == (i == 0 ? STUN_SUCCESS : STUN_ERROR) &&
+			      (i == 0 || a.error_code == 508),
+			      "bob %u: %s %u", i, i ? "508" : "success",
+			      a.error_code);
+		}
+	}
+	CHECK(H.tb.dm->turn.n_allocs == 3, "three allocations, no more");
+	CHECK(H.tb.dm->turn.err[DP_TE_508] == 1, "508 counted");
+}
+
+static const struct h_case cases[] = {
+	{ "allocate", case_allocate, NULL },
+	{ "errors", case_errors, NULL },
+	{ "relay", case_relay, NULL },
+	{ "capacity", case_capacity, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	struct h_case c[RTE_DIM(cases)];
+	unsigned i;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		c[i] = cases[i];
+		c[i].yaml = yaml_turn;
+	}
+	return h_main(argc, argv, &H, c, RTE_DIM(c));
+}
