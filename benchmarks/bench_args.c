@@ -57,3 +57,22 @@ bench_parse_u64_list(const char *prog, const char *opt, const char *s,
 	}
 	return 0;
 }
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+bench_median(double *v, unsigned n, double *min, double *max)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	if (min != NULL)
+		*min = v[0];
+	if (max != NULL)
+		*max = v[n - 1];
+	return v[n / 2];
+}

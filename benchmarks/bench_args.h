@@ -17,4 +17,8 @@ int bench_parse_u64_list(const char *prog, const char *opt, const char *s,
 			 uint64_t lo, uint64_t hi, uint64_t *out,
 			 unsigned max, unsigned *n);
 
+/* Sorts v[0..n) (n >= 1) and returns its median; *min and *max (either
+ * may be NULL) get the extremes. The benchmarks quote medians of trials. */
+double bench_median(double *v, unsigned n, double *min, double *max);
+
 #endif

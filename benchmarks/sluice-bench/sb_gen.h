@@ -55,7 +55,7 @@ struct sb_opts {
 	uint16_t a_port_base;
 	bool setup_only, teardown;
 	bool external;              /* --external: a relay we do not program */
-	const char *turn_user, *turn_pass;
+	const char *turn_user, *turn_pass, *turn_realm;
 	double link_timeout_s;
 	double run_seconds;         /* reflect: stop after (0: on a signal) */
 	bool require_p2p;           /* smoke: fail when p2p got nothing */

@@ -54,6 +54,7 @@
 #include "bench_args.h"
 #include "sb_ctl.h"
 #include "sb_gen.h"
+#include "sb_stun.h"
 #include "sb_report.h"
 
 #define PROG "sluice-bench"
@@ -90,6 +91,9 @@ usage(FILE *f)
 "                     flows need their legs made beforehand\n"
 "  --turn-user U, --turn-pass P  the TURN client's long-term credential\n"
 "                     (default bench / bench-secret)\n"
+"  --turn-realm R     the relay's turn.realm (default relay.example): the\n"
+"                     credential is put in its store as a control plane\n"
+"                     would\n"
 "  --paths LIST       p2p,p2m,m2p,m2m,turn-cd,turn-send (default p2p);\n"
 "                     flow i takes the (i mod n)-th\n"
 "  --flows N          flows (calls of two legs; default 1)\n"
@@ -195,7 +199,7 @@ enum {
 	O_LATAT, O_FRAME, O_QUEUES, O_HOSTS, O_RELAYIP, O_DEMUXPORT,
 	O_DEMUXPAIRS, O_TURNPORT, O_TELEMETRY, O_WARMUP, O_DRAIN, O_LINK,
 	O_KEEP, O_REQP2P, O_LABEL, O_JSON, O_RUNSECS, O_PCAP, O_HELP, O_PDR, O_CLAMP, O_RETRY, O_CONTMS, O_RELAYPID, O_AIP, O_BIP, O_MUXBASE,
-	O_SETUP, O_TEARDOWN, O_LEGBASE, O_EXTERNAL, O_TURNUSER, O_TURNPASS, O_APORT, O_RBUDGET,
+	O_SETUP, O_TEARDOWN, O_LEGBASE, O_EXTERNAL, O_TURNUSER, O_TURNPASS, O_TURNREALM, O_APORT, O_RBUDGET,
 };
 
 static int
@@ -227,6 +231,7 @@ parse_opts(int argc, char **argv, struct sb_opts *o, double *latency_at)
 		{ "a-port-base", required_argument, NULL, O_APORT },
 		{ "turn-user", required_argument, NULL, O_TURNUSER },
 		{ "turn-pass", required_argument, NULL, O_TURNPASS },
+		{ "turn-realm", required_argument, NULL, O_TURNREALM },
 		{ "leg-base", required_argument, NULL, O_LEGBASE },
 		{ "teardown", no_argument, NULL, O_TEARDOWN },
 		{ "contention-ms", required_argument, NULL, O_CONTMS },
@@ -262,6 +267,7 @@ parse_opts(int argc, char **argv, struct sb_opts *o, double *latency_at)
 		.pdr_tol = 0.005, .retries = 2, .contention_ms = 1,
 		.retry_budget = 8,
 		.leg_base = 1, .turn_user = "bench", .turn_pass = "bench-secret",
+		.turn_realm = "relay.example",
 		.queues = 1, .hosts = 64, .relay_ip = htonl(0xc6120001u),
 		.demux_pairs = 1, .turn_port = 3478, .link_timeout_s = 15,
 	};
@@ -398,6 +404,7 @@ parse_opts(int argc, char **argv, struct sb_opts *o, double *latency_at)
 			break;
 		case O_TURNUSER: o->turn_user = optarg; break;
 		case O_TURNPASS: o->turn_pass = optarg; break;
+		case O_TURNREALM: o->turn_realm = optarg; break;
 		case O_LEGBASE:
 			rc = parse_u("--leg-base", optarg, 1, 16777215, &v);
 			o->leg_base = (uint32_t)v;
@@ -656,6 +663,16 @@ legs_program(struct sb_gen *g, struct sb_ctl *ctl, double *seconds)
 	uint64_t t0 = sl_mono_ns();
 	uint32_t i, id;
 
+	/* the TURN client's credential, as a control plane would push it */
+	memset(&m, 0, sizeof(m));
+	m.h.type = SL_CMD_CRED_SET;
+	snprintf(m.cred_set.username, sizeof(m.cred_set.username), "%s",
+		 g->o->turn_user);
+	if (stun_lt_key(g->o->turn_user, g->o->turn_realm, g->o->turn_pass,
+			m.cred_set.key) != 0 ||
+	    sb_ctl_send(ctl, &m, sizeof(m.cred_set), false,
+			CTL_TIMEOUT_MS) != 0)
+		goto fail;
 	/* a previous run killed before its teardown left its legs: clear
 	 * every id this run uses (not found is fine) */
 	for (id = p->flows_leg_base; id < p->flows_leg_base + p->n_legs;

@@ -26,9 +26,9 @@ const struct sb_path_info sb_paths[SB_PATH_MAX] = {
 	[SB_M2M] = { "m2m", "mux → mux", SB_ENCAP_MUX, true, false,
 		     "demux_no_leg" },
 	[SB_TURN_CD] = { "turn-cd", "TURN ChannelData → peer",
-			 SB_ENCAP_CDATA, false, true, "turn_no_service" },
+			 SB_ENCAP_CDATA, false, true, "turn_disabled" },
 	[SB_TURN_SEND] = { "turn-send", "TURN Send indication → peer",
-			   SB_ENCAP_SEND, false, true, "turn_no_service" },
+			   SB_ENCAP_SEND, false, true, "turn_disabled" },
 };
 
 int

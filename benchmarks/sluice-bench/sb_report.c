@@ -176,16 +176,17 @@ sb_report_check(struct sb_report *rep)
 			continue;
 		if (sb_paths[p].turn && rep->turn_tried && rep->turn.ready == 0 &&
 		    !rep->turn.server_answered) {
-			/* no TURN server: what the relay did with the frames */
-			uint64_t d = relay_drop(&drops, "turn_no_service");
+			/* no TURN answer: what the relay did with the data
+			 * frames (no allocation behind their 5-tuple) */
+			uint64_t d = relay_drop(&drops, "turn_no_allocation");
 
 			if (d > 0 || g->o->external) {
 				n = snprintf(note, len, "not served: %s",
 					     rep->turn.note);
 				if (d > 0 && n < (int)len)
 					snprintf(note + n, len - (size_t)n,
-						 "; the relay dropped every "
-						 "TURN frame as turn_no_service "
+						 "; the relay dropped the TURN "
+						 "frames as turn_no_allocation "
 						 "(%" PRIu64 ")", d);
 				continue;
 			}

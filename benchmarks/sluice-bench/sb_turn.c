@@ -11,12 +11,15 @@
  *     turn-send: CreatePermission (B)
  *   at the end: Refresh with LIFETIME 0 (the allocation goes)
  *
- * A 438 (stale nonce) takes the new nonce and retries. The transaction id
+ * A 438 (stale nonce) takes the new nonce and retries; so does a first 401
+ * with a NONCE on a later flow, since a server may bind its nonces to the
+ * client's address and port (sluice-dp does): the flow keeps its own. The transaction id
  * says which flow and step an answer belongs to:
  *   "SB" | step | try | flow (32 bit) | run (32 bit)
- * No answer at all from the TURN port means no TURN server there (today's
- * sluice-dp counts the requests as drops.turn_no_service): the flows stay
- * not ready and the report says so; nothing is invented.
+ * No answer at all from the TURN port means no TURN server there (a
+ * sluice-dp with turn.enabled false counts the frames as
+ * drops.turn_disabled): the flows stay not ready and the report says so;
+ * nothing is invented.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +43,9 @@ struct tflow {
 	uint8_t step;
 	uint8_t tries;
 	bool inflight;
+	bool challenged;        /* took a nonce from a 401 of its own */
 	uint64_t sent_tsc;
+	char nonce[64];         /* its own nonce; "" uses the probe's */
 };
 
 struct tctx {
@@ -68,13 +73,14 @@ txid_make(uint8_t txid[12], unsigned step, unsigned try_, uint32_t flow,
 }
 
 static void
-auth_add(struct tctx *c, struct stun_msg *m)
+auth_add(struct tctx *c, const struct tflow *t, struct stun_msg *m)
 {
 	const char *u = c->g->o->turn_user;
+	const char *nonce = t->nonce[0] ? t->nonce : c->nonce;
 
 	stun_attr(m, STUN_A_USERNAME, u, strlen(u));
 	stun_attr(m, STUN_A_REALM, c->realm, strlen(c->realm));
-	stun_attr(m, STUN_A_NONCE, c->nonce, strlen(c->nonce));
+	stun_attr(m, STUN_A_NONCE, nonce, strlen(nonce));
 }
 
 /* Sends flow k's request for its step; false when the port took nothing. */
@@ -97,7 +103,7 @@ send_step(struct tctx *c, unsigned k)
 		stun_begin(&m, STUN_ALLOCATE | STUN_CLASS_REQUEST, txid);
 		stun_attr_u32(&m, STUN_A_REQUESTED_TRANSPORT, 17u << 24);
 		if (t->step == S_ALLOC)
-			auth_add(c, &m);
+			auth_add(c, t, &m);
 		stun_finish(&m, t->step == S_ALLOC ? c->key : NULL);
 		break;
 	case S_BIND:
@@ -112,13 +118,13 @@ send_step(struct tctx *c, unsigned k)
 		}
 		stun_attr_xor_addr(&m, STUN_A_XOR_PEER_ADDRESS, f->b_ip,
 				   f->b_port);
-		auth_add(c, &m);
+		auth_add(c, t, &m);
 		stun_finish(&m, c->key);
 		break;
 	case S_REFRESH0:
 		stun_begin(&m, STUN_REFRESH | STUN_CLASS_REQUEST, txid);
 		stun_attr_u32(&m, STUN_A_LIFETIME, 0);
-		auth_add(c, &m);
+		auth_add(c, t, &m);
 		stun_finish(&m, c->key);
 		break;
 	default:
@@ -211,8 +217,12 @@ answer(struct tctx *c, const struct stun_answer *ans)
 		}
 		return;
 	}
-	if (cls == STUN_CLASS_ERROR && ans->error == 438 && ans->nonce[0]) {
-		snprintf(c->nonce, sizeof(c->nonce), "%s", ans->nonce);
+	if (cls == STUN_CLASS_ERROR && ans->nonce[0] &&
+	    strlen(ans->nonce) < sizeof(t->nonce) &&
+	    (ans->error == 438 || (ans->error == 401 && !t->challenged))) {
+		/* stale, or the probe's nonce is not this flow's: once */
+		snprintf(t->nonce, sizeof(t->nonce), "%s", ans->nonce);
+		t->challenged |= ans->error == 401;
 		t->tries = 0;          /* resent with the new nonce */
 		return;
 	}

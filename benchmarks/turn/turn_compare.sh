@@ -9,7 +9,10 @@
 #            turnutils_peer (UDP echo on 127.0.0.1:3480)
 #            turnutils_uclient -m CLIENTS -n MSGS -z MS -l LEN -c ...
 #            CPU: turnserver's utime+stime (/proc/PID/stat) over the run
-#   Sluice:  netns sl-ta-ID (sluice-dp, net_af_packet on a veth end)
+#   Sluice:  netns sl-ta-ID (sluice-dp, net_af_packet on a veth end, and
+#            sluice-cp beside it: it pushes the config's credentials: list
+#            into the dataplane; turn.allowed_peers lets the documentation-
+#            range peer 192.0.2.2 through)
 #            netns sl-tu-ID (turnutils_peer 192.0.2.2:3480 and the same
 #            turnutils_uclient against 192.0.2.10)
 #            cost: sluice-dp's busy TSC cycles per relayed packet, from its
@@ -22,8 +25,9 @@
 # Loss is uclient's own "Total lost packets" line.
 #
 # A side that cannot do the run is written as not measured, with the reason
-# (for Sluice today: no TURN stage in the dataplane, its frames counted as
-# drops.turn_no_service). Nothing is estimated.
+# (for Sluice: the TURN drop counters that moved, e.g. turn_no_allocation
+# when the Allocates failed, turn_no_permission for a peer the policy
+# refused). Nothing is estimated.
 #
 # Usage: turn_compare.sh OUT.json CLIENTS MSGS INTERVAL_MS LENGTH
 set -uo pipefail
@@ -182,12 +186,23 @@ EOF
     kill -0 "$DP_PID" 2>/dev/null || { log "sluice-dp exited:"; cat "$TMP/dp.log" >&2; return 1; }
     sleep 0.2
   done
+  # sluice-cp: the credentials reach the dataplane only through it
+  ip netns exec "$NS_A" "$BUILD/controlplane/sluice-cp" --config "$cfg" --instance "$INST" \
+    --foreground > "$TMP/cp.log" 2>&1 &
+  CP_PID=$!; PIDS="$PIDS $CP_PID"
+  for _ in $(seq 1 100); do
+    kill -0 "$CP_PID" 2>/dev/null || { log "sluice-cp exited:"; cat "$TMP/cp.log" >&2; return 1; }
+    "$BUILD/controlplane/sluicectl" --instance "$INST" --json status 2>/dev/null |
+      "$PY" -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j["cp"] and j["cp"]["dataplane"]["phase"] == "ready" else 1)' \
+      2>/dev/null && break
+    sleep 0.1
+  done
   "${NICE_CMD[@]}" ip netns exec "$NS_U" turnutils_peer -L 192.0.2.2 -p 3480 > "$TMP/peer-s.out" 2>&1 &
   PIDS="$PIDS $!"
   sleep 1
   s0=$(sluice_stats); w0=$(date +%s.%N)
-  # a short probe first (one client, a few messages): without a TURN
-  # stage the uclient would retry for the whole timeout
+  # a short probe first (one client, a few messages): when the set-up
+  # fails the uclient would retry for the whole timeout
   ip netns exec "$NS_U" timeout 15 turnutils_uclient -u bench -w bench-secret -p 3478 \
     -r 3480 -m 1 -n 5 -z 20 -l "$length" -c -e 192.0.2.2 -L 192.0.2.1 192.0.2.10 \
     > "$TMP/uclient-sluice-probe.out" 2>&1
@@ -227,9 +242,10 @@ else:
         r["us_per_relayed_pkt"] = r["busy_cycles_per_relayed_pkt"] / z["tsc_hz"] * 1e6
     else:
         r["measured"] = False
-        if drops.get("turn_no_service"):
-            r["reason"] = ("not measured: TURN stage not in the dataplane yet "
-                           "(%d TURN packets dropped as turn_no_service)" % drops["turn_no_service"])
+        turn_drops = {k: v for k, v in drops.items() if k.startswith("turn_")}
+        if turn_drops:
+            r["reason"] = ("not measured: sluice-dp dropped the TURN traffic (%s)" %
+                           ", ".join("%s %d" % kv for kv in sorted(turn_drops.items())))
         else:
             r["reason"] = "not measured: turnutils_uclient got no relayed traffic through sluice-dp"
 print(json.dumps(r))
@@ -251,7 +267,11 @@ load = {"clients": int(sys.argv[3]), "messages_per_client": int(sys.argv[4]),
         "interval_ms": int(sys.argv[5]), "length_bytes": int(sys.argv[6]),
         "offered_pps_per_direction": int(sys.argv[3]) * 1000.0 / int(sys.argv[5]),
         "tool": "turnutils_uclient (coturn), ChannelData, UDP, echo peer turnutils_peer"}
-r = {"load": load, "coturn": c, "sluice": s}
+def loss(x):
+    u = x.get("uclient") or {}
+    return u.get("lost_percent")
+r = {"load": load, "coturn": c, "sluice": s,
+     "loss_percent": {"coturn": loss(c), "sluice": loss(s)}}
 if c.get("measured") and s.get("measured"):
     r["ratio_coturn_over_sluice_us_per_pkt"] = c["us_per_relayed_pkt"] / s["us_per_relayed_pkt"]
 else:
