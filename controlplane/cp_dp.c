@@ -260,6 +260,9 @@ static void cmd_finish(struct cp_dp *dp, struct cp_dp_cmd *slot,
 	case SL_CMD_LEG_QUERY: query_done(dp, &c, outcome, result); break;
 	default: break;
 	}
+	if (c.type == SL_CMD_DUMP && c.job == CP_JOB_NONE &&
+	    cp_turn_dump_done(&dp->turn, c.seq, outcome, result))
+		return;
 	log_orphan_failure(dp, &c, outcome, result);
 	if (c.job != CP_JOB_NONE)
 		cp_dp_sync_cmd_done(dp, &c, outcome, result, value);
@@ -519,6 +522,23 @@ int cp_dp_ping(struct cp_dp *dp, struct cp_dp_owner who, char *err,
 			      errlen);
 }
 
+int cp_dp_turn_dump(struct cp_dp *dp, uint32_t *seq, char *err,
+		    size_t errlen)
+{
+	struct cp_dp_cmd meta = { .type = SL_CMD_DUMP };
+	union sl_msg m;
+
+	if (owner_check(dp, false, err, errlen) != 0)
+		return -1;
+	memset(&m, 0, sizeof(m));
+	m.dump.what = SL_DUMP_ALLOCS;
+	if (cp_dp_cmd_send(dp, &m, sizeof(m.dump), &meta, true, err,
+			   errlen) != 0)
+		return -1;
+	*seq = dp->seq;
+	return 0;
+}
+
 void cp_dp_creds_changed(struct cp_dp *dp)
 {
 	dp->creds_dirty = true;
@@ -707,6 +727,7 @@ void cp_dp_fini(struct cp_dp *dp)
 		dp->mapped = false;
 	}
 	cp_dp_sync_free(dp);
+	cp_turn_free(&dp->turn);
 	cp_legs_fini(&dp->legs);
 	free(dp->cmds);
 	dp->cmds = NULL;
@@ -723,6 +744,8 @@ static size_t evt_size(unsigned type)
 	case SL_EVT_LEG_IDLE: return sizeof(struct sl_evt_leg_idle);
 	case SL_EVT_ALLOC_CREATED:
 	case SL_EVT_ALLOC_EXPIRED: return sizeof(struct sl_evt_alloc);
+	case SL_EVT_ALLOC_INFO: return sizeof(struct sl_evt_alloc_info);
+	case SL_EVT_TURN_PEER: return sizeof(struct sl_evt_turn_peer);
 	case SL_EVT_OVERFLOW: return sizeof(struct sl_evt_overflow);
 	case SL_EVT_CRED_INFO: return sizeof(struct sl_evt_cred_info);
 	default: return 0;
@@ -824,8 +847,13 @@ static void evt_handle(struct cp_dp *dp, const union sl_msg *m)
 		if (!cp_dp_sync_cred_info(dp, &m->cred_info))
 			dp->st.acks_unmatched++;
 		break;
+	case SL_EVT_ALLOC_CREATED:
+	case SL_EVT_ALLOC_EXPIRED:
+	case SL_EVT_ALLOC_INFO:
+	case SL_EVT_TURN_PEER:
+		cp_turn_event(&dp->turn, m);
+		break;
 	default:
-		/* TURN allocations: the TURN issue consumes these. */
 		CP_DEBUG("dataplane event %s", sl_evt_name(m->h.type));
 		break;
 	}

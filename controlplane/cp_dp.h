@@ -33,6 +33,7 @@
 
 #include "cp_legs.h"
 #include "cp_reconcile.h"
+#include "cp_turn.h"
 #include "sl_config.h"
 #include "sl_shm.h"
 
@@ -181,6 +182,8 @@ struct cp_dp {
 
 	struct cp_dp_stats st;
 	struct sl_ring_send_stats send_st;
+
+	struct cp_turn turn;            /* TURN events, allocation dumps */
 };
 
 /* 0, or -1 with errno (memory for the leg store and in-flight table). */
@@ -217,6 +220,12 @@ int cp_dp_leg_query(struct cp_dp *dp, uint32_t leg_id,
 		    struct cp_dp_owner who, char *err, size_t errlen);
 int cp_dp_ping(struct cp_dp *dp, struct cp_dp_owner who, char *err,
 	       size_t errlen);
+
+/* DUMP(ALLOCS) for a "turn" request: its seq in *seq; the events and the
+ * completion go to dp->turn (cp_turn_event, cp_turn_dump_done). 0, or -1
+ * with errno (EAGAIN: not ready) and a sentence in err. */
+int cp_dp_turn_dump(struct cp_dp *dp, uint32_t *seq, char *err,
+		    size_t errlen);
 
 /* The credential store changed (SIGHUP): send it again when idle. */
 void cp_dp_creds_changed(struct cp_dp *dp);

@@ -65,6 +65,7 @@ static void handle_tick(struct cp_main *m)
 		CP_ERR("timerfd read: %s", strerror(errno));
 	cp_dp_tick(&m->dp, sl_mono_ns());
 	cp_flows_poll(m);
+	cp_turn_poll(m);
 }
 
 static void dispatch(struct cp_main *m, const struct epoll_event *ev)

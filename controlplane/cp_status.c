@@ -274,6 +274,11 @@ static bool answer(struct cp_status_srv *srv, unsigned slot,
 			defer(srv, c);
 			return false;
 		}
+	} else if (strncmp(c->req, "turn ", 5) == 0) {
+		if (!cp_turn_request(m, slot, c->serial, c->req + 5, &j)) {
+			defer(srv, c);
+			return false;
+		}
 	} else if (!m->ras_ready || !cp_ras_request(&m->ras, c->req, &j)) {
 		render_error(&j, "unknown request");
 	}

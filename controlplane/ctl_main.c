@@ -53,6 +53,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "registrations", NULL, -1, ctl_registrations,
 	  "registrations          endpoints registered with sluice-cp "
 	  "(H.323 today)" },
+	{ "turn", NULL, -1, ctl_turn,
+	  "turn status            the TURN server: allocations, capacity, "
+	  "request and error counters\n"
+	  "  turn relays            each TURN allocation: client, relay, user, "
+	  "permissions, channels" },
 	{ "h323", NULL, -1, ctl_h323,
 	  "h323 call ALIAS        offer an H.460.18 incoming call (SCI) to "
 	  "ALIAS\n"

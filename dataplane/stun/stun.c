@@ -111,7 +111,7 @@ const char *stun_strerror(enum stun_err e)
 	case STUN_E_NO_SPACE: return "buffer too small";
 	case STUN_E_ORDER: return "attribute after MESSAGE-INTEGRITY or "
 				  "FINGERPRINT";
-	case STUN_E_CHANNEL: return "channel number outside 0x4000-0x4FFF";
+	case STUN_E_CHANNEL: return "channel number outside 0x4000-0x7FFF";
 	case STUN_E_CHANNEL_PADDING: return "ChannelData: bytes after data "
 					    "that are not its padding";
 	case STUN_E_COUNT: break;
@@ -164,7 +164,7 @@ enum stun_kind stun_classify(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
-	if (len >= TURN_CHANNEL_HEADER_LEN && (p[0] & 0xF0) == 0x40)
+	if (len >= TURN_CHANNEL_HEADER_LEN && (p[0] & 0xC0) == 0x40)
 		return STUN_KIND_CHANNEL_DATA;
 	if (len >= STUN_HEADER_LEN && p[0] < 4 &&
 	    rd32(p + 4) == STUN_MAGIC_COOKIE)

@@ -41,7 +41,7 @@
  * order, changes nothing in the buffer and leaves its error in w->err
  * (sticky: the first one stays), so a builder may check once at the end.
  *
- * ChannelData (RFC 8656 §12.4): 4-byte header (channel 0x4000-0x4FFF,
+ * ChannelData (RFC 8656 §12.4): 4-byte header (channel 0x4000-0x7FFF,
  * length) and the data, padded to 4 bytes over TCP and optionally over UDP.
  * stun_classify() tells STUN, ChannelData and anything else apart by the
  * first byte (RFC 7983).
@@ -176,7 +176,7 @@ enum stun_class {
 
 /* Channel numbers a client may bind (RFC 8656 §12). */
 #define TURN_CHANNEL_MIN 0x4000
-#define TURN_CHANNEL_MAX 0x4FFF
+#define TURN_CHANNEL_MAX 0x7FFF   /* RFC 5766's range; see below */
 #define TURN_CHANNEL_HEADER_LEN 4
 
 /*
@@ -201,7 +201,7 @@ enum stun_err {
 	STUN_E_INTEGRITY,         /* the HMAC does not match: 401 */
 	STUN_E_NO_SPACE,          /* writer: the buffer is full */
 	STUN_E_ORDER,             /* writer: attribute after MI/FINGERPRINT */
-	STUN_E_CHANNEL,           /* ChannelData: channel not 0x4000-0x4FFF */
+	STUN_E_CHANNEL,           /* ChannelData: channel not 0x4000-0x7FFF */
 	STUN_E_CHANNEL_PADDING,   /* ChannelData: trailing bytes that are not
 				   * its padding */
 	STUN_E_COUNT
@@ -335,7 +335,7 @@ static inline enum stun_class stun_type_class(uint16_t type)
 enum stun_kind {
 	STUN_KIND_OTHER,
 	STUN_KIND_STUN,          /* 0x00-0x03 and the magic cookie */
-	STUN_KIND_CHANNEL_DATA,  /* 0x40-0x4F */
+	STUN_KIND_CHANNEL_DATA,  /* 0x40-0x7F (channels 0x4000-0x7FFF) */
 };
 
 enum stun_kind stun_classify(const void *buf, size_t len);
@@ -487,6 +487,14 @@ struct turn_channel_data {
 	const uint8_t *data;      /* into the caller's buffer */
 };
 
+/*
+ * RFC 8656 narrowed the channel numbers to 0x4000-0x4FFF, keeping
+ * 0x5000-0x7FFF out of the way of DTLS-SRTP multiplexing (RFC 7983). A TURN
+ * listening port carries no DTLS or RTP of its own, and deployed clients
+ * (coturn's, libwebrtc's) still pick from RFC 5766's 0x4000-0x7FFF: the
+ * server accepts that range, so that RFC 5766 and RFC 8656 clients both
+ * interoperate; an RFC 8656 client never uses the upper part.
+ */
 static inline bool turn_channel_valid(uint16_t ch)
 {
 	return ch >= TURN_CHANNEL_MIN && ch <= TURN_CHANNEL_MAX;

@@ -1311,11 +1311,14 @@ static void case_channel(void)
 	CHECK_ERR(turn_channel_data_parse(&cd, buf, n), STUN_OK);
 	n = turn_channel_data_write(buf, sizeof(buf), 0x4FFF, data, 4, false);
 	CHECK_ERR(turn_channel_data_parse(&cd, buf, n), STUN_OK);
-	n = turn_channel_data_write(buf, sizeof(buf), 0x5000, data, 4, false);
+	n = turn_channel_data_write(buf, sizeof(buf), 0x7FFF, data, 4, false);
+	CHECK_ERR(turn_channel_data_parse(&cd, buf, n), STUN_OK);
+	n = turn_channel_data_write(buf, sizeof(buf), 0x8000, data, 4, false);
 	CHECK_ERR(turn_channel_data_parse(&cd, buf, n), STUN_E_CHANNEL);
 	n = turn_channel_data_write(buf, sizeof(buf), 0x3FFF, data, 4, false);
 	CHECK_ERR(turn_channel_data_parse(&cd, buf, n), STUN_E_CHANNEL);
-	CHECK(!turn_channel_valid(0x7FFF) && turn_channel_valid(0x4ABC));
+	CHECK(turn_channel_valid(0x7FFF) && turn_channel_valid(0x4ABC) &&
+	      !turn_channel_valid(0x8000) && !turn_channel_valid(0x3FFF));
 	/* short, and padding rules */
 	n = turn_channel_data_write(buf, sizeof(buf), 0x4000, data, 5, false);
 	for (size_t len = 0; len < n; len++)
