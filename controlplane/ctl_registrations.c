@@ -10,8 +10,9 @@
  *                                  endpoint's answer shows in `h323 calls`
  *   sluicectl h323 calls           calls being set up, held, or ended
  *
- * Every entry of `registrations` has a "protocol" ("h323" today), so the
- * SIP registrar's entries can join the same list and table later.
+ * Every entry of `registrations` has a "protocol" ("h323" or "sip": the
+ * SIP list comes from "sip registrations", after H.323's), so the
+ * SIP registrar's entries join the same list and table.
  * Exit: 0 ok, 1 refused or failed, 2 usage, 3 sluice-cp not running.
  */
 #include <errno.h>
@@ -79,22 +80,22 @@ static void print_reg_row(const struct json_val *reg)
 	       json_member_text(reg, "address", addr, sizeof(addr), "?"),
 	       strcmp(json_member_text(reg, "traversal", trav, sizeof(trav),
 				       "none"), "h460.18") == 0 ? "H.460.18"
-								: "none",
+								: trav,
 	       json_member_text(reg, "expires_in_s", exp, sizeof(exp), "?"),
 	       json_member_text(reg, "id", id, sizeof(id), "?"),
 	       json_member_text(reg, "zone", zone, sizeof(zone), "-"),
 	       json_member_text(reg, "username", user, sizeof(user), "?"));
 }
 
-static int reg_page(struct ctl_reg *c, int64_t from, int64_t *next,
-		    int64_t *shown, int64_t *count, int64_t *cap)
+static int reg_page(struct ctl_reg *c, const char *what, int64_t from,
+		    int64_t *next, int64_t *shown, int64_t *count, int64_t *cap)
 {
-	char req[64];
+	char req[80];
 	struct json_val regs, reg;
 	struct json_iter it;
 	int rc;
 
-	snprintf(req, sizeof(req), "registrations from=%" PRId64 " max=%d",
+	snprintf(req, sizeof(req), "%s from=%" PRId64 " max=%d", what,
 		 from, CTL_REG_PAGE);
 	rc = ask(c, req);
 	if (rc != CTL_EXIT_OK)
@@ -130,28 +131,44 @@ static int reg_page(struct ctl_reg *c, int64_t from, int64_t *next,
 	return CTL_EXIT_OK;
 }
 
-static int registrations(struct ctl_reg *c)
+/* One registrar's list, page by page ("registrations" is H.323's,
+ * "sip registrations" SIP's); *cap_sum adds its capacity. */
+static int reg_list(struct ctl_reg *c, const char *what, int64_t *shown,
+		    int64_t *cap_sum)
 {
-	int64_t from = 0, next = 0, shown = 0, count = 0, cap = 0;
+	int64_t from = 0, next = 0, count = 0, cap = 0;
 	int rc;
 
 	do {
-		rc = reg_page(c, from, &next, &shown, &count, &cap);
+		rc = reg_page(c, what, from, &next, shown, &count, &cap);
 		if (rc != CTL_EXIT_OK)
 			return rc;
 		if (next != 0 && next <= from) {
-			fprintf(stderr, "sluicectl: registrations: no "
-				"progress at %" PRId64 "\n", from);
+			fprintf(stderr, "sluicectl: %s: no progress at %"
+				PRId64 "\n", what, from);
 			return CTL_EXIT_ERROR;
 		}
 		from = next;
 	} while (next != 0);
+	*cap_sum += cap;
+	return CTL_EXIT_OK;
+}
+
+static int registrations(struct ctl_reg *c)
+{
+	int64_t shown = 0, cap = 0, sip_cap = 0;
+	int rc = reg_list(c, "registrations", &shown, &cap);
+
+	if (rc == CTL_EXIT_OK)
+		rc = reg_list(c, "sip registrations", &shown, &sip_cap);
+	if (rc != CTL_EXIT_OK)
+		return rc;
 	if (c->json)
-		printf("],\"count\":%" PRId64 ",\"capacity\":%" PRId64 "}\n",
-		       shown, cap);
+		printf("],\"count\":%" PRId64 ",\"capacity\":%" PRId64
+		       ",\"sip_capacity\":%" PRId64 "}\n", shown, cap, sip_cap);
 	else
-		printf("%" PRId64 " registration(s), capacity %" PRId64 "\n",
-		       shown, cap);
+		printf("%" PRId64 " registration(s), capacity %" PRId64
+		       " H.323 + %" PRId64 " SIP\n", shown, cap, sip_cap);
 	return CTL_EXIT_OK;
 }
 

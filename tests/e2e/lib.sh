@@ -20,11 +20,22 @@ set -uo pipefail
 E2E_SRC=${SLUICE_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 E2E_BUILD=${SLUICE_BUILD:-$E2E_SRC/build}
 E2E_ID=$(printf '%05d' $(( $$ % 100000 )))
-E2E_APP=sl-app-$E2E_ID
-E2E_CLI=sl-cli-$E2E_ID
-E2E_APP_IF=vsa$E2E_ID        # the appliance's NIC (af_packet binds here)
-E2E_CLI_IF=vsc$E2E_ID
-E2E_INSTANCE=e2e$E2E_ID
+# A test may set E2E_PFX (1-4 lowercase letters) before sourcing this file
+# so that its namespaces, interfaces and instance never share a name with
+# another suite's concurrent runs (the SIP tests use "sip").
+if [ -n "${E2E_PFX:-}" ]; then
+  E2E_APP=$E2E_PFX-app-$E2E_ID
+  E2E_CLI=$E2E_PFX-cli-$E2E_ID
+  E2E_APP_IF=${E2E_PFX}a$E2E_ID
+  E2E_CLI_IF=${E2E_PFX}c$E2E_ID
+  E2E_INSTANCE=$E2E_PFX$E2E_ID
+else
+  E2E_APP=sl-app-$E2E_ID
+  E2E_CLI=sl-cli-$E2E_ID
+  E2E_APP_IF=vsa$E2E_ID        # the appliance's NIC (af_packet binds here)
+  E2E_CLI_IF=vsc$E2E_ID
+  E2E_INSTANCE=e2e$E2E_ID
+fi
 E2E_TMP=$(mktemp -d /tmp/sluice-e2e.XXXXXX)
 E2E_DP_PID=""
 E2E_APP_IP=192.0.2.10
