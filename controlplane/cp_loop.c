@@ -102,8 +102,7 @@ static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 		cp_sip_udp_ready(&m->sip);
 		break;
 	case CP_TAG_SIP_LISTEN:
-		if (slot < CP_SIP_L_COUNT)
-			cp_sip_accept(&m->sip, (enum cp_sip_listener)slot);
+		cp_sip_accept(&m->sip, slot);
 		break;
 	case CP_TAG_SIP_CONN:
 		cp_sip_conn_ready(&m->sip, slot, ev->events);

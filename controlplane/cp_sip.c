@@ -34,6 +34,7 @@
 
 #include "cp_log.h"
 #include "cp_main.h"
+#include "cp_sip_int.h"
 #include "cp_sock.h"
 
 #define ALLOW "REGISTER, OPTIONS, ACK"
@@ -65,26 +66,32 @@ static bool log_allowed(struct cp_sip *s)
 
 /* ---- connections -------------------------------------------------------------- */
 
-static void conn_close(struct cp_sip *s, struct cp_sip_conn *c, const char *why)
+void cp_sip_conn_close(struct cp_sip *s, struct cp_sip_conn *c,
+		       const char *why)
 {
 	char peer[32];
 	unsigned slot = (unsigned)(c - s->conn);
 
+	if (c->zone >= 0)
+		cp_sip_zone_conn_closed(s, c, why);
 	addr_text(c->peer.ip, c->peer.port, peer, sizeof(peer));
-	CP_DEBUG("SIP: %s connection from %s closed: %s",
+	CP_DEBUG("SIP: %s connection with %s closed: %s",
 		 sip_transport_name(c->peer.tr), peer, why);
 	if (s->reg_ready && sip_registrar_flow_closed(&s->reg, slot + 1,
 						      c->peer.conn_gen) > 0)
 		CP_INFO("SIP: flow from %s closed (%s): its outbound "
 			"registrations are removed", peer, why);
 	if (c->ssl != NULL) {
-		SSL_shutdown(c->ssl);
+		if (!c->handshaking)
+			SSL_shutdown(c->ssl);
 		SSL_free(c->ssl);
+		ERR_clear_error();
 	}
 	close(c->fd);   /* leaves the epoll set with it */
 	free(c->rx);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
+	c->zone = -1;
 	s->n_conn--;
 }
 
@@ -99,7 +106,12 @@ static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
 		ssize_t n;
 
 		if (c->ssl != NULL) {
-			int k = SSL_write(c->ssl, buf + off, (int)(len - off));
+			int k;
+
+			/* another connection's failure must not be read
+			 * as this one's: the error queue is per thread */
+			ERR_clear_error();
+			k = SSL_write(c->ssl, buf + off, (int)(len - off));
 
 			n = k > 0 ? k : -1;
 		} else {
@@ -115,8 +127,8 @@ static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
 	return true;
 }
 
-static void send_to_peer(struct cp_sip *s, const struct sip_peer *to,
-			 const char *buf, size_t len)
+void cp_sip_send(struct cp_sip *s, const struct sip_peer *to, const char *buf,
+		 size_t len)
 {
 	struct sockaddr_in sa = {
 		.sin_family = AF_INET, .sin_addr.s_addr = to->ip,
@@ -146,14 +158,14 @@ static void send_to_peer(struct cp_sip *s, const struct sip_peer *to,
 		s->c.tx_msgs++;
 	} else {
 		s->c.tx_errors++;
-		conn_close(s, c, "send failed");
+		cp_sip_conn_close(s, c, "send failed");
 	}
 }
 
 /* ---- requests ------------------------------------------------------------------ */
 
-static void answer_simple(struct cp_sip *s, const struct sip_peer *src,
-			  unsigned code, const char *extra)
+void cp_sip_answer(struct cp_sip *s, const struct sip_peer *src,
+		   unsigned code, const char *extra)
 {
 	struct sip_wbuf w;
 
@@ -165,7 +177,7 @@ static void answer_simple(struct cp_sip *s, const struct sip_peer *src,
 	sip_w_printf(&w, "Server: Sluice/%s\r\n", SLUICE_VERSION);
 	sip_w_finish(&w, NULL, NULL, 0);
 	if (!w.overflow)
-		send_to_peer(s, src, w.p, w.len);
+		cp_sip_send(s, src, w.p, w.len);
 }
 
 static void refuse_malformed(struct cp_sip *s, const struct sip_peer *src)
@@ -199,7 +211,7 @@ static void refuse_malformed(struct cp_sip *s, const struct sip_peer *src)
 	sip_w_printf(&w, "Server: Sluice/%s\r\n", SLUICE_VERSION);
 	sip_w_finish(&w, NULL, NULL, 0);
 	if (!w.overflow)
-		send_to_peer(s, src, w.p, w.len);
+		cp_sip_send(s, src, w.p, w.len);
 }
 
 static void handle_register(struct cp_sip *s, const struct sip_peer *src)
@@ -231,7 +243,7 @@ static void handle_register(struct cp_sip *s, const struct sip_peer *src)
 		break;
 	}
 	if (!w.overflow)
-		send_to_peer(s, src, w.p, w.len);
+		cp_sip_send(s, src, w.p, w.len);
 }
 
 static void handle_request(struct cp_sip *s, const struct sip_peer *src)
@@ -243,7 +255,7 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 		return;   /* ACKs to our non-2xx answers end there */
 	if (m->max_forwards == 0) {
 		s->c.too_many_hops++;
-		answer_simple(s, src, 483, NULL);
+		cp_sip_answer(s, src, 483, NULL);
 		return;
 	}
 	switch (m->method) {
@@ -251,23 +263,28 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 		handle_register(s, src);
 		break;
 	case SIP_M_OPTIONS:
-		answer_simple(s, src, 200, "Allow: " ALLOW "\r\n"
+		cp_sip_answer(s, src, 200, "Allow: " ALLOW "\r\n"
 			      "Supported: outbound, path\r\n"
 			      "Accept: application/sdp\r\n");
 		break;
 	default:
 		s->c.not_implemented++;
-		answer_simple(s, src, 501, "Allow: " ALLOW "\r\n");
+		cp_sip_answer(s, src, 501, "Allow: " ALLOW "\r\n");
 		break;
 	}
 }
 
 static void handle_message(struct cp_sip *s, const char *buf, size_t len,
-			   enum sip_framing framing, const struct sip_peer *src)
+			   enum sip_framing framing, const struct sip_peer *src,
+			   struct cp_sip_conn *c)
 {
 	s->c.rx_msgs[src->tr]++;
 	if (sip_msg_parse(&s->msg, buf, len, framing) != 0) {
 		refuse_malformed(s, src);
+		return;
+	}
+	if (c != NULL && c->zone >= 0) {
+		cp_sip_zone_message(s, c);
 		return;
 	}
 	if (!s->msg.is_request) {
@@ -305,67 +322,93 @@ void cp_sip_udp_ready(struct cp_sip *s)
 			/* a CRLF keep-alive on UDP: answered like on a stream */
 			s->c.crlf_pings++;
 			sip_registrar_keepalive(&s->reg, &src);
-			send_to_peer(s, &src, "\r\n", 2);
+			cp_sip_send(s, &src, "\r\n", 2);
 			continue;
 		}
 		/* a datagram beyond 64 KiB is cut short: it is refused as
 		 * malformed (its body is short of its Content-Length) */
 		handle_message(s, buf, (size_t)n > sizeof(buf) ? sizeof(buf)
 							       : (size_t)n,
-			       SIP_FRAME_DATAGRAM, &src);
+			       SIP_FRAME_DATAGRAM, &src, NULL);
 	}
 }
 
 /* ---- TCP and TLS ----------------------------------------------------------------- */
 
-void cp_sip_accept(struct cp_sip *s, enum cp_sip_listener l)
+struct cp_sip_conn *cp_sip_conn_new(struct cp_sip *s, int fd, uint32_t ip,
+				    uint16_t port, bool tls, bool tls_client,
+				    int zone)
 {
+	struct cp_sip_conn *c = NULL;
+	int one = 1;
+
+	for (unsigned i = 0; i < CP_SIP_CONN_MAX && c == NULL; i++)
+		if (s->conn[i].fd < 0)
+			c = &s->conn[i];
+	if (c == NULL || (c->rx = malloc(CP_SIP_RX_MAX)) == NULL) {
+		s->c.conn_refused++;
+		close(fd);
+		return NULL;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->fd = fd;
+	c->zone = zone;
+	c->zone_client = tls_client || (zone >= 0 && s->zones[zone].z->role ==
+					SL_ZONE_CLIENT);
+	c->peer = (struct sip_peer){
+		.ip = ip, .port = port, .tr = tls ? SIP_TR_TLS : SIP_TR_TCP,
+		.conn = (uint32_t)(c - s->conn) + 1, .conn_gen = ++s->conn_gen,
+	};
+	c->accepted_ms = c->last_rx_ms = cp_now_ms();
+	s->n_conn++;
+	if (tls) {
+		c->ssl = SSL_new(tls_client ? s->tls_client : s->tls);
+		if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1) {
+			s->c.tls_failures++;
+			cp_sip_conn_close(s, c, "TLS setup failed");
+			return NULL;
+		}
+		if (tls_client)
+			SSL_set_connect_state(c->ssl);
+		else
+			SSL_set_accept_state(c->ssl);
+		c->handshaking = true;
+	}
+	if (cp_epoll_add(s->epoll_fd, fd,
+			 cp_tag(CP_TAG_SIP_CONN, c->peer.conn - 1)) != 0) {
+		cp_sip_conn_close(s, c, "epoll");
+		return NULL;
+	}
+	return c;
+}
+
+void cp_sip_accept(struct cp_sip *s, unsigned listener)
+{
+	int zone = listener >= CP_SIP_L_COUNT ? (int)(listener - CP_SIP_L_COUNT)
+					      : -1;
+	int lfd;
+	bool tls;
+
+	if (zone >= (int)s->n_zones || (zone < 0 && listener >= CP_SIP_L_COUNT))
+		return;
+	lfd = zone >= 0 ? s->zones[zone].listen_fd : s->listen_fd[listener];
+	tls = zone >= 0 ? s->zones[zone].z->transport == SL_ZONE_TLS
+			: listener == CP_SIP_L_TLS;
 	for (unsigned burst = 0; burst < CP_SIP_BURST; burst++) {
 		struct sockaddr_in sa;
 		socklen_t salen = sizeof(sa);
-		int fd = accept4(s->listen_fd[l], (struct sockaddr *)&sa, &salen,
+		int fd = accept4(lfd, (struct sockaddr *)&sa, &salen,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
-		struct cp_sip_conn *c = NULL;
-		int one = 1;
 
 		if (fd < 0)
 			return;
-		for (unsigned i = 0; i < CP_SIP_CONN_MAX && c == NULL; i++)
-			if (s->conn[i].fd < 0)
-				c = &s->conn[i];
-		if (c == NULL || (c->rx = malloc(CP_SIP_RX_MAX)) == NULL) {
-			s->c.conn_refused++;
-			close(fd);
-			continue;
-		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		c->fd = fd;
-		c->peer = (struct sip_peer){
-			.ip = sa.sin_addr.s_addr, .port = ntohs(sa.sin_port),
-			.tr = l == CP_SIP_L_TLS ? SIP_TR_TLS : SIP_TR_TCP,
-			.conn = (uint32_t)(c - s->conn) + 1,
-			.conn_gen = ++s->conn_gen,
-		};
-		c->accepted_ms = c->last_rx_ms = cp_now_ms();
-		s->n_conn++;
-		s->c.conn_accepted++;
-		if (l == CP_SIP_L_TLS) {
-			c->ssl = SSL_new(s->tls);
-			if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1) {
-				s->c.tls_failures++;
-				conn_close(s, c, "TLS setup failed");
-				continue;
-			}
-			SSL_set_accept_state(c->ssl);
-			c->handshaking = true;
-		}
-		if (cp_epoll_add(s->epoll_fd, fd,
-				 cp_tag(CP_TAG_SIP_CONN, c->peer.conn - 1)) != 0)
-			conn_close(s, c, "epoll");
+		if (cp_sip_conn_new(s, fd, sa.sin_addr.s_addr,
+				    ntohs(sa.sin_port), tls, false, zone) != NULL)
+			s->c.conn_accepted++;
 	}
 }
 
-static void set_want_write(struct cp_sip *s, struct cp_sip_conn *c, bool on)
+void cp_sip_conn_want_write(struct cp_sip *s, struct cp_sip_conn *c, bool on)
 {
 	struct epoll_event ev = {
 		.events = EPOLLIN | (on ? EPOLLOUT : 0),
@@ -380,28 +423,34 @@ static void set_want_write(struct cp_sip *s, struct cp_sip_conn *c, bool on)
 /* Returns false when the connection was closed. */
 static bool tls_handshake(struct cp_sip *s, struct cp_sip_conn *c)
 {
-	int rc = SSL_do_handshake(c->ssl);
+	int rc;
 	char why[160];
+	unsigned long e;
 
+	ERR_clear_error();
+	rc = SSL_do_handshake(c->ssl);
 	if (rc == 1) {
 		c->handshaking = false;
-		set_want_write(s, c, false);
-		return true;
+		cp_sip_conn_want_write(s, c, false);
+		if (c->zone_client)
+			cp_sip_zone_secured(s, c);
+		return c->fd >= 0;
 	}
 	switch (SSL_get_error(c->ssl, rc)) {
 	case SSL_ERROR_WANT_READ:
-		set_want_write(s, c, false);
+		cp_sip_conn_want_write(s, c, false);
 		return true;
 	case SSL_ERROR_WANT_WRITE:
-		set_want_write(s, c, true);
+		cp_sip_conn_want_write(s, c, true);
 		return true;
 	default:
 		s->c.tls_failures++;
+		e = ERR_get_error();
 		snprintf(why, sizeof(why), "TLS handshake failed: %s",
-			 ERR_reason_error_string(ERR_get_error()) ?
-			 ERR_reason_error_string(ERR_peek_last_error()) : "?");
+			 e && ERR_reason_error_string(e) ?
+			 ERR_reason_error_string(e) : "connection closed");
 		ERR_clear_error();
-		conn_close(s, c, why);
+		cp_sip_conn_close(s, c, why);
 		return false;
 	}
 }
@@ -415,7 +464,10 @@ static int conn_read(struct cp_sip_conn *c)
 	if (room == 0)
 		return -1;
 	if (c->ssl != NULL) {
-		int k = SSL_read(c->ssl, c->rx + c->rx_len, (int)room);
+		int k;
+
+		ERR_clear_error();
+		k = SSL_read(c->ssl, c->rx + c->rx_len, (int)room);
 
 		if (k > 0) {
 			c->rx_len += (size_t)k;
@@ -439,18 +491,24 @@ static int conn_read(struct cp_sip_conn *c)
 /* RFC 5626 §4.4.1: a double CRLF is a ping, answered with one CRLF. */
 static void conn_crlfs(struct cp_sip *s, struct cp_sip_conn *c, unsigned n)
 {
+	if (c->zone >= 0) {
+		cp_sip_zone_crlf(s, c, n);
+		return;
+	}
 	c->pending_crlf += n;
 	while (c->pending_crlf >= 2) {
 		c->pending_crlf -= 2;
 		s->c.crlf_pings++;
 		sip_registrar_keepalive(&s->reg, &c->peer);
-		send_to_peer(s, &c->peer, "\r\n", 2);
+		cp_sip_send(s, &c->peer, "\r\n", 2);
 	}
 }
 
 /* Every complete message in the buffer; false when the connection closed. */
 static bool conn_frames(struct cp_sip *s, struct cp_sip_conn *c)
 {
+	if (c->zone >= 0 && c->messages == 0 && !cp_sip_zone_check_first(s, c))
+		return false;
 	for (;;) {
 		size_t skip;
 		unsigned crlfs, gen = c->peer.conn_gen;
@@ -465,7 +523,7 @@ static bool conn_frames(struct cp_sip *s, struct cp_sip_conn *c)
 		if (n < 0) {
 			s->c.stream_errors++;
 			s->c.malformed[err]++;
-			conn_close(s, c, sip_err_text(err));
+			cp_sip_conn_close(s, c, sip_err_text(err));
 			return false;
 		}
 		memmove(c->rx, c->rx + skip, c->rx_len - skip);
@@ -474,7 +532,7 @@ static bool conn_frames(struct cp_sip *s, struct cp_sip_conn *c)
 			return true;
 		c->pending_crlf = 0;
 		c->messages++;
-		handle_message(s, c->rx, (size_t)n, SIP_FRAME_STREAM, &src);
+		handle_message(s, c->rx, (size_t)n, SIP_FRAME_STREAM, &src, c);
 		if (c->fd < 0 || c->peer.conn_gen != gen)
 			return false;
 		memmove(c->rx, c->rx + n, c->rx_len - (size_t)n);
@@ -490,16 +548,20 @@ void cp_sip_conn_ready(struct cp_sip *s, unsigned slot, uint32_t events)
 	if (slot >= CP_SIP_CONN_MAX || s->conn[slot].fd < 0)
 		return;
 	c = &s->conn[slot];
+	if (c->connecting) {
+		if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+			cp_sip_zone_connected(s, c);
+		return;
+	}
 	if (c->handshaking && !tls_handshake(s, c))
 		return;
-	if (c->handshaking)
+	if (c->handshaking || c->fd < 0)
 		return;
-	(void)events;
 	/* bounded: at most a few buffers' worth per wake-up */
 	for (unsigned round = 0; round < 8; round++) {
 		rc = conn_read(c);
 		if (rc < 0) {
-			conn_close(s, c, c->rx_len == CP_SIP_RX_MAX ?
+			cp_sip_conn_close(s, c, c->rx_len == CP_SIP_RX_MAX ?
 				   "message too large" : "closed by peer");
 			return;
 		}
@@ -525,17 +587,20 @@ void cp_sip_tick(struct cp_sip *s)
 	n = sip_registrar_expire(&s->reg, now);
 	if (n > 0)
 		CP_INFO("SIP: %u registration(s) expired", n);
+	cp_sip_zones_tick(s, now);
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++) {
 		struct cp_sip_conn *c = &s->conn[i];
 
-		if (c->fd < 0)
-			continue;
+		if (c->fd < 0 || c->zone_client)
+			continue;   /* a client zone's own keep-alive judges it */
 		if (!c->registered && now - c->accepted_ms > CP_SIP_FIRST_MS) {
 			s->c.conn_timeouts++;
-			conn_close(s, c, "no registration in time");
-		} else if (now - c->last_rx_ms > CP_SIP_IDLE_MS) {
+			cp_sip_conn_close(s, c, "no registration in time");
+		} else if (now - c->last_rx_ms > (c->zone < 0 ? CP_SIP_IDLE_MS :
+			   3000 * (int64_t)s->zones[c->zone].z->keepalive_s)) {
+			/* a zone's client pings every keepalive s */
 			s->c.conn_timeouts++;
-			conn_close(s, c, "idle");
+			cp_sip_conn_close(s, c, "idle");
 		}
 	}
 }
@@ -586,8 +651,12 @@ void cp_sip_init(struct cp_sip *s)
 	s->udp_fd = s->tick_fd = s->epoll_fd = -1;
 	for (unsigned l = 0; l < CP_SIP_L_COUNT; l++)
 		s->listen_fd[l] = -1;
-	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++)
+	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++) {
 		s->conn[i].fd = -1;
+		s->conn[i].zone = -1;
+	}
+	for (unsigned z = 0; z < SL_CFG_MAX_ZONES; z++)
+		s->zones[z].listen_fd = -1;
 }
 
 int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
@@ -621,6 +690,8 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 				cp_tag(CP_TAG_SIP_LISTEN, CP_SIP_L_TLS),
 				"sip.tls_port", err, cap)))
 		return -1;
+	if (cp_sip_zones_open(s, err, cap) != 0)
+		return -1;
 	s->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (s->tick_fd < 0 || timerfd_settime(s->tick_fd, 0, &its, NULL) != 0 ||
 	    cp_epoll_add(epoll_fd, s->tick_fd, cp_tag(CP_TAG_SIP_TICK, 0)) != 0) {
@@ -639,9 +710,10 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 
 void cp_sip_close(struct cp_sip *s)
 {
+	cp_sip_zones_close(s);
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++)
 		if (s->conn[i].fd >= 0)
-			conn_close(s, &s->conn[i], "stopping");
+			cp_sip_conn_close(s, &s->conn[i], "stopping");
 	if (s->udp_fd >= 0)
 		close(s->udp_fd);
 	for (unsigned l = 0; l < CP_SIP_L_COUNT; l++)
@@ -650,6 +722,7 @@ void cp_sip_close(struct cp_sip *s)
 	if (s->tick_fd >= 0)
 		close(s->tick_fd);
 	SSL_CTX_free(s->tls);
+	SSL_CTX_free(s->tls_client);
 	if (s->reg_ready)
 		sip_registrar_fini(&s->reg);
 	cp_sip_init(s);

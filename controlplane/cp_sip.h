@@ -49,6 +49,9 @@ enum cp_sip_listener {
 
 struct cp_sip_conn {
 	int fd;                        /* -1: free */
+	int zone;                      /* index in cp_sip.zones, -1: none */
+	bool zone_client;              /* we connected out (client zone) */
+	bool connecting;               /* non-blocking connect under way */
 	SSL *ssl;                      /* TLS only */
 	bool handshaking;
 	bool want_write;               /* TLS handshake waits for EPOLLOUT */
@@ -81,13 +84,45 @@ struct cp_sip_counters {
 	uint64_t stream_errors;        /* framing broke: closed */
 };
 
+/* A SIP traversal zone (cp_sip_zone.c). */
+enum cp_zone_state {
+	CP_ZONE_DOWN,             /* client: waiting to (re)connect;
+				   * server: no traversal client */
+	CP_ZONE_CONNECTING,       /* client: TCP connect under way */
+	CP_ZONE_HANDSHAKE,        /* client: TLS handshake */
+	CP_ZONE_AUTHENTICATING,   /* REGISTER sent / awaited */
+	CP_ZONE_UP,
+};
+
+struct cp_sip_zone {
+	const struct sl_zone *z;
+	int listen_fd;                 /* server zones */
+	uint32_t conn;                 /* slot + 1 of its connection, 0 none */
+	uint32_t conn_gen;
+	enum cp_zone_state state;
+	int64_t state_since_ms;
+	int64_t up_since_wall;
+	int64_t next_try_ms;           /* client: next connect attempt */
+	int64_t backoff_ms;
+	int64_t next_keepalive_ms;     /* client: next CRLF ping */
+	int64_t pong_deadline_ms;      /* client: 0 when none awaited */
+	uint32_t cseq;
+	bool auth_sent;
+	uint32_t peer_ip;              /* client: the server's address */
+	struct sip_peer remote;        /* the other side, while connected */
+	uint64_t connects, ups, keepalives_sent, keepalives_received, pongs;
+	uint64_t auth_failures, mismatches;
+	char last_error[256];
+};
+
 struct cp_sip {
 	const struct sl_config *cfg;
 	int epoll_fd;
 	int udp_fd;
 	int listen_fd[CP_SIP_L_COUNT]; /* -1: not listening (TLS unset) */
 	int tick_fd;
-	SSL_CTX *tls;
+	SSL_CTX *tls;                  /* server side: 5061, TLS zones */
+	SSL_CTX *tls_client;           /* client zones over TLS */
 	struct cp_sip_conn conn[CP_SIP_CONN_MAX];
 	unsigned n_conn;
 	uint32_t conn_gen;
@@ -96,6 +131,8 @@ struct cp_sip {
 	struct cp_sip_counters c;
 	int64_t log_window_ms;
 	unsigned log_n;
+	struct cp_sip_zone zones[SL_CFG_MAX_ZONES];   /* SIP zones only */
+	unsigned n_zones;
 	struct sip_msg msg;            /* the message being handled */
 	char out[CP_SIP_OUT_MAX];
 };
@@ -110,9 +147,10 @@ void cp_sip_close(struct cp_sip *s);
 /* SIGHUP: the new configuration's credentials and realm. */
 void cp_sip_reconfigure(struct cp_sip *s, const struct sl_config *cfg);
 
-/* Event handlers (cp_loop.c). */
+/* Event handlers (cp_loop.c). A listener slot below CP_SIP_L_COUNT is
+ * 5060/5061; CP_SIP_L_COUNT + i is SIP zone i's port. */
 void cp_sip_udp_ready(struct cp_sip *s);
-void cp_sip_accept(struct cp_sip *s, enum cp_sip_listener l);
+void cp_sip_accept(struct cp_sip *s, unsigned listener);
 void cp_sip_conn_ready(struct cp_sip *s, unsigned slot, uint32_t events);
 void cp_sip_tick(struct cp_sip *s);
 
@@ -120,5 +158,6 @@ void cp_sip_tick(struct cp_sip *s);
  * requests "sip registrations [from=N] [max=N]". */
 void cp_sip_status_json(const struct cp_sip *s, struct jout *j);
 bool cp_sip_request(struct cp_sip *s, const char *req, struct jout *j);
+void cp_sip_zones_json(const struct cp_sip *s, struct jout *j);
 
 #endif /* SL_CP_SIP_H */

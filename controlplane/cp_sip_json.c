@@ -5,6 +5,9 @@
  *   status                           "sip": {ports, realm, registrations,
  *                                    connections, counters, malformed by
  *                                    reason, registrar outcomes}
+ *   sip zones                        {"zones":[{name, role, transport, port,
+ *                                    peer, state, remote, counters,
+ *                                    last_error}]}
  *   sip registrations [from=N] [max=N]
  *                                    {"registrations":[...],"next":N,
  *                                     "count":N,"capacity":N}
@@ -22,6 +25,7 @@
 
 #include "cp_main.h"
 #include "cp_sip.h"
+#include "cp_sip_int.h"
 #include "json_out.h"
 
 #define CP_SIP_ITEM_JSON_MAX 4096
@@ -114,8 +118,61 @@ static void registrations(const struct cp_sip *s, const char *args,
 	jout_lit(j, "}\n");
 }
 
+/* ---- zones ------------------------------------------------------------------ */
+
+static void zone_json(const struct cp_sip_zone *zn, struct jout *j,
+		      int64_t now)
+{
+	const struct sl_zone *z = zn->z;
+
+	jout_lit(j, "{");
+	jout_kv_str(j, "name", z->name);
+	jout_kv_str(j, "protocol", "sip");
+	jout_kv_str(j, "role", z->role == SL_ZONE_SERVER ? "server" : "client");
+	jout_kv_str(j, "transport", z->transport == SL_ZONE_TLS ? "tls" : "tcp");
+	jout_kv_i64(j, "port", z->port);
+	jout_kv_str(j, "peer", z->role == SL_ZONE_CLIENT ? z->peer : "");
+	jout_kv_str(j, "username", z->username);
+	jout_kv_i64(j, "keepalive_s", z->keepalive_s);
+	jout_kv_str(j, "state", cp_zone_state_name(zn->state));
+	jout_kv_i64(j, "state_for_s", (now - zn->state_since_ms) / 1000);
+	if (zn->state == CP_ZONE_UP) {
+		kv_peer(j, "remote", &zn->remote);
+		kv_wall(j, "up_since", zn->up_since_wall);
+	}
+	jout_kv_i64(j, "connects", (int64_t)zn->connects);
+	jout_kv_i64(j, "ups", (int64_t)zn->ups);
+	jout_kv_i64(j, "keepalives_sent", (int64_t)zn->keepalives_sent);
+	jout_kv_i64(j, "pongs", (int64_t)zn->pongs);
+	jout_kv_i64(j, "keepalives_received", (int64_t)zn->keepalives_received);
+	jout_kv_i64(j, "auth_failures", (int64_t)zn->auth_failures);
+	jout_kv_i64(j, "mismatches", (int64_t)zn->mismatches);
+	jout_kv_str(j, "last_error", zn->last_error);
+	jout_lit(j, "}");
+}
+
+void cp_sip_zones_json(const struct cp_sip *s, struct jout *j)
+{
+	int64_t now = cp_now_ms();
+
+	jout_key(j, "zones");
+	jout_lit(j, "[");
+	for (unsigned i = 0; i < s->n_zones; i++) {
+		if (i)
+			jout_lit(j, ",");
+		zone_json(&s->zones[i], j, now);
+	}
+	jout_lit(j, "]");
+}
+
 bool cp_sip_request(struct cp_sip *s, const char *req, struct jout *j)
 {
+	if (strcmp(req, "zones") == 0) {
+		jout_lit(j, "{");
+		cp_sip_zones_json(s, j);
+		jout_lit(j, "}\n");
+		return true;
+	}
 	if (strcmp(req, "registrations") == 0)
 		registrations(s, "", j);
 	else if (strncmp(req, "registrations ", 14) == 0)
@@ -174,6 +231,7 @@ void cp_sip_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "connections", s->n_conn);
 	jout_kv_i64(j, "connection_capacity", CP_SIP_CONN_MAX);
 	counters_json(&s->c, j);
+	cp_sip_zones_json(s, j);
 	jout_key(j, "registrar");
 	jout_lit(j, "{");
 	for (unsigned o = 0; o < SIP_REG_OUTCOME_COUNT; o++)

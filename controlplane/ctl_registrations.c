@@ -172,6 +172,76 @@ static int registrations(struct ctl_reg *c)
 	return CTL_EXIT_OK;
 }
 
+/*
+ * Ask for a list (`member` of the reply). With --json the reply is printed
+ * as it came and *done is set; else *it walks the list. Returns an exit
+ * code.
+ */
+static int ask_list(struct ctl_reg *c, const char *req, const char *member,
+		    struct json_iter *it, bool *done)
+{
+	struct json_val list;
+	int rc = ask(c, req);
+
+	*done = true;
+	if (rc != CTL_EXIT_OK)
+		return rc;
+	if (c->json) {
+		ctl_put_span(&c->root);
+		printf("\n");
+		return CTL_EXIT_OK;
+	}
+	if (json_obj_get(&c->root, member, &list) != 0 ||
+	    json_iter_init(it, &list) != 0) {
+		fprintf(stderr, "sluicectl: %s: unexpected reply\n", req);
+		return CTL_EXIT_ERROR;
+	}
+	*done = false;
+	return CTL_EXIT_OK;
+}
+
+/* ---- zones --------------------------------------------------------------------- */
+
+static void print_zone(const struct json_val *z)
+{
+	char name[72], role[8], tr[8], port[8], peer[72], state[24], remote[32];
+	char err[260], ka[16], pongs[24], kin[24];
+
+	printf("%-16s %-6s sip   %-4s %5s  %-18s %-15s %-21s %6s s %8s %8s  %s\n",
+	       json_member_text(z, "name", name, sizeof(name), "?"),
+	       json_member_text(z, "role", role, sizeof(role), "?"),
+	       json_member_text(z, "transport", tr, sizeof(tr), "?"),
+	       json_member_text(z, "port", port, sizeof(port), "?"),
+	       json_member_text(z, "peer", peer, sizeof(peer), "-")[0] ?
+	       peer : "-",
+	       json_member_text(z, "state", state, sizeof(state), "?"),
+	       json_member_text(z, "remote", remote, sizeof(remote), "-"),
+	       json_member_text(z, "keepalive_s", ka, sizeof(ka), "?"),
+	       json_member_text(z, "pongs", pongs, sizeof(pongs), "0"),
+	       json_member_text(z, "keepalives_received", kin, sizeof(kin), "0"),
+	       json_member_text(z, "last_error", err, sizeof(err), ""));
+}
+
+static int zones(struct ctl_reg *c)
+{
+	struct json_val z;
+	struct json_iter it;
+	bool done;
+	int rc = ask_list(c, "sip zones", "zones", &it, &done), n = 0;
+
+	if (done)
+		return rc;
+	printf("%-16s %-6s %-5s %-4s %5s  %-18s %-15s %-21s %8s %8s %8s  %s\n",
+	       "NAME", "ROLE", "PROTO", "TR", "PORT", "PEER", "STATE", "REMOTE",
+	       "KEEPALV", "PONGS", "PINGS", "LAST ERROR");
+	while (json_iter_next(&it, NULL, &z)) {
+		print_zone(&z);
+		n++;
+	}
+	printf("%d SIP zone(s); H.323 zones are in `sluicectl status`\n", n);
+	return CTL_EXIT_OK;
+}
+
 /* ---- h323 call / calls ------------------------------------------------------ */
 
 static void print_call(const struct json_val *call)
@@ -196,22 +266,13 @@ static void print_call(const struct json_val *call)
 
 static int h323_calls(struct ctl_reg *c)
 {
-	struct json_val calls, call;
+	struct json_val call;
 	struct json_iter it;
-	int rc = ask(c, "h323 calls"), n = 0;
+	bool done;
+	int rc = ask_list(c, "h323 calls", "calls", &it, &done), n = 0;
 
-	if (rc != CTL_EXIT_OK)
+	if (done)
 		return rc;
-	if (c->json) {
-		ctl_put_span(&c->root);
-		printf("\n");
-		return CTL_EXIT_OK;
-	}
-	if (json_obj_get(&c->root, "calls", &calls) != 0 ||
-	    json_iter_init(&it, &calls) != 0) {
-		fprintf(stderr, "sluicectl: h323 calls: unexpected reply\n");
-		return CTL_EXIT_ERROR;
-	}
 	while (json_iter_next(&it, NULL, &call)) {
 		print_call(&call);
 		n++;
@@ -297,6 +358,16 @@ static int run_registrations(struct ctl_reg *c, int argc, char **argv)
 	return registrations(c);
 }
 
+static int run_zones(struct ctl_reg *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: sluicectl [--json] zones\n");
+		return CTL_EXIT_USAGE;
+	}
+	return zones(c);
+}
+
 static int run_h323(struct ctl_reg *c, int argc, char **argv)
 {
 	if (argc == 1 && strcmp(argv[0], "calls") == 0)
@@ -316,4 +387,9 @@ int ctl_registrations(const struct ctl_opts *o, int argc, char **argv)
 int ctl_h323(const struct ctl_opts *o, int argc, char **argv)
 {
 	return with_client(o, argc, argv, run_h323);
+}
+
+int ctl_zones(const struct ctl_opts *o, int argc, char **argv)
+{
+	return with_client(o, argc, argv, run_zones);
 }
