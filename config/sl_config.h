@@ -154,6 +154,9 @@ struct sl_config {
 		uint16_t tcp_port;
 		uint16_t tls_port;
 		struct sl_port_range tcp_outbound;
+		char realm[SL_CFG_REALM_MAX + 1];     /* "" = "sluice" */
+		char tls_certificate[SL_CFG_DEVICE_MAX]; /* PEM file, "" = no TLS */
+		char tls_key[SL_CFG_DEVICE_MAX];
 	} sip;
 
 	struct {

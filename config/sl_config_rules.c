@@ -357,6 +357,21 @@ static void check_turn(struct cfg_loader *ld)
 	check_turn_capacity(ld);
 }
 
+/* SIP TLS needs both files; which one is missing is named. */
+static void check_sip_tls(struct cfg_loader *ld)
+{
+	bool cert = ld->top[R_SIP_TLS_CERT].node != NULL;
+	bool key = ld->top[R_SIP_TLS_KEY].node != NULL;
+
+	if (cert && !key)
+		cfg_err_key(ld, ld->top[R_SIP_TLS_KEY].mark, "sip.tls_key",
+			    "missing required key when sip.tls_certificate is given");
+	if (key && !cert)
+		cfg_err_key(ld, ld->top[R_SIP_TLS_CERT].mark,
+			    "sip.tls_certificate",
+			    "missing required key when sip.tls_key is given");
+}
+
 /* ---- media ---------------------------------------------------------------- */
 
 static void check_media(struct cfg_loader *ld)
@@ -595,6 +610,7 @@ void cfg_check_cross_rules(struct cfg_loader *ld)
 	check_interfaces(ld);
 	check_credentials(ld);
 	check_turn(ld);
+	check_sip_tls(ld);
 	check_media(ld);
 	for (unsigned i = 0; i < ld->cfg->n_zones; i++)
 		check_zone(ld, i);

@@ -9,7 +9,8 @@
  *     │                 (cp_dp.c), then answers that waited on it
  *     ├─ H.323       RAS/zone UDP sockets, TCP 1720 and its connections,
  *     │              the RAS tick (cp_ras*.c)
- *     └─ (later) SIP — see enum cp_tag_kind
+ *     └─ SIP         UDP 5060, TCP 5060 / TLS 5061 and their
+ *                    connections, the SIP tick (cp_sip.c)
  *   expire status clients past their deadline
  *
  * No handler blocks: every socket is non-blocking and every client has a
@@ -97,6 +98,18 @@ static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 		break;
 	case CP_TAG_RAS_TICK:
 		cp_ras_tick(&m->ras);
+		break;
+	case CP_TAG_SIP_UDP:
+		cp_sip_udp_ready(&m->sip);
+		break;
+	case CP_TAG_SIP_LISTEN:
+		cp_sip_accept(&m->sip, slot);
+		break;
+	case CP_TAG_SIP_CONN:
+		cp_sip_conn_ready(&m->sip, slot, ev->events);
+		break;
+	case CP_TAG_SIP_TICK:
+		cp_sip_tick(&m->sip);
 		break;
 	default:
 		CP_ERR("event for unknown source kind %u", kind);

@@ -199,8 +199,8 @@ static int open_dataplane(struct cp_main *m, int notify_fd)
 	return 0;
 }
 
-/* RAS, zone ports and 1720: a port another process holds stops the
- * start, naming the port and its key. */
+/* RAS, zone ports and 1720, then SIP 5060/5061: a port another process
+ * holds stops the start, naming the port and its key. */
 static int open_h323(struct cp_main *m, int notify_fd)
 {
 	char err[512];
@@ -208,6 +208,9 @@ static int open_h323(struct cp_main *m, int notify_fd)
 	if (cp_ras_open(&m->ras, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
 	m->ras_ready = true;
+	if (cp_sip_open(&m->sip, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
+		return start_failed(notify_fd, "%s", err);
+	m->sip_ready = true;
 	return 0;
 }
 
@@ -269,6 +272,8 @@ static void stop(struct cp_main *m)
 	cp_status_close(&m->status);
 	cp_ras_close(&m->ras);
 	m->ras_ready = false;
+	cp_sip_close(&m->sip);
+	m->sip_ready = false;
 	if (m->dp_ready)
 		cp_dp_fini(&m->dp);
 	m->dp_ready = false;
@@ -296,6 +301,7 @@ static void cp_main_init(struct cp_main *m, const struct cp_opts *o)
 	for (unsigned i = 0; i < CP_STATUS_MAX_CLIENTS; i++)
 		m->status.clients[i].fd = -1;
 	cp_ras_init(&m->ras);
+	cp_sip_init(&m->sip);
 }
 
 /* The path is kept absolute: the daemon runs in / and reloads on SIGHUP. */

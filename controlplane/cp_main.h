@@ -18,6 +18,7 @@
 #include "cp_flows.h"
 #include "cp_instance.h"
 #include "cp_ras.h"
+#include "cp_sip.h"
 #include "cp_status.h"
 #include "sl_config.h"
 
@@ -30,10 +31,10 @@ enum cp_tag_kind {
 	CP_TAG_RAS_SIG_LISTEN,     /* TCP h323.q931_port listener */
 	CP_TAG_RAS_SIG_CONN,       /* a call-signalling connection, = slot */
 	CP_TAG_RAS_TICK,           /* timerfd: the RAS service's tick */
-	/*
-	 * Later issues add their sources here, each with its own handler in
-	 * cp_loop_dispatch(): SIP (UDP/TCP/TLS listeners and connections).
-	 */
+	CP_TAG_SIP_UDP,            /* SIP sip.udp_port */
+	CP_TAG_SIP_LISTEN,         /* SIP TCP/TLS listener, = cp_sip_listener */
+	CP_TAG_SIP_CONN,           /* a SIP TCP/TLS connection, = slot */
+	CP_TAG_SIP_TICK,           /* timerfd: SIP expiry and deadlines */
 };
 
 static inline uint64_t cp_tag(enum cp_tag_kind kind, uint32_t slot)
@@ -66,6 +67,8 @@ struct cp_main {
 	struct cp_flows flows;         /* "flows" requests waiting on it */
 	struct cp_ras ras;             /* H.323: RAS, zones, 1720 */
 	bool ras_ready;                /* cp_ras_open() done */
+	struct cp_sip sip;             /* SIP: 5060/5061, registrar */
+	bool sip_ready;                /* cp_sip_open() done */
 };
 
 /* The event loop (cp_loop.c): returns when SIGTERM/SIGINT arrived. */

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -20,6 +19,7 @@
 
 #include "cp_log.h"
 #include "cp_main.h"
+#include "cp_sock.h"
 #include "h225_ras.h"
 
 void cp_ras_now(struct ras_clock *now)
@@ -60,19 +60,8 @@ static void host_log(void *ctx, enum sl_log_level level, const char *line)
 
 static int host_random(void *ctx, uint8_t *buf, size_t len)
 {
-	size_t got = 0;
-
 	(void)ctx;
-	while (got < len) {
-		ssize_t n = getrandom(buf + got, len - got, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	return 0;
+	return cp_random(buf, len);
 }
 
 static void host_call_ended(void *ctx, const struct ras_call *c)
@@ -81,38 +70,6 @@ static void host_call_ended(void *ctx, const struct ras_call *c)
 }
 
 /* ---- sockets --------------------------------------------------------------- */
-
-static int epoll_add(int epfd, int fd, uint64_t tag)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
-
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
-}
-
-static int bound_socket(int type, uint16_t port)
-{
-	struct sockaddr_in sa = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = htonl(INADDR_ANY),
-		.sin_port = htons(port),
-	};
-	int one = 1, err;
-	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -1;
-	/* TCP: a restart must not wait for TIME_WAIT of old connections */
-	if ((type == SOCK_STREAM &&
-	     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    (type == SOCK_STREAM && listen(fd, CP_RAS_CONN_MAX) != 0)) {
-		err = errno;
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
-}
 
 static const char *sock_key(const struct cp_ras *r, unsigned sock, char *buf,
 			    size_t cap)
@@ -133,9 +90,9 @@ static int open_udp(struct cp_ras *r, char *err, size_t cap)
 
 		if (port == 0)
 			continue;
-		r->udp_fd[s] = bound_socket(SOCK_DGRAM, port);
+		r->udp_fd[s] = cp_sock_bound(SOCK_DGRAM, port, 0);
 		if (r->udp_fd[s] < 0 ||
-		    epoll_add(r->epoll_fd, r->udp_fd[s],
+		    cp_epoll_add(r->epoll_fd, r->udp_fd[s],
 			      cp_tag(CP_TAG_RAS_UDP, s)) != 0) {
 			snprintf(err, cap, "H.323 RAS: UDP port %u (%s): %s",
 				 port, sock_key(r, s, key, sizeof(key)),
@@ -154,9 +111,9 @@ static int open_tcp_and_timer(struct cp_ras *r, char *err, size_t cap)
 	};
 	uint16_t port = r->cfg->h323.q931_port;
 
-	r->sig_fd = bound_socket(SOCK_STREAM, port);
+	r->sig_fd = cp_sock_bound(SOCK_STREAM, port, CP_RAS_CONN_MAX);
 	if (r->sig_fd < 0 ||
-	    epoll_add(r->epoll_fd, r->sig_fd,
+	    cp_epoll_add(r->epoll_fd, r->sig_fd,
 		      cp_tag(CP_TAG_RAS_SIG_LISTEN, 0)) != 0) {
 		snprintf(err, cap, "H.323 call signalling: TCP port %u "
 			 "(h323.q931_port): %s", port, strerror(errno));
@@ -164,7 +121,7 @@ static int open_tcp_and_timer(struct cp_ras *r, char *err, size_t cap)
 	}
 	r->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->tick_fd < 0 || timerfd_settime(r->tick_fd, 0, &its, NULL) != 0 ||
-	    epoll_add(r->epoll_fd, r->tick_fd, cp_tag(CP_TAG_RAS_TICK, 0)) != 0) {
+	    cp_epoll_add(r->epoll_fd, r->tick_fd, cp_tag(CP_TAG_RAS_TICK, 0)) != 0) {
 		snprintf(err, cap, "H.323 timer: %s", strerror(errno));
 		return -1;
 	}

@@ -114,8 +114,8 @@ static void reg_json(const struct cp_ras *r, struct jout *j,
 	jout_lit(j, "}");
 }
 
-/* "from=N max=N" in any order; -1 on anything else. */
-static int page_args(const char *args, uint32_t *from, uint32_t *max)
+/* "from=N max=N" in any order; -1 on anything else (cp_status.h). */
+int cp_page_args(const char *args, uint32_t *from, uint32_t *max)
 {
 	char buf[128], *tok, *save = NULL, *end;
 
@@ -147,7 +147,7 @@ static void registrations(const struct cp_ras *r, const char *args,
 	uint32_t from, max, shown = 0, i, slots = ras_reg_slots(r->svc);
 	int64_t now = cp_now_ms();
 
-	if (page_args(args, &from, &max) != 0) {
+	if (cp_page_args(args, &from, &max) != 0) {
 		jout_lit(j, "{");
 		jout_kv_str(j, "error", "usage: registrations [from=N] "
 			    "[max=1-100]");

@@ -153,6 +153,9 @@ static const struct reload_key reload_keys[] = {
 	F("sip.tcp_port", false, sip.tcp_port),
 	F("sip.tls_port", false, sip.tls_port),
 	F("sip.tcp_outbound", false, sip.tcp_outbound),
+	F("sip.realm", true, sip.realm),
+	F("sip.tls_certificate", false, sip.tls_certificate),
+	F("sip.tls_key", false, sip.tls_key),
 	F("h323.ras_port", false, h323.ras_port),
 	F("h323.q931_port", false, h323.q931_port),
 	F("h323.assent_port", false, h323.assent_port),
@@ -256,6 +259,8 @@ void cp_reload(struct cp_main *m)
 	}
 	sl_config_free(fresh);
 	apply_log_keys(m);
+	if (m->sip_ready)
+		cp_sip_reconfigure(&m->sip, m->cfg);   /* realm, credentials */
 	if (creds && m->dp_ready)
 		cp_dp_creds_changed(&m->dp);   /* the dataplane gets them next */
 	CP_NOTICE("reload done: %u key(s) applied, %u waiting for a restart",

@@ -223,6 +223,8 @@ static void render_status(const struct cp_main *m, struct jout *j)
 	cp_dp_status_json(&m->dp, j);
 	if (m->ras_ready)
 		cp_ras_status_json(&m->ras, j);
+	if (m->sip_ready)
+		cp_sip_status_json(&m->sip, j);
 	jout_lit(j, "}\n");
 }
 
@@ -279,6 +281,9 @@ static bool answer(struct cp_status_srv *srv, unsigned slot,
 			defer(srv, c);
 			return false;
 		}
+	} else if (strncmp(c->req, "sip ", 4) == 0) {
+		if (!m->sip_ready || !cp_sip_request(&m->sip, c->req + 4, &j))
+			render_error(&j, "unknown request");
 	} else if (!m->ras_ready || !cp_ras_request(&m->ras, c->req, &j)) {
 		render_error(&j, "unknown request");
 	}

@@ -88,4 +88,9 @@ void cp_status_expire(struct cp_status_srv *srv, int64_t now_ms);
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t cp_now_ms(void);
 
+/* The paging arguments of list requests ("registrations", "sip
+ * registrations"): "from=N max=N" in any order, max 1-100 (default 100).
+ * 0, or -1 on anything else. */
+int cp_page_args(const char *args, uint32_t *from, uint32_t *max);
+
 #endif /* SL_CP_STATUS_H */

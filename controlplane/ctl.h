@@ -33,6 +33,8 @@ int ctl_registrations(const struct ctl_opts *o, int argc, char **argv);
 
 /* `sluicectl turn status|relays` (operands after "turn") */
 int ctl_turn(const struct ctl_opts *o, int argc, char **argv);
+/* `sluicectl zones`: the SIP traversal zones and their state */
+int ctl_zones(const struct ctl_opts *o, int argc, char **argv);
 
 /* `sluicectl h323 call ALIAS | calls` (operands after "h323") */
 int ctl_h323(const struct ctl_opts *o, int argc, char **argv);

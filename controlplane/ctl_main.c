@@ -52,12 +52,15 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "  flows del ID" },
 	{ "registrations", NULL, -1, ctl_registrations,
 	  "registrations          endpoints registered with sluice-cp "
-	  "(H.323 today)" },
+	  "(H.323 and SIP)" },
 	{ "turn", NULL, -1, ctl_turn,
 	  "turn status            the TURN server: allocations, capacity, "
 	  "request and error counters\n"
 	  "  turn relays            each TURN allocation: client, relay, user, "
 	  "permissions, channels" },
+	{ "zones", NULL, -1, ctl_zones,
+	  "zones                  SIP traversal zones: role, state, keep-alives, "
+	  "last error" },
 	{ "h323", NULL, -1, ctl_h323,
 	  "h323 call ALIAS        offer an H.460.18 incoming call (SCI) to "
 	  "ALIAS\n"

@@ -10,8 +10,9 @@
  *                                  endpoint's answer shows in `h323 calls`
  *   sluicectl h323 calls           calls being set up, held, or ended
  *
- * Every entry of `registrations` has a "protocol" ("h323" today), so the
- * SIP registrar's entries can join the same list and table later.
+ * Every entry of `registrations` has a "protocol" ("h323" or "sip": the
+ * SIP list comes from "sip registrations", after H.323's), so the
+ * SIP registrar's entries join the same list and table.
  * Exit: 0 ok, 1 refused or failed, 2 usage, 3 sluice-cp not running.
  */
 #include <errno.h>
@@ -79,22 +80,22 @@ static void print_reg_row(const struct json_val *reg)
 	       json_member_text(reg, "address", addr, sizeof(addr), "?"),
 	       strcmp(json_member_text(reg, "traversal", trav, sizeof(trav),
 				       "none"), "h460.18") == 0 ? "H.460.18"
-								: "none",
+								: trav,
 	       json_member_text(reg, "expires_in_s", exp, sizeof(exp), "?"),
 	       json_member_text(reg, "id", id, sizeof(id), "?"),
 	       json_member_text(reg, "zone", zone, sizeof(zone), "-"),
 	       json_member_text(reg, "username", user, sizeof(user), "?"));
 }
 
-static int reg_page(struct ctl_reg *c, int64_t from, int64_t *next,
-		    int64_t *shown, int64_t *count, int64_t *cap)
+static int reg_page(struct ctl_reg *c, const char *what, int64_t from,
+		    int64_t *next, int64_t *shown, int64_t *count, int64_t *cap)
 {
-	char req[64];
+	char req[80];
 	struct json_val regs, reg;
 	struct json_iter it;
 	int rc;
 
-	snprintf(req, sizeof(req), "registrations from=%" PRId64 " max=%d",
+	snprintf(req, sizeof(req), "%s from=%" PRId64 " max=%d", what,
 		 from, CTL_REG_PAGE);
 	rc = ask(c, req);
 	if (rc != CTL_EXIT_OK)
@@ -130,28 +131,114 @@ static int reg_page(struct ctl_reg *c, int64_t from, int64_t *next,
 	return CTL_EXIT_OK;
 }
 
-static int registrations(struct ctl_reg *c)
+/* One registrar's list, page by page ("registrations" is H.323's,
+ * "sip registrations" SIP's); *cap_sum adds its capacity. */
+static int reg_list(struct ctl_reg *c, const char *what, int64_t *shown,
+		    int64_t *cap_sum)
 {
-	int64_t from = 0, next = 0, shown = 0, count = 0, cap = 0;
+	int64_t from = 0, next = 0, count = 0, cap = 0;
 	int rc;
 
 	do {
-		rc = reg_page(c, from, &next, &shown, &count, &cap);
+		rc = reg_page(c, what, from, &next, shown, &count, &cap);
 		if (rc != CTL_EXIT_OK)
 			return rc;
 		if (next != 0 && next <= from) {
-			fprintf(stderr, "sluicectl: registrations: no "
-				"progress at %" PRId64 "\n", from);
+			fprintf(stderr, "sluicectl: %s: no progress at %"
+				PRId64 "\n", what, from);
 			return CTL_EXIT_ERROR;
 		}
 		from = next;
 	} while (next != 0);
+	*cap_sum += cap;
+	return CTL_EXIT_OK;
+}
+
+static int registrations(struct ctl_reg *c)
+{
+	int64_t shown = 0, cap = 0, sip_cap = 0;
+	int rc = reg_list(c, "registrations", &shown, &cap);
+
+	if (rc == CTL_EXIT_OK)
+		rc = reg_list(c, "sip registrations", &shown, &sip_cap);
+	if (rc != CTL_EXIT_OK)
+		return rc;
 	if (c->json)
-		printf("],\"count\":%" PRId64 ",\"capacity\":%" PRId64 "}\n",
-		       shown, cap);
+		printf("],\"count\":%" PRId64 ",\"capacity\":%" PRId64
+		       ",\"sip_capacity\":%" PRId64 "}\n", shown, cap, sip_cap);
 	else
-		printf("%" PRId64 " registration(s), capacity %" PRId64 "\n",
-		       shown, cap);
+		printf("%" PRId64 " registration(s), capacity %" PRId64
+		       " H.323 + %" PRId64 " SIP\n", shown, cap, sip_cap);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * Ask for a list (`member` of the reply). With --json the reply is printed
+ * as it came and *done is set; else *it walks the list. Returns an exit
+ * code.
+ */
+static int ask_list(struct ctl_reg *c, const char *req, const char *member,
+		    struct json_iter *it, bool *done)
+{
+	struct json_val list;
+	int rc = ask(c, req);
+
+	*done = true;
+	if (rc != CTL_EXIT_OK)
+		return rc;
+	if (c->json) {
+		ctl_put_span(&c->root);
+		printf("\n");
+		return CTL_EXIT_OK;
+	}
+	if (json_obj_get(&c->root, member, &list) != 0 ||
+	    json_iter_init(it, &list) != 0) {
+		fprintf(stderr, "sluicectl: %s: unexpected reply\n", req);
+		return CTL_EXIT_ERROR;
+	}
+	*done = false;
+	return CTL_EXIT_OK;
+}
+
+/* ---- zones --------------------------------------------------------------------- */
+
+static void print_zone(const struct json_val *z)
+{
+	char name[72], role[8], tr[8], port[8], peer[72], state[24], remote[32];
+	char err[260], ka[16], pongs[24], kin[24];
+
+	printf("%-16s %-6s sip   %-4s %5s  %-18s %-15s %-21s %6s s %8s %8s  %s\n",
+	       json_member_text(z, "name", name, sizeof(name), "?"),
+	       json_member_text(z, "role", role, sizeof(role), "?"),
+	       json_member_text(z, "transport", tr, sizeof(tr), "?"),
+	       json_member_text(z, "port", port, sizeof(port), "?"),
+	       json_member_text(z, "peer", peer, sizeof(peer), "-")[0] ?
+	       peer : "-",
+	       json_member_text(z, "state", state, sizeof(state), "?"),
+	       json_member_text(z, "remote", remote, sizeof(remote), "-"),
+	       json_member_text(z, "keepalive_s", ka, sizeof(ka), "?"),
+	       json_member_text(z, "pongs", pongs, sizeof(pongs), "0"),
+	       json_member_text(z, "keepalives_received", kin, sizeof(kin), "0"),
+	       json_member_text(z, "last_error", err, sizeof(err), ""));
+}
+
+static int zones(struct ctl_reg *c)
+{
+	struct json_val z;
+	struct json_iter it;
+	bool done;
+	int rc = ask_list(c, "sip zones", "zones", &it, &done), n = 0;
+
+	if (done)
+		return rc;
+	printf("%-16s %-6s %-5s %-4s %5s  %-18s %-15s %-21s %8s %8s %8s  %s\n",
+	       "NAME", "ROLE", "PROTO", "TR", "PORT", "PEER", "STATE", "REMOTE",
+	       "KEEPALV", "PONGS", "PINGS", "LAST ERROR");
+	while (json_iter_next(&it, NULL, &z)) {
+		print_zone(&z);
+		n++;
+	}
+	printf("%d SIP zone(s); H.323 zones are in `sluicectl status`\n", n);
 	return CTL_EXIT_OK;
 }
 
@@ -179,22 +266,13 @@ static void print_call(const struct json_val *call)
 
 static int h323_calls(struct ctl_reg *c)
 {
-	struct json_val calls, call;
+	struct json_val call;
 	struct json_iter it;
-	int rc = ask(c, "h323 calls"), n = 0;
+	bool done;
+	int rc = ask_list(c, "h323 calls", "calls", &it, &done), n = 0;
 
-	if (rc != CTL_EXIT_OK)
+	if (done)
 		return rc;
-	if (c->json) {
-		ctl_put_span(&c->root);
-		printf("\n");
-		return CTL_EXIT_OK;
-	}
-	if (json_obj_get(&c->root, "calls", &calls) != 0 ||
-	    json_iter_init(&it, &calls) != 0) {
-		fprintf(stderr, "sluicectl: h323 calls: unexpected reply\n");
-		return CTL_EXIT_ERROR;
-	}
 	while (json_iter_next(&it, NULL, &call)) {
 		print_call(&call);
 		n++;
@@ -280,6 +358,16 @@ static int run_registrations(struct ctl_reg *c, int argc, char **argv)
 	return registrations(c);
 }
 
+static int run_zones(struct ctl_reg *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: sluicectl [--json] zones\n");
+		return CTL_EXIT_USAGE;
+	}
+	return zones(c);
+}
+
 static int run_h323(struct ctl_reg *c, int argc, char **argv)
 {
 	if (argc == 1 && strcmp(argv[0], "calls") == 0)
@@ -299,4 +387,9 @@ int ctl_registrations(const struct ctl_opts *o, int argc, char **argv)
 int ctl_h323(const struct ctl_opts *o, int argc, char **argv)
 {
 	return with_client(o, argc, argv, run_h323);
+}
+
+int ctl_zones(const struct ctl_opts *o, int argc, char **argv)
+{
+	return with_client(o, argc, argv, run_zones);
 }

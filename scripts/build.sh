@@ -26,7 +26,8 @@ if [ "$kind" = fuzz ]; then
   # only the libFuzzer targets and what their tests run
   ninja -C "$dir" tests/unit/fuzz_config controlplane/h323/tests/fuzz_h225_ras \
     controlplane/h323/tests/fuzz_h225_cs controlplane/h323/tests/fuzz_h225_ras_smoke \
-    tests/unit/fuzz_rtp tests/unit/test_dp_rtp tests/unit/fuzz_stun tests/unit/fuzz_stun_smoke >/dev/null
+    tests/unit/fuzz_rtp tests/unit/test_dp_rtp tests/unit/fuzz_stun tests/unit/fuzz_stun_smoke \
+    controlplane/sip/tests/fuzz_sip controlplane/sip/tests/fuzz_sip_smoke >/dev/null
 else
   ninja -C "$dir" >/dev/null
 fi

@@ -11,6 +11,8 @@ PKGS=(
   iproute2 iputils-ping arping ethtool procps psmisc
   python3 python3-scapy socat
   tshark           # judges the H.225.0/PER encodings (controlplane/h323)
+  sip-tester       # sipp: the SIP endpoints of tests/e2e/test_sip_*.sh
+  openssl          # the SIP TLS tests' self-signed certificate
   clang libclang-rt-14-dev   # libFuzzer: the bounded fuzz suite
   # benchmarks (scripts/bench.sh): coturn's turnserver and turnutils_uclient
   # for the TURN comparison, Lua 5.4's luac to check the pktgen scripts

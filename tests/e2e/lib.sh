@@ -20,11 +20,22 @@ set -uo pipefail
 E2E_SRC=${SLUICE_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 E2E_BUILD=${SLUICE_BUILD:-$E2E_SRC/build}
 E2E_ID=$(printf '%05d' $(( $$ % 100000 )))
-E2E_APP=sl-app-$E2E_ID
-E2E_CLI=sl-cli-$E2E_ID
-E2E_APP_IF=vsa$E2E_ID        # the appliance's NIC (af_packet binds here)
-E2E_CLI_IF=vsc$E2E_ID
-E2E_INSTANCE=e2e$E2E_ID
+# A test may set E2E_PFX (1-4 lowercase letters) before sourcing this file
+# so that its namespaces, interfaces and instance never share a name with
+# another suite's concurrent runs (the SIP tests use "sip").
+if [ -n "${E2E_PFX:-}" ]; then
+  E2E_APP=$E2E_PFX-app-$E2E_ID
+  E2E_CLI=$E2E_PFX-cli-$E2E_ID
+  E2E_APP_IF=${E2E_PFX}a$E2E_ID
+  E2E_CLI_IF=${E2E_PFX}c$E2E_ID
+  E2E_INSTANCE=$E2E_PFX$E2E_ID
+else
+  E2E_APP=sl-app-$E2E_ID
+  E2E_CLI=sl-cli-$E2E_ID
+  E2E_APP_IF=vsa$E2E_ID        # the appliance's NIC (af_packet binds here)
+  E2E_CLI_IF=vsc$E2E_ID
+  E2E_INSTANCE=e2e$E2E_ID
+fi
 E2E_TMP=$(mktemp -d /tmp/sluice-e2e.XXXXXX)
 E2E_DP_PID=""
 E2E_APP_IP=192.0.2.10
@@ -114,7 +125,7 @@ EOF
 }
 
 e2e_telemetry() {  # COMMAND -> JSON reply on stdout
-  echo "$1" | timeout 10 dpdk-telemetry.py -f "sluice-$E2E_INSTANCE" 2>/dev/null | tail -n 1
+  echo "$1" | timeout 10 dpdk-telemetry.py -f "sluice-${E2E_DP_INST:-$E2E_INSTANCE}" 2>/dev/null | tail -n 1
 }
 
 # e2e_stat PATH  e.g. e2e_stat drops.udp_port_closed  (from /sluice/stats)
@@ -128,26 +139,30 @@ print(v)' "$1"
 }
 
 # Start sluice-dp in the appliance namespace; wait until telemetry answers.
+# A second appliance (test_sip_zones.sh) sets E2E_DP_NS, E2E_DP_INST,
+# E2E_DP_IP and E2E_DP_LOG for the call; E2E_DP_PID is then its pid.
 e2e_dp_start() {
   local cfg=$1; shift
+  local ns=${E2E_DP_NS:-$E2E_APP} inst=${E2E_DP_INST:-$E2E_INSTANCE}
+  local ip=${E2E_DP_IP:-$E2E_APP_IP} log=${E2E_DP_LOG:-$E2E_TMP/dp.log}
   # ip netns exec execs sluice-dp: $! is sluice-dp itself, not a subshell
-  ip netns exec "$E2E_APP" "$SLUICE_DP" --config "$cfg" \
-    --instance "$E2E_INSTANCE" -- --log-level=sluice.dp:info "$@" \
-    > "$E2E_TMP/dp.log" 2>&1 &
+  ip netns exec "$ns" "$SLUICE_DP" --config "$cfg" \
+    --instance "$inst" -- --log-level=sluice.dp:info "$@" \
+    > "$log" 2>&1 &
   E2E_DP_PID=$!
   local i
   for i in $(seq 1 100); do
     if ! kill -0 "$E2E_DP_PID" 2>/dev/null; then
-      e2e_log "sluice-dp exited during start:"; cat "$E2E_TMP/dp.log" >&2
+      e2e_log "sluice-dp exited during start:"; cat "$log" >&2
       E2E_DP_PID=""; return 1
     fi
-    if [ -s "$SLUICE_RUN_DIR/$E2E_INSTANCE/dp.telemetry" ] &&
+    if [ -s "$SLUICE_RUN_DIR/$inst/dp.telemetry" ] &&
        e2e_telemetry /sluice/info | grep -q '"instance"'; then
-      in_app ip -4 addr show dev sluice0 2>/dev/null | grep -q "$E2E_APP_IP" && return 0
+      ip netns exec "$ns" ip -4 addr show dev sluice0 2>/dev/null | grep -q "$ip" && return 0
     fi
     sleep 0.2
   done
-  e2e_log "sluice-dp did not come up in 20 s:"; cat "$E2E_TMP/dp.log" >&2
+  e2e_log "sluice-dp did not come up in 20 s:"; cat "$log" >&2
   return 1
 }
 
@@ -174,6 +189,15 @@ e2e_cleanup() {
   set +e   # best effort: a process already gone is not an error here
   [ -n "$E2E_DP_PID" ] && { kill -KILL "$E2E_DP_PID" 2>/dev/null; wait "$E2E_DP_PID" 2>/dev/null; }
   [ -n "${E2E_EXTRA_PIDS:-}" ] && kill $E2E_EXTRA_PIDS 2>/dev/null
+  # a second appliance (test_sip_zones.sh): its namespace and instance
+  local ns inst
+  for ns in ${E2E_EXTRA_NS:-}; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  for inst in ${E2E_EXTRA_INSTANCES:-}; do
+    rm -rf "/var/run/dpdk/sluice-$inst" "/dev/shm/sluice-$inst"
+  done
   ip netns pids "$E2E_APP" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
   ip netns pids "$E2E_CLI" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
   ip netns del "$E2E_APP" 2>/dev/null
@@ -208,17 +232,20 @@ e2e_ctl() { "$SLUICECTL" --instance "$E2E_INSTANCE" "$@"; }
 
 # Start sluice-cp in the foreground in the appliance namespace (log appended
 # to $E2E_TMP/cp.log); wait until it answers on cp.sock with its own pid.
+# (A second appliance: E2E_DP_NS, E2E_DP_INST and E2E_CP_LOG as above.)
 e2e_cp_start() {
   local cfg=$1 i
-  ip netns exec "$E2E_APP" "$SLUICE_CP" --config "$cfg" --instance "$E2E_INSTANCE" \
-    --foreground >> "$E2E_TMP/cp.log" 2>&1 &
+  local ns=${E2E_DP_NS:-$E2E_APP} inst=${E2E_DP_INST:-$E2E_INSTANCE}
+  local log=${E2E_CP_LOG:-$E2E_TMP/cp.log}
+  ip netns exec "$ns" "$SLUICE_CP" --config "$cfg" --instance "$inst" \
+    --foreground >> "$log" 2>&1 &
   E2E_CP_PID=$!
   for i in $(seq 1 100); do
     if ! kill -0 "$E2E_CP_PID" 2>/dev/null; then
-      e2e_log "sluice-cp exited during start:"; cat "$E2E_TMP/cp.log" >&2
+      e2e_log "sluice-cp exited during start:"; cat "$log" >&2
       E2E_CP_PID=""; return 1
     fi
-    e2e_json "$(e2e_ctl --json status 2>/dev/null)" "j['cp'] and j['cp']['pid'] == $E2E_CP_PID" && return 0
+    e2e_json "$("$SLUICECTL" --instance "$inst" --json status 2>/dev/null)" "j['cp'] and j['cp']['pid'] == $E2E_CP_PID" && return 0
     sleep 0.1
   done
   e2e_log "sluice-cp did not answer in 10 s"; return 1

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sip_sdp.h — SDP (RFC 4566) as a B2BUA that anchors media needs it:
+ * read the connection address, every m= line's port and transport, the
+ * RTCP attributes (RFC 3605 a=rtcp, RFC 5761 a=rtcp-mux) and whether the
+ * side offers ICE (RFC 8839); then write the same description with the
+ * appliance's address and relay ports in place of the endpoint's.
+ *
+ *   offer from A                          offer to B (sdp_rewrite)
+ *   ────────────                          ────────────────────────
+ *   o=- 1 1 IN IP4 198.51.100.7           o=- 1 1 IN IP4 203.0.113.10
+ *   c=IN IP4 198.51.100.7          ──►    c=IN IP4 203.0.113.10
+ *   m=audio 4000 RTP/AVP 0 8              m=audio 40000 RTP/AVP 0 8
+ *   a=rtcp:4001 IN IP4 198.51.100.7       a=rtcp:40001 IN IP4 203.0.113.10
+ *   a=candidate:1 1 UDP ...               (ICE lines dropped when anchored)
+ *
+ * Every other line is copied as it was, in order. Pure C, bounded reads,
+ * views into the caller's body.
+ */
+#ifndef SL_SIP_SDP_H
+#define SL_SIP_SDP_H
+
+#include "sip_msg.h"
+
+#define SDP_MAX_MEDIA 8
+#define SDP_MAX_LINES 256
+
+#define SDP_ERRORS(X)                                           \
+	X(OK,             "ok")                                 \
+	X(EMPTY,          "empty description")                  \
+	X(VERSION,        "first line is not v=0")              \
+	X(LINE,           "a line is not type=value")           \
+	X(TOO_MANY_LINES, "too many lines")                     \
+	X(ORIGIN,         "malformed o= line")                  \
+	X(CONNECTION,     "malformed c= line")                  \
+	X(MEDIA,          "malformed m= line")                  \
+	X(TOO_MANY_MEDIA, "too many m= lines")                  \
+	X(NO_CONNECTION,  "a media stream has no c= address")   \
+	X(RTCP,           "malformed a=rtcp")
+
+enum sdp_err {
+#define SDP_ERR_ENUM(n, t) SDP_E_##n,
+	SDP_ERRORS(SDP_ERR_ENUM)
+#undef SDP_ERR_ENUM
+	SDP_E_COUNT
+};
+
+const char *sdp_err_text(enum sdp_err e);
+
+struct sdp_conn {
+	bool ipv4;                 /* IN IP4 a.b.c.d (else IP6 or a name) */
+	uint32_t ip;               /* network order, when ipv4 */
+	struct sip_str addr;       /* as written (without a /ttl) */
+};
+
+enum sdp_dir { SDP_SENDRECV, SDP_SENDONLY, SDP_RECVONLY, SDP_INACTIVE };
+
+struct sdp_media {
+	struct sip_str type;       /* audio, video, ... */
+	uint16_t port;             /* 0: rejected / disabled stream */
+	struct sip_str proto;      /* RTP/AVP, RTP/SAVP, UDP/TLS/RTP/SAVPF */
+	struct sip_str fmts;
+	bool has_conn;
+	struct sdp_conn conn;      /* the effective address: media, else session */
+	bool has_rtcp;             /* a=rtcp */
+	uint16_t rtcp_port;
+	bool rtcp_mux;
+	bool ice;                  /* candidates or ufrag, here or session */
+	enum sdp_dir dir;
+	unsigned first_line;       /* the m= line's index */
+	unsigned end_line;         /* one past its last line */
+};
+
+struct sdp {
+	struct sip_str line[SDP_MAX_LINES];   /* without their line ends */
+	unsigned n_lines;
+	bool has_conn;                        /* session-level c= */
+	struct sdp_conn conn;
+	bool session_ice;
+	struct sdp_media media[SDP_MAX_MEDIA];
+	unsigned n_media;
+	enum sdp_err err;
+	unsigned err_line;                    /* 1-based */
+};
+
+/* 0, or -1 with s->err and s->err_line. An SDP without m= lines parses
+ * (n_media 0): whether to accept that is the caller's decision. */
+int sdp_parse(struct sdp *s, struct sip_str body);
+
+/* Every active stream offers ICE (nothing to anchor if the other side
+ * does too). */
+bool sdp_all_ice(const struct sdp *s);
+
+/* What replaces the endpoint's transport addresses, stream by stream. */
+struct sdp_rewrite {
+	uint32_t ip;                          /* network order */
+	uint16_t rtp_port[SDP_MAX_MEDIA];     /* 0: keep the stream's port
+					       * (a rejected stream stays 0) */
+	bool strip_ice;                       /* drop ICE attributes */
+};
+
+/* Writes the rewritten description (CRLF line ends) to out; returns its
+ * length, or -1 if cap is too small. */
+long sdp_rewrite(const struct sdp *s, const struct sdp_rewrite *rw,
+		 char *out, size_t cap);
+
+#endif /* SL_SIP_SDP_H */

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# test_sip_zones.sh — SIP traversal zones between two Sluice appliances,
+# each its own sluice-dp and sluice-cp in its own namespace.
+#
+#   ns inside 192.0.2.20                ns switch (bridge, 192.0.2.1)       ns DMZ 192.0.2.10
+#   sluice-dp ── veth ─────────────────► br ◄────────────────── veth ── sluice-dp
+#   sluice-cp: client zones             (the link the test cuts)        sluice-cp: server zones
+#     dmz      tcp → 192.0.2.10:7001  ──────────────────────────────────►  branch    tcp 7001
+#     dmztls   tls → 192.0.2.10:7002  ──────────────────────────────────►  branchtls tls 7002
+#     wrongtr  tcp → 192.0.2.10:7002  (transport mismatch)
+#     badpw    tcp → 192.0.2.10:7003  (password differs) ─────────────►  branch3   tcp 7003
+#
+# 1. dmz and dmztls come up (digest over the zone connection, source
+#    ports from sip.tcp_outbound_ports), both sides say so in `sluicectl
+#    zones`; CRLF keep-alives flow every second and are answered;
+# 2. the mismatches are named on both sides: wrongtr (tcp to a TLS port)
+#    and branchtls (a failed handshake); badpw refused (403) and branch3
+#    names the refusal;
+# 3. the link is cut: the client notices the unanswered keep-alive, goes
+#    down and retries with backoff; the link comes back and so does the
+#    zone, on a new connection, which the server takes over.
+E2E_PFX=sip
+. "$(dirname "$0")/lib.sh"
+e2e_require_root
+[ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
+command -v openssl >/dev/null || e2e_skip "openssl not installed"
+
+IN_NS=$E2E_PFX-in-$E2E_ID
+IN_IF=${E2E_PFX}i$E2E_ID          # the inside appliance's NIC
+IN_SW_IF=${E2E_PFX}j$E2E_ID       # its peer on the switch
+IN_INST=${E2E_PFX}in$E2E_ID
+IN_IP=192.0.2.20
+E2E_EXTRA_NS="$IN_NS"
+E2E_EXTRA_INSTANCES="$IN_INST"
+
+# ---- the network: the lib's client namespace becomes the switch --------------
+e2e_net_up
+in_cli ip addr flush dev "$E2E_CLI_IF"
+in_cli ip link add br0 type bridge
+in_cli ip link set "$E2E_CLI_IF" master br0
+in_cli ip addr add "$E2E_CLI_IP/24" dev br0
+in_cli ip link set br0 up
+ip netns add "$IN_NS"
+ip link add "$IN_IF" type veth peer name "$IN_SW_IF"
+ip link set "$IN_IF" netns "$IN_NS"
+ip link set "$IN_SW_IF" netns "$E2E_CLI"
+ip netns exec "$IN_NS" ip link set lo up
+ip netns exec "$IN_NS" ip link set "$IN_IF" up
+ip netns exec "$IN_NS" ethtool -K "$IN_IF" tx off rx off >/dev/null 2>&1 || true
+ip netns exec "$IN_NS" sysctl -qw "net.ipv6.conf.$IN_IF.disable_ipv6=1" || true
+ip netns exec "$IN_NS" sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
+in_cli ethtool -K "$IN_SW_IF" tx off rx off >/dev/null 2>&1 || true
+in_cli ip link set "$IN_SW_IF" master br0
+in_cli ip link set "$IN_SW_IF" up
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$E2E_TMP/key.pem" \
+  -out "$E2E_TMP/cert.pem" -subj /CN=dmz.test -days 1 2>/dev/null ||
+  { e2e_fail "self-signed certificate"; e2e_done; }
+
+# ---- the DMZ appliance (the lib's appliance): server zones -----------------------
+cfg=$(e2e_config small)
+sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }\n  - { username: inside3, password: "dmz-side" }' "$cfg"
+cat >> "$cfg" <<EOF
+sip:
+  realm: dmz.test
+  tls_certificate: $E2E_TMP/cert.pem
+  tls_key: $E2E_TMP/key.pem
+zones:
+  - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
+  - { name: branchtls, role: server, protocol: sip, transport: tls, username: inside, keepalive: 1 }
+  - { name: branch3, role: server, protocol: sip, username: inside3, keepalive: 1 }
+EOF
+
+# ---- the inside appliance: client zones --------------------------------------------
+in_cfg=$E2E_TMP/inside.yaml
+cat > "$in_cfg" <<EOF
+profile: small
+interfaces:
+  - name: external
+    device: "net_af_packet0,iface=$IN_IF"
+    address: $IN_IP/24
+    gateway: $E2E_CLI_IP
+credentials:
+  - { username: inside, password: "zone-secret" }
+  - { username: inside3, password: "inside-side" }
+turn:
+  realm: relay.example
+dataplane:
+  idle_backoff: true
+zones:
+  - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
+  - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1 }
+  - { name: wrongtr, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, username: inside, keepalive: 1 }
+  - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }
+EOF
+
+E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_DP_IP=$IN_IP E2E_DP_LOG=$E2E_TMP/in-dp.log \
+  e2e_dp_start "$in_cfg" || exit 1
+E2E_EXTRA_PIDS="$E2E_DP_PID"; E2E_DP_PID=""
+e2e_dp_start "$cfg" || exit 1
+e2e_cp_start "$cfg" || exit 1
+E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_CP_LOG=$E2E_TMP/in-cp.log \
+  e2e_cp_start "$in_cfg" || exit 1
+IN_CP_PID=$E2E_CP_PID
+E2E_CP_PID=$(e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print(json.load(sys.stdin)["cp"]["pid"])')
+E2E_EXTRA_PIDS="$E2E_EXTRA_PIDS $IN_CP_PID"
+e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $IN_IP"
+
+in_ctl() { "$SLUICECTL" --instance "$IN_INST" "$@"; }
+# zone NAME's JSON on a side holds EXPR (z is the zone)
+zone_is() {  # ctl-function name expr
+  e2e_json "$($1 --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == '$2' and ($3)] != []"
+}
+
+# ---- 1. up, keep-alives ---------------------------------------------------------------
+e2e_check "inside: zone dmz up over tcp" e2e_wait_for 15 zone_is in_ctl dmz "z['state'] == 'up'"
+e2e_check "inside: zone dmztls up over tls" e2e_wait_for 15 zone_is in_ctl dmztls "z['state'] == 'up'"
+e2e_check "DMZ: zone branch up, client $IN_IP from a port in 25000-29999" \
+  zone_is e2e_ctl branch "z['state'] == 'up' and z['remote'].startswith('$IN_IP:') and 25000 <= int(z['remote'].split(':')[1]) <= 29999"
+e2e_check "DMZ: zone branchtls up" zone_is e2e_ctl branchtls "z['state'] == 'up'"
+e2e_check "keep-alives answered (inside: 2 pongs on dmz)" e2e_wait_for 5 zone_is in_ctl dmz "z['pongs'] >= 2"
+e2e_check "keep-alives received (DMZ: 2 pings on branch)" zone_is e2e_ctl branch "z['keepalives_received'] >= 2"
+text=$(in_ctl zones); echo "$text" >&2
+e2e_check "zones (text): dmz up with its remote" grep -Eq "^dmz +client +sip +tcp +7001 +$E2E_APP_IP +up +$E2E_APP_IP:7001 " <<<"$text"
+e2e_check "DMZ log: the zone came up" grep -q "zone branch: up: traversal client $IN_IP:[0-9]* authenticated as inside over tcp" "$E2E_TMP/cp.log"
+
+# ---- 2. mismatches and wrong credentials ------------------------------------------------
+e2e_check "inside: wrongtr (tcp to a tls port) is down and says why" e2e_wait_for 10 zone_is in_ctl wrongtr \
+  "z['state'] != 'up' and 'do both zones use tcp on port 7002' in z['last_error']"
+e2e_check "DMZ: branchtls counts the failed handshake and says why" e2e_wait_for 5 zone_is e2e_ctl branchtls \
+  "z['mismatches'] >= 1 and 'is the client zone' in z['last_error']"
+e2e_check "inside: badpw refused (403), says which user" e2e_wait_for 10 zone_is in_ctl badpw \
+  "z['state'] != 'up' and z['auth_failures'] >= 1 and '403' in z['last_error'] and 'inside3' in z['last_error']"
+e2e_check "DMZ: branch3 names the refusal" zone_is e2e_ctl branch3 \
+  "z['state'] == 'down' and 'wrong password' in z['last_error']"
+e2e_check "inside log: the mismatch" grep -q "zone wrongtr: .*closed the connection before answering REGISTER" "$E2E_TMP/in-cp.log"
+
+# ---- 3. cut the link, restore it ----------------------------------------------------------
+ups_before=$(in_ctl --json zones | "$E2E_PY" -c 'import json,sys; print([z for z in json.load(sys.stdin)["zones"] if z["name"] == "dmz"][0]["ups"])')
+in_cli ip link set "$IN_SW_IF" down
+e2e_check "cut: inside notices the unanswered keep-alive (dmz down)" e2e_wait_for 12 zone_is in_ctl dmz \
+  "z['state'] != 'up' and 'keep-alive' in z['last_error']"
+sleep 2
+in_cli ip link set "$IN_SW_IF" up
+e2e_check "restored: dmz up again" e2e_wait_for 30 zone_is in_ctl dmz "z['state'] == 'up' and z['ups'] == $ups_before + 1"
+e2e_check "restored: dmztls up again" e2e_wait_for 30 zone_is in_ctl dmztls "z['state'] == 'up'"
+e2e_check "restored: the DMZ serves the new connection" e2e_wait_for 5 zone_is e2e_ctl branch "z['state'] == 'up' and z['ups'] >= 2"
+e2e_check "restored: keep-alives flow again" e2e_wait_for 5 zone_is in_ctl dmz "z['pongs'] >= 4"
+
+e2e_check "DMZ sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+E2E_CP_PID=$IN_CP_PID
+e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+e2e_check "DMZ sluice-dp exits 0 on SIGTERM" e2e_dp_stop
+e2e_done
