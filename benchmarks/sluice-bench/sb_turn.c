@@ -221,7 +221,7 @@ answer(struct tctx *c, const struct stun_answer *ans)
 	    strlen(ans->nonce) < sizeof(t->nonce) &&
 	    (ans->error == 438 || (ans->error == 401 && !t->challenged))) {
 		/* stale, or the probe's nonce is not this flow's: once */
-		snprintf(t->nonce, sizeof(t->nonce), "%s", ans->nonce);
+		memcpy(t->nonce, ans->nonce, strlen(ans->nonce) + 1);
 		t->challenged |= ans->error == 401;
 		t->tries = 0;          /* resent with the new nonce */
 		return;
