@@ -433,6 +433,10 @@ static void check_zone(struct cfg_loader *ld, unsigned i)
 		zone_err(ld, i, ZN_TRANSPORT, "a SIP zone uses tcp or tls");
 	if (z->protocol == SL_ZONE_H323 && z->transport != SL_ZONE_UDP)
 		zone_err(ld, i, ZN_TRANSPORT, "an H.323 zone uses udp");
+	if (z->transport == SL_ZONE_TLS && z->role == SL_ZONE_SERVER &&
+	    ld->top[R_SIP_TLS_CERT].node == NULL)
+		zone_err(ld, i, ZN_TRANSPORT, "a TLS server zone needs "
+			 "sip.tls_certificate and sip.tls_key");
 	if (z->role == SL_ZONE_CLIENT && ld->zone[i][ZN_PEER].node == NULL) {
 		snprintf(path, sizeof(path), "zones[%u].peer", i);
 		cfg_err_key(ld, ld->zone[i][ZN_PEER].mark, path,

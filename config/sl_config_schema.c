@@ -912,7 +912,7 @@ static const struct cfg_row zone_rows[ZN_ROW_COUNT] = {
 	[ZN_TRANSPORT] = { .key = "transport", .type = CFG_T_ENUM,
 		.names = transport_names, .flags = CFG_DERIVED | RELOAD,
 		.offset = offsetof(SZ, transport),
-		.doc = "sip: tcp (default) or tls; h323: udp (default, only)" },
+		.doc = "sip: tcp (default) or tls (a tls server zone needs sip.tls_certificate); h323: udp (default, only)" },
 	[ZN_PORT] = { .key = "port", .type = CFG_T_PORT, .min = PORT_MIN,
 		.max = PORT_MAX, .flags = CFG_DERIVED | RELOAD,
 		.offset = TYPED_OFF(SZ, port, uint16_t),
