@@ -12,6 +12,7 @@
  * repeats a lossy trial that was disturbed (--retry-contended).
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,10 +78,15 @@ relay_threads(int pid, struct sb_sched *s, bool workers_only)
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	d = opendir(path);
 	while (d != NULL && (de = readdir(d)) != NULL) {
-		int tid = atoi(de->d_name);
+		char *end;
+		unsigned long v = strtoul(de->d_name, &end, 10);
+		int tid;
 
-		if (tid <= 0)
+		/* "." and ".." and anything not a whole thread id */
+		if (end == de->d_name || *end != '\0' || v == 0 ||
+		    v > INT_MAX)
 			continue;
+		tid = (int)v;
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
 		f = fopen(path, "re");
 		if (f == NULL)
