@@ -131,6 +131,8 @@ struct dp_lcore {
 	struct rte_ring *turn_ring;              /* TURN requests -> service,
 						  * SP/SC (dp_turn.h) */
 	uint64_t solicit_tsc;                    /* last ARP request sent */
+	uint32_t tid_salt;                       /* Data indications' ids: */
+	uint64_t tid_seq;                        /* random salt, a counter */
 	struct dp_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
 

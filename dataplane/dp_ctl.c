@@ -388,6 +388,26 @@ dp_ctl_alloc_event(struct dp_main *dm, uint16_t type,
 	emit(ctl, &m);
 }
 
+/* One TURN_PEER of a dump: a permission (port and channel 0) or a channel. */
+static void
+turn_peer_info(const struct dp_main *dm, struct dp_ctl *ctl, uint32_t alloc_id,
+	       uint8_t kind, uint32_t peer_addr, uint16_t peer_port,
+	       uint16_t channel, uint64_t expires_tsc, uint64_t now)
+{
+	union sl_msg m;
+
+	memset(&m, 0, sizeof(m));
+	msg_hdr(ctl, &m.h, SL_EVT_TURN_PEER, sizeof(m.turn_peer),
+		ctl->dump.seq);
+	m.turn_peer.alloc_id = alloc_id;
+	m.turn_peer.kind = kind;
+	m.turn_peer.peer_addr = peer_addr;
+	m.turn_peer.peer_port = peer_port;
+	m.turn_peer.channel = channel;
+	m.turn_peer.lifetime_s = secs_left(dm, expires_tsc, now);
+	emit(ctl, &m);
+}
+
 /* One allocation of a dump: ALLOC_INFO, then a TURN_PEER for each of its
  * permissions and channels. */
 static unsigned
@@ -417,30 +437,15 @@ alloc_info(struct dp_main *dm, struct dp_ctl *ctl, const struct dp_alloc *a)
 	m.alloc_info.n_perms = a->n_perms;
 	m.alloc_info.n_chans = a->n_chans;
 	emit(ctl, &m);
-	for (i = a->perm_head; i != 0; i = t->perms[i].next, sent++) {
-		memset(&m, 0, sizeof(m));
-		msg_hdr(ctl, &m.h, SL_EVT_TURN_PEER, sizeof(m.turn_peer),
-			ctl->dump.seq);
-		m.turn_peer.alloc_id = a->id;
-		m.turn_peer.kind = SL_TURN_PERMISSION;
-		m.turn_peer.peer_addr = t->perms[i].peer_addr;
-		m.turn_peer.lifetime_s = secs_left(dm, t->perms[i].expires_tsc,
-						   now);
-		emit(ctl, &m);
-	}
-	for (i = a->chan_head; i != 0; i = t->chans[i].next, sent++) {
-		memset(&m, 0, sizeof(m));
-		msg_hdr(ctl, &m.h, SL_EVT_TURN_PEER, sizeof(m.turn_peer),
-			ctl->dump.seq);
-		m.turn_peer.alloc_id = a->id;
-		m.turn_peer.kind = SL_TURN_CHANNEL;
-		m.turn_peer.peer_addr = t->chans[i].peer_addr;
-		m.turn_peer.peer_port = t->chans[i].peer_port;
-		m.turn_peer.channel = t->chans[i].number;
-		m.turn_peer.lifetime_s = secs_left(dm, t->chans[i].expires_tsc,
-						   now);
-		emit(ctl, &m);
-	}
+	for (i = a->perm_head; i != 0; i = t->perms[i].next, sent++)
+		turn_peer_info(dm, ctl, a->id, SL_TURN_PERMISSION,
+			       t->perms[i].peer_addr, 0, 0,
+			       t->perms[i].expires_tsc, now);
+	for (i = a->chan_head; i != 0; i = t->chans[i].next, sent++)
+		turn_peer_info(dm, ctl, a->id, SL_TURN_CHANNEL,
+			       t->chans[i].peer_addr, t->chans[i].peer_port,
+			       t->chans[i].number, t->chans[i].expires_tsc,
+			       now);
 	return sent;
 }
 

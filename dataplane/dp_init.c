@@ -7,6 +7,7 @@
  */
 #include <rte_malloc.h>
 #include <rte_mempool.h>
+#include <rte_random.h>
 
 #include "dp.h"
 #include "dp_log.h"
@@ -152,6 +153,8 @@ worker_create(struct dp_main *dm, unsigned lcore_id, unsigned w)
 	lc->lcore_id = lcore_id;
 	lc->worker = w;
 	lc->burst = c->dataplane.burst;
+	lc->tid_salt = (uint32_t)rte_rand();
+	lc->tid_seq = rte_rand();
 	lc->drain_tsc = dm->tsc_hz * c->dataplane.tx_flush_us / US_PER_S;
 	lc->idle_threshold_tsc =
 		dm->tsc_hz * c->dataplane.idle_threshold_us / US_PER_S;

@@ -25,7 +25,6 @@
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_ip.h>
-#include <rte_random.h>
 #include <rte_udp.h>
 
 #include "dp.h"
@@ -293,20 +292,24 @@ to_client(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_alloc *a,
 	dp_tx(lc, out->idx, m);
 }
 
-/* Data indication: 36 bytes in front, zero padding to 4 behind. */
+/* Data indication: 36 bytes in front, zero padding to 4 behind. Its
+ * transaction id is the lcore's random salt and a counter seeded at
+ * random: unique, and no random draw per packet (nothing answers an
+ * indication, so nothing needs it unguessable). */
 static bool
-data_indication_wrap(struct rte_mbuf *m, uint32_t peer_addr,
-		     uint16_t peer_port, uint32_t len)
+data_indication_wrap(struct dp_lcore *lc, struct rte_mbuf *m,
+		     uint32_t peer_addr, uint16_t peer_port, uint32_t len)
 {
 	uint32_t pad = (4 - len % 4) % 4;
 	struct stun_addr peer = stun_addr_v4(peer_addr, peer_port);
 	uint8_t tid[STUN_TID_LEN];
-	uint64_t r[2] = { rte_rand(), rte_rand() };
+	uint64_t seq = lc->tid_seq++;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *uh;
 	uint8_t *hdr, *tail;
 
-	memcpy(tid, r, sizeof(tid));
+	memcpy(tid, &lc->tid_salt, 4);
+	memcpy(tid + 4, &seq, 8);
 	if (pad && rte_pktmbuf_tailroom(rte_pktmbuf_lastseg(m)) < pad)
 		return false;
 	if (!dp_frame_resize(m, -36))
@@ -388,7 +391,7 @@ dp_turn_relay_process(struct dp_lcore *lc, unsigned ifc,
 			to_client(lc, m, a, oip, false);
 			continue;
 		}
-		if (!data_indication_wrap(m, src, sport, len)) {
+		if (!data_indication_wrap(lc, m, src, sport, len)) {
 			dp_drop(lc, m, DP_DROP_NO_HEADROOM);
 			continue;
 		}

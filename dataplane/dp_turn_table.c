@@ -441,17 +441,23 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 	return id;
 }
 
+static struct dp_hash_5t_key
+token_key(const uint8_t token[8])
+{
+	uint32_t lo, hi;
+
+	memcpy(&lo, token, 4);
+	memcpy(&hi, token + 4, 4);
+	return dp_turn_key(DP_TK_TOKEN, lo, hi, 0);
+}
+
 /* Holds relay_port + 1 for a later Allocate with the token. */
 void
 dp_turn_reserve_next(struct dp_turn *t, struct dp_alloc *a,
 		     const uint8_t token[8])
 {
-	struct dp_hash_5t_key k;
-	uint32_t lo, hi;
+	struct dp_hash_5t_key k = token_key(token);
 
-	memcpy(&lo, token, 4);
-	memcpy(&hi, token + 4, 4);
-	k = dp_turn_key(DP_TK_TOKEN, lo, hi, 0);
 	if (dp_hash_5t_add(t->aux, &k, a->id) != 0)
 		return;
 	memcpy(t->tokens[a->id], token, 8);
@@ -465,13 +471,10 @@ void
 dp_turn_reserve_drop(struct dp_turn *t, struct dp_alloc *a, bool free_port)
 {
 	struct dp_hash_5t_key k;
-	uint32_t lo, hi;
 
 	if (!a->reserved_next)
 		return;
-	memcpy(&lo, t->tokens[a->id], 4);
-	memcpy(&hi, t->tokens[a->id] + 4, 4);
-	k = dp_turn_key(DP_TK_TOKEN, lo, hi, 0);
+	k = token_key(t->tokens[a->id]);
 	dp_hash_5t_del(t->aux, &k);
 	if (free_port)
 		__atomic_store_n(relay_slot(t, a->iface, a->relay_port + 1), 0,
@@ -483,12 +486,8 @@ dp_turn_reserve_drop(struct dp_turn *t, struct dp_alloc *a, bool free_port)
 struct dp_alloc *
 dp_turn_reserve_find(struct dp_turn *t, const uint8_t token[8])
 {
-	struct dp_hash_5t_key k;
-	uint32_t lo, hi;
+	struct dp_hash_5t_key k = token_key(token);
 
-	memcpy(&lo, token, 4);
-	memcpy(&hi, token + 4, 4);
-	k = dp_turn_key(DP_TK_TOKEN, lo, hi, 0);
 	return dp_turn_alloc(t, dp_hash_5t_lookup(t->aux, &k));
 }
 

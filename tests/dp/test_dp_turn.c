@@ -36,12 +36,16 @@ static struct harness H;
 static struct stun_key KEY;     /* alice's long-term key */
 static char NONCE[TURN_NONCE_LEN + 1];
 
-static const char *const yaml_turn =
-	"profile: small\n"
-	"interfaces:\n"
-	"  - name: external\n"
-	"    device: net_ring_test\n"
+/* The harness's appliance, one interface; each case adds its own. */
+#define YAML_APPLIANCE \
+	"profile: small\n" \
+	"interfaces:\n" \
+	"  - name: external\n" \
+	"    device: net_ring_test\n" \
 	"    address: 192.0.2.10/24\n"
+
+static const char *const yaml_turn =
+	YAML_APPLIANCE
 	"credentials:\n"
 	"  - { username: alice, password: \"s3cret\" }\n"
 	"turn:\n"
@@ -548,11 +552,110 @@ case_capacity(void)
 	CHECK(H.tb.dm->turn.err[DP_TE_508] == 1, "508 counted");
 }
 
+static const char *const yaml_rest =
+	YAML_APPLIANCE
+	"turn:\n"
+	"  realm: relay.example\n"
+	"  rest_secret: \"a-shared-secret-of-some-length\"\n";
+
+static const char *const yaml_rate =
+	YAML_APPLIANCE
+	"turn:\n"
+	"  realm: relay.example\n"
+	"  unauthenticated_rate: 5\n";
+
+/* An Allocate from sport signed as user/password; its answer's code
+ * (0: success), checked against that key. */
+static unsigned
+allocate_as(uint16_t sport, const char *user, const char *pass)
+{
+	uint8_t buf[1024], key[TURN_KEY_MAX];
+	struct stun_writer w;
+	struct stun_key k;
+	struct stun_msg a;
+	unsigned code;
+
+	nonce_get_from(sport);
+	turn_longterm_key(STUN_PWALG_MD5, user, strlen(user), REALM,
+			  strlen(REALM), pass, strlen(pass), key);
+	stun_key_init(&k, key, 16);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_str(&w, STUN_A_USERNAME, user);
+	stun_put_str(&w, STUN_A_REALM, REALM);
+	stun_put_str(&w, STUN_A_NONCE, NONCE);
+	stun_put_integrity(&w, &k);
+	stun_put_fingerprint(&w);
+	if (!exchange_from(sport, buf, w.len, &a))
+		return 999;
+	code = a.cls == STUN_SUCCESS ? 0 : a.error_code;
+	if (code != 401)
+		CHECK(stun_check_integrity(&a, &k) == STUN_OK,
+		      "answer signed with %s's key", user);
+	return code;
+}
+
+/* TURN REST: EXPIRY:user with base64(HMAC-SHA1(secret, name)); an expired
+ * name, or the right name with another password, gets 401. */
+static void
+case_rest_credentials(void)
+{
+	const char *secret = "a-shared-secret-of-some-length";
+	char user[64], pass[TURN_REST_PASSWORD_LEN + 1];
+	struct stun_key sk;
+
+	stun_key_init(&sk, secret, strlen(secret));
+	snprintf(user, sizeof(user), "%llu:carol",
+		 (unsigned long long)time(NULL) + 3600);
+	turn_rest_password(&sk, user, strlen(user), pass);
+	pass[TURN_REST_PASSWORD_LEN] = '\0';
+	CHECK(allocate_as(CPORT, user, pass) == 0, "REST user: success");
+	CHECK(allocate_as(CPORT + 1, user, "not-the-password") == 401,
+	      "REST user, wrong password: 401");
+	snprintf(user, sizeof(user), "%llu:carol",
+		 (unsigned long long)time(NULL) - 1);
+	turn_rest_password(&sk, user, strlen(user), pass);
+	CHECK(allocate_as(CPORT + 2, user, pass) == 401,
+	      "expired REST user: 401");
+	CHECK(H.tb.dm->turn.n_allocs == 1, "one allocation");
+}
+
+/* turn.unauthenticated_rate 5: a burst of 12 unauthenticated requests from
+ * one source gets 5 answers; the rest are dropped and counted. */
+static void
+case_unauthenticated_rate(void)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_msg a;
+	unsigned i, answered = 0;
+
+	for (i = 0; i < 12; i++) {
+		req_start(&w, buf, TURN_ALLOCATE, NULL);
+		stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+		stun_put_fingerprint(&w);
+		if (exchange_from(CPORT, buf, w.len, &a)) {
+			answered++;
+			CHECK(a.cls == STUN_ERROR && a.error_code == 401,
+			      "a 401");
+		}
+	}
+	/* a bucket refills at 5/s: at most one more within the burst */
+	CHECK(answered >= 5 && answered <= 6, "5 answered, got %u",
+	      answered);
+	CHECK(h_drop(&H, DP_DROP_TURN_RATE_LIMITED) == 12 - answered,
+	      "the rest counted as turn_rate_limited");
+	CHECK(H.tb.dm->turn.ctr[DP_TC_RATE_LIMITED] == 12 - answered,
+	      "and in the TURN counters");
+}
+
 static const struct h_case cases[] = {
 	{ "allocate", case_allocate, NULL },
 	{ "errors", case_errors, NULL },
 	{ "relay", case_relay, NULL },
 	{ "capacity", case_capacity, NULL },
+	{ "rest_credentials", case_rest_credentials, yaml_rest },
+	{ "unauthenticated_rate", case_unauthenticated_rate, yaml_rate },
 };
 
 int
@@ -563,7 +666,8 @@ main(int argc, char **argv)
 
 	for (i = 0; i < RTE_DIM(cases); i++) {
 		c[i] = cases[i];
-		c[i].yaml = yaml_turn;
+		if (c[i].yaml == NULL)
+			c[i].yaml = yaml_turn;
 	}
 	return h_main(argc, argv, &H, c, RTE_DIM(c));
 }
