@@ -65,6 +65,10 @@ uclient_run() {
   local a0 r0 s0 n0
   a0=$(ctr turn.allocate); r0=$(ctr relayed_pkts); s0=$(ctr turn.success)
   n0=$(ctr turn.allocations)
+  # Each run takes its client ports from a range of its own: a port of an
+  # allocation an earlier run left behind, taken again, is that allocation's
+  # 5-tuple, and the server rightly answers 437 (RFC 8656 section 7.2).
+  in_cli sysctl -qw net.ipv4.ip_local_port_range="$PORTS"
   in_cli timeout 50 turnutils_uclient -u alice -w e2e-secret -m "$M" -n "$N" \
     -l "$LEN" -e "$PEER" -r 3480 "$@" "$E2E_APP_IP" > "$out" 2>&1
   local rc=$?
@@ -131,7 +135,7 @@ relays_in_use() {
 relays_in_use &
 LIST_PID=$!
 S=$((M / 2))
-uclient_run send-rtcp $((3 * S)) "$S" -s -z 100
+PORTS="32768 44999" uclient_run send-rtcp $((3 * S)) "$S" -s -z 100
 wait "$LIST_PID"
 kill "$TS_PID" 2>/dev/null; wait "$TS_PID" 2>/dev/null
 
@@ -171,7 +175,7 @@ e2e_check "sluicectl turn relays (text) lists the relays and their permissions" 
 
 # --- run 2: ChannelData both ways (uclient's default), no RTCP: M
 # sessions, each with its probe and its relay
-uclient_run channeldata-no-rtcp $((2 * M)) "$M" -c
+PORTS="45000 60999" uclient_run channeldata-no-rtcp $((2 * M)) "$M" -c
 
 s=$(e2e_ctl --json turn status)
 e2e_log "turn status (end): $s"
