@@ -150,7 +150,7 @@ dp_service_poll(struct dp_main *dm)
 	for (i = 0; i < dm->n_ifaces; i++)
 		got += kni_receive(dm, i);
 	got += dp_turn_service(dm);
-	dp_turn_sweep(dm);
+	dp_turn_sweep(dm, rte_rdtsc());
 
 	dp_count(&dm->service.stats.polls, 1);
 	if (got) {

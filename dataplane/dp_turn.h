@@ -271,8 +271,10 @@ dp_turn_key(enum dp_turn_key kind, uint32_t a, uint32_t b, uint16_t c)
 /* Answers the requests the workers queued; returns how many it took. */
 unsigned dp_turn_service(struct dp_main *dm);
 
-/* Expiry and reclaim, a slice per call. */
-void dp_turn_sweep(struct dp_main *dm);
+/* Expiry and reclaim, a slice per call, as of TSC `now` (the service
+ * lcore passes rte_rdtsc(); the dp tests pass a later time to expire
+ * lifetimes without waiting them out). */
+void dp_turn_sweep(struct dp_main *dm, uint64_t now);
 
 /* One request (the packet's Ethernet/IPv4/UDP headers set up by classify,
  * m->port the interface): answered in place and queued to `w`'s inject

@@ -773,6 +773,11 @@ dp_turn_request(struct dp_main *dm, unsigned w, struct rte_mbuf *m)
 	}
 	if (!authenticate(r))
 		return;
+	/* The client proved itself: its MAC is the next hop back to it, so
+	 * that a peer's data reaching the relay before the client sent any of
+	 * its own is not dropped for an unresolved neighbour. */
+	dp_neigh_learn(&dm->ifaces[r->iface], r->client_addr,
+		       &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
 	if (r->msg.n_unknown > 0) {
 		answer_start(r, STUN_ERROR);
 		stun_put_error(&r->wr, 420, NULL);
@@ -835,10 +840,9 @@ expired(void *arg, struct dp_alloc *a)
 }
 
 void
-dp_turn_sweep(struct dp_main *dm)
+dp_turn_sweep(struct dp_main *dm, uint64_t now)
 {
 	struct dp_turn *t = &dm->turn;
-	uint64_t now = rte_rdtsc();
 
 	if (!t->enabled || now < t->next_sweep_tsc)
 		return;

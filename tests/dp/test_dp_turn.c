@@ -10,6 +10,7 @@
  *
  * `test_dp_turn CASE` runs one case in its own EAL.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include <rte_udp.h>
 
 #include "dp_harness.h"
+#include "dp_turn_int.h"
 #include "stun.h"
 #include "turn_auth.h"
 
@@ -552,6 +554,157 @@ case_capacity(void)
 	CHECK(H.tb.dm->turn.err[DP_TE_508] == 1, "508 counted");
 }
 
+/* The service lcore's sweep as of `s` seconds from now: enough slices,
+ * each past the last one's next-sweep time, to visit every allocation. */
+static void
+sweep_after(uint64_t t0, unsigned s)
+{
+	struct dp_turn *t = &H.tb.dm->turn;
+	uint64_t step = t->tsc_hz / 1000 + 1;   /* > the 1 ms sweep period */
+	unsigned i;
+
+	for (i = 0; i < t->alloc_cap / 256 + 3; i++)
+		dp_turn_sweep(H.tb.dm, t0 + s * t->tsc_hz + i * step);
+}
+
+/* A datagram from `peer`:`port` to relay port RELAY: true when it was
+ * relayed to the client (the one frame out, from the listening port to
+ * CLIENT:CPORT), false when nothing went out. */
+static uint16_t RELAY;
+
+static bool
+peer_sends(uint32_t peer, uint16_t port)
+{
+	static const uint8_t data[] = "from the peer";
+	uint8_t f[FRAME_MAX], out[FRAME_MAX];
+	size_t len = h_frame_udp_from(&H, f, peer, port, RELAY, data,
+				      sizeof(data)), olen = 0;
+	const uint8_t *pl;
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	unsigned n;
+
+	h_rx(&H, f, len);
+	h_run(&H);
+	n = h_nic_out(&H, out, &olen);
+	if (n == 0)
+		return false;
+	CHECK(n == 1, "one frame out, got %u", n);
+	udp_of(out, &src, &sport, &dst, &dport, &pl);
+	CHECK(sport == TURN_PORT && dst == CLIENT && dport == CPORT,
+	      "relayed from the listening port to the client");
+	return true;
+}
+
+static const char *const yaml_expiry =
+	YAML_APPLIANCE
+	"credentials:\n"
+	"  - { username: alice, password: \"s3cret\" }\n"
+	"turn:\n"
+	"  realm: relay.example\n"
+	"  allocations_per_user: 4\n"
+	"  relay_capacity: 8\n"
+	"  allowed_peers: [ 192.0.2.0/24 ]\n";
+
+/*
+ * Lifetimes run out on the sweep's clock: the RESERVATION-TOKEN after 30 s,
+ * permissions after 300 s, a channel's number 300 s after its 600 s, the
+ * allocation after its LIFETIME. Each is gone from the tables, counted, and
+ * the traffic it carried stops with the right drop reason.
+ */
+static void
+case_expiry(void)
+{
+	struct dp_turn *t = &H.tb.dm->turn;
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_msg a;
+	uint8_t token[8];
+	uint64_t t0;
+
+	cred_up();
+	peer_arp(PEER);
+	peer_arp(PEER2);
+	t0 = rte_rdtsc();
+
+	/* an RTP allocation reserving the next port; its token is good now */
+	nonce_get_from(CPORT + 1);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_even_port(&w, true);
+	req_auth(&w, NONCE);
+	CHECK(exchange_from(CPORT + 1, buf, w.len, &a) &&
+	      answer_code(&a, true) == 0, "EVEN-PORT R: success");
+	CHECK((a.have & STUN_HAVE_RESERVATION_TOKEN) &&
+	      a.reservation_token.len == 8, "a RESERVATION-TOKEN");
+	memcpy(token, stun_span_ptr(&a, a.reservation_token), 8);
+	/* 29 s on, the token is still held: nothing expires */
+	sweep_after(t0, 29);
+	CHECK(dp_turn_reserve_find(t, token) != NULL, "token held at 29 s");
+	/* 31 s on it is gone, and Allocate with it gets 508 */
+	sweep_after(t0, 31);
+	CHECK(dp_turn_reserve_find(t, token) == NULL, "token dropped at 31 s");
+	nonce_get_from(CPORT + 2);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put(&w, STUN_A_RESERVATION_TOKEN, token, 8);
+	req_auth(&w, NONCE);
+	CHECK(exchange_from(CPORT + 2, buf, w.len, &a) &&
+	      answer_code(&a, true) == 508, "expired token: 508, got %u",
+	      a.error_code);
+	CHECK(t->n_allocs == 1 && t->ctr[DP_TC_EXPIRED_ALLOCS] == 0,
+	      "the RTP allocation itself stays");
+
+	/* the allocation under test: 3600 s, a channel to PEER:7000 (and its
+	 * permission), a permission for PEER2 */
+	nonce_get();
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_u32(&w, STUN_A_LIFETIME, 3600);
+	req_auth(&w, NONCE);
+	CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 0 &&
+	      a.lifetime == 3600, "Allocate, lifetime 3600");
+	RELAY = a.xor_relayed.port;
+	CHECK(peer_request(TURN_CHANNEL_BIND, PEER, 7000, 0x4001) == 0,
+	      "ChannelBind 0x4001");
+	CHECK(peer_request(TURN_CREATE_PERMISSION, PEER2, 0, 0) == 0,
+	      "permission for peer 2");
+	CHECK(peer_sends(PEER, 7000) && peer_sends(PEER2, 9000),
+	      "both peers relayed");
+	CHECK(t->n_perms == 2 && t->n_chans == 1, "2 permissions, 1 channel");
+
+	/* 301 s: both permissions expired; the channel is bound but its peer
+	 * has no permission any more (RFC 8656 §12: both are needed) */
+	sweep_after(t0, 301);
+	CHECK(t->n_perms == 0 && t->ctr[DP_TC_EXPIRED_PERMS] == 2,
+	      "permissions expired: %u left, %" PRIu64 " counted", t->n_perms,
+	      t->ctr[DP_TC_EXPIRED_PERMS]);
+	CHECK(t->n_chans == 1, "the channel lives on");
+	CHECK(!peer_sends(PEER, 7000) && !peer_sends(PEER2, 9000) &&
+	      h_drop(&H, DP_DROP_TURN_NO_PERMISSION) == 2,
+	      "peers without permission: dropped, counted");
+
+	/* 601 s: the binding is over, its number and peer stay tied for the
+	 * cool-down; 901 s: the channel is gone */
+	sweep_after(t0, 601);
+	CHECK(t->n_chans == 1 && t->ctr[DP_TC_EXPIRED_CHANS] == 0,
+	      "channel held through its cool-down");
+	CHECK(t->n_allocs == 1 && t->ctr[DP_TC_EXPIRED_ALLOCS] == 1,
+	      "the 600 s RTP allocation expired, the 3600 s one lives");
+	sweep_after(t0, 901);
+	CHECK(t->n_chans == 0 && t->ctr[DP_TC_EXPIRED_CHANS] == 1,
+	      "channel expired at 901 s");
+
+	/* 3601 s: the last allocation expires and its relay port closes */
+	sweep_after(t0, 3601);
+	CHECK(t->n_allocs == 0 && t->ctr[DP_TC_EXPIRED_ALLOCS] == 2,
+	      "allocations expired: %u left", t->n_allocs);
+	CHECK(!peer_sends(PEER, 7000) &&
+	      h_drop(&H, DP_DROP_TURN_RELAY_CLOSED) == 1,
+	      "relay port closed, counted");
+	CHECK(dp_turn_user_allocs(t, USER) == 0, "alice's quota is free");
+}
+
 static const char *const yaml_rest =
 	YAML_APPLIANCE
 	"turn:\n"
@@ -656,6 +809,7 @@ static const struct h_case cases[] = {
 	{ "capacity", case_capacity, NULL },
 	{ "rest_credentials", case_rest_credentials, yaml_rest },
 	{ "unauthenticated_rate", case_unauthenticated_rate, yaml_rate },
+	{ "expiry", case_expiry, yaml_expiry },
 };
 
 int
