@@ -229,6 +229,12 @@ bool dp_neigh_lookup(const struct dp_iface *ifc, uint32_t ip_be,
 		     struct rte_ether_addr *mac);
 void dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
 		      uint32_t ip_be);
+/* From an lcore without TX queues (the service lcore): when `dst_be`'s next
+ * hop out of ifc is unknown, an ARP request for it queued to `inject` (a
+ * worker's inject ring), so that the first packet relayed to a peer just
+ * permitted finds its MAC. True when one was queued. */
+bool dp_neigh_resolve(struct dp_lcore *lc, const struct dp_iface *ifc,
+		      uint32_t dst_be, struct rte_ring *inject);
 
 /* dp_ctl.c — the service lcore's side of the shared-memory interface. */
 struct dp_ctl;

@@ -114,10 +114,10 @@ dp_neigh_lookup(const struct dp_iface *ifc, uint32_t ip_be,
 	return true;
 }
 
-/* An ARP request for ip_be out of ifc, at most one a millisecond. */
-void
-dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
-		 uint32_t ip_be)
+/* An ARP request for ip_be out of ifc, at most one a millisecond per lcore:
+ * the frame, or NULL (too soon, or no mbuf). */
+static struct rte_mbuf *
+arp_request(struct dp_lcore *lc, const struct dp_iface *ifc, uint32_t ip_be)
 {
 	uint64_t now = rte_rdtsc();
 	struct rte_ether_hdr *eh;
@@ -125,11 +125,11 @@ dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
 	struct rte_mbuf *m;
 
 	if (now - lc->solicit_tsc < lc->dm->tsc_hz / 1000)
-		return;
+		return NULL;
 	lc->solicit_tsc = now;
 	m = rte_pktmbuf_alloc(lc->dm->pool);
 	if (m == NULL)
-		return;
+		return NULL;
 	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m,
 			sizeof(*eh) + sizeof(*a));
 	a = (struct rte_arp_hdr *)(eh + 1);
@@ -145,6 +145,37 @@ dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
 	a->arp_data.arp_sip = ifc->ip;
 	memset(&a->arp_data.arp_tha, 0, sizeof(a->arp_data.arp_tha));
 	a->arp_data.arp_tip = ip_be;
+	m->port = ifc->idx;
 	dp_count(&lc->stats.arp_requests, 1);
-	dp_tx(lc, ifc->idx, m);
+	return m;
+}
+
+void
+dp_neigh_solicit(struct dp_lcore *lc, const struct dp_iface *ifc,
+		 uint32_t ip_be)
+{
+	struct rte_mbuf *m = arp_request(lc, ifc, ip_be);
+
+	if (m != NULL)
+		dp_tx(lc, ifc->idx, m);
+}
+
+bool
+dp_neigh_resolve(struct dp_lcore *lc, const struct dp_iface *ifc,
+		 uint32_t dst_be, struct rte_ring *inject)
+{
+	struct rte_ether_addr mac;
+	uint32_t nh = dp_neigh_next_hop(ifc, dst_be);
+	struct rte_mbuf *m;
+
+	if (nh == 0 || dp_neigh_lookup(ifc, nh, &mac))
+		return false;
+	m = arp_request(lc, ifc, nh);
+	if (m == NULL)
+		return false;
+	if (rte_ring_sp_enqueue(inject, m) != 0) {
+		dp_drop(lc, m, DP_DROP_INJECT_RING_FULL);
+		return false;
+	}
+	return true;
 }

@@ -584,6 +584,15 @@ do_refresh(struct req *r)
 	answer_finish(r);
 }
 
+/* A peer just permitted: when its next hop's MAC is unknown, ask for it now
+ * (through the request's worker), not when its first packet is relayed. */
+static void
+peer_resolve(struct req *r, uint32_t peer)
+{
+	dp_neigh_resolve(&r->dm->service, &r->dm->ifaces[r->iface], peer,
+			 r->dm->workers[r->w]->inject_ring);
+}
+
 /* A peer the request names, judged: 0 and the IPv4 address, or the error
  * code to answer (400 malformed, 443 family, 403 policy). */
 static unsigned
@@ -630,8 +639,10 @@ do_create_permission(struct req *r)
 		answer_error(r, 508);
 		return;
 	}
-	for (i = 0; i < m->n_peers; i++)
+	for (i = 0; i < m->n_peers; i++) {
 		dp_turn_perm_set(r->t, a, peers[i], r->now_tsc);
+		peer_resolve(r, peers[i]);
+	}
 	answer_start(r, STUN_SUCCESS);
 	r->t->ctr[DP_TC_SUCCESS]++;
 	answer_finish(r);
@@ -672,6 +683,7 @@ do_channel_bind(struct req *r)
 		return;
 	}
 	dp_turn_perm_set(r->t, a, peer, r->now_tsc);
+	peer_resolve(r, peer);
 	answer_start(r, STUN_SUCCESS);
 	r->t->ctr[DP_TC_SUCCESS]++;
 	answer_finish(r);

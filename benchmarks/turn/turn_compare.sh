@@ -165,6 +165,11 @@ sluice_run() {
   ip netns exec "$NS_U" ip link set "$IF_U" up
   ip netns exec "$NS_U" ethtool -K "$IF_U" tx off rx off >/dev/null 2>&1
   ip netns exec "$NS_A" ethtool -K "$IF_A" tx off rx off >/dev/null 2>&1
+  # every uclient client authenticates as one user: its quota (10 by
+  # default, 486 beyond) must hold them all; with -c a client makes two
+  # allocations (an EVEN-PORT probe and its relay), at most Small's 1800
+  local per_user=$(( 2 * clients + 2 ))
+  [ "$per_user" -le 1800 ] || per_user=1800
   cat > "$cfg" <<EOF
 profile: small
 interfaces:
@@ -177,6 +182,7 @@ credentials:
 turn:
   realm: relay.example
   allowed_peers: [192.0.2.0/24]
+  allocations_per_user: $per_user
 EOF
   "${NICE_CMD[@]}" ip netns exec "$NS_A" "$BUILD/dataplane/sluice-dp" --config "$cfg" --instance "$INST" \
     -- --lcores="0@0,1@$(( 1 % $(nproc) ))" > "$TMP/dp.log" 2>&1 &

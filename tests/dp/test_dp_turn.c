@@ -28,6 +28,7 @@
 #define CLIENT H_IP4(192, 0, 2, 1)
 #define PEER   H_IP4(192, 0, 2, 20)
 #define PEER2  H_IP4(192, 0, 2, 21)
+#define PEER3  H_IP4(192, 0, 2, 22)    /* never ARPed */
 #define CPORT  50000
 #define TURN_PORT 3478
 #define USER  "alice"
@@ -487,6 +488,28 @@ case_relay(void)
 	CHECK(H.tb.dm->turn.allocs[1].pkts_in == 2 &&
 	      H.tb.dm->turn.allocs[1].pkts_out == 2 &&
 	      H.tb.dm->turn.allocs[1].drops == 1, "allocation counters");
+
+	/* a peer whose MAC is not known yet: the ARP request for it goes out
+	 * with the permission's answer, before any data is relayed to it */
+	req_start(&w, buf, TURN_CREATE_PERMISSION, NULL);
+	p = stun_addr_v4(rte_cpu_to_be_32(PEER3), 0);
+	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
+	req_auth(&w, NONCE);
+	len = h_frame_udp_from(&H, f, CLIENT, CPORT, TURN_PORT, buf, w.len);
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 2, "the answer and an ARP request");
+	{
+		const struct rte_ether_hdr *eh = (const void *)out;
+		const struct rte_arp_hdr *arp = (const void *)(eh + 1);
+
+		CHECK(eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_ARP) &&
+		      rte_is_broadcast_ether_addr(&eh->dst_addr) &&
+		      arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REQUEST) &&
+		      arp->arp_data.arp_sip == H.our_ip &&
+		      arp->arp_data.arp_tip == rte_cpu_to_be_32(PEER3),
+		      "first out: who-has 192.0.2.22 tell 192.0.2.10");
+	}
 
 	/* Refresh 0: gone; the relay port closes */
 	req_start(&w, buf, TURN_REFRESH, NULL);
