@@ -17,8 +17,9 @@
 #   1. install what is missing, build (release)
 #   2. sluice-dp on the profile, memif to sluice-bench: for every media path
 #      and flow count, the RFC 2544 search (NDR and PDR), then a latency
-#      trial at half the NDR; the TURN frames once, to say whether the
-#      dataplane serves them
+#      trial at half the NDR; the same for TURN ChannelData and Send
+#      indications at 100 flows and the profile's rated relays (each flow an
+#      allocation made by sluice-bench's authenticated TURN client)
 #   3. the reflector in sluice-dp's place, the same runs: the generator's
 #      own ceiling for every figure
 #   4. sluice-bench's TURN client against coturn (the same frames and search)
@@ -60,10 +61,12 @@ esac
 profile_workers=$workers
 [ "$workers" -gt $(( ncpu > 1 ? ncpu - 1 : 1 )) ] && workers=$(( ncpu > 1 ? ncpu - 1 : 1 ))
 paths="p2p p2m m2p m2m"
+turn_paths="turn-cd turn-send"; turn_flows="100 $turn_relays"
 trial=1; max_trials=9; resolution=0.03
 turn_clients=100; turn_msgs=1000; turn_interval=5
 if [ "$quick" -eq 1 ]; then
   flows="1 100"; paths="p2p m2m"; trial=0.5; max_trials=6; resolution=0.05
+  turn_paths="turn-cd"; turn_flows="100"
   turn_clients=20; turn_msgs=200; turn_interval=10
 fi
 
@@ -153,10 +156,18 @@ for p in $paths; do
     fi
   done
 done
-log "relay   TURN frames (ChannelData, Send indication)"
-sb_gen --paths turn-cd,turn-send --flows 100 --rate 10000 --seconds 1 --queues "$workers" \
-  --label "relay turn" --json "$results/relay-turn.json" > "$results/relay-turn.log" 2>&1 ||
-  { log "relay turn: functional failure"; fails=$((fails + 1)); }
+# TURN: each flow an allocation made by sluice-bench's authenticated client,
+# with a channel (ChannelData) or a permission (Send indications)
+for p in $turn_paths; do
+  for n in $turn_flows; do
+    log "relay   $p, $n flows"
+    if ! sb_gen --paths "$p" --flows "$n" "${common[@]}" --queues "$workers" \
+        --label "relay $p $n" --json "$results/relay-$p-$n.json" \
+        > "$results/relay-$p-$n.log" 2>&1; then
+      log "relay $p $n: functional failure (see $results/relay-$p-$n.log)"; fails=$((fails + 1))
+    fi
+  done
+done
 machine_json relay-done > "$results/load-relay.json"
 cp "$SB_TMP/dp.log" "$results/sluice-dp.log"
 sb_dp_stop
@@ -178,12 +189,14 @@ for p in $paths; do
       { log "ceiling $p $n: functional failure"; fails=$((fails + 1)); }
   done
 done
-for p in turn-cd turn-send; do
-  log "ceiling $p, 100 flows"
-  sb_gen_ceiling --paths "$p" --flows 100 "${common[@]}" \
-    --label "ceiling $p 100" --json "$results/ceiling-$p-100.json" \
-    > "$results/ceiling-$p-100.log" 2>&1 ||
-    { log "ceiling $p: functional failure"; fails=$((fails + 1)); }
+for p in $turn_paths; do
+  for n in $turn_flows; do
+    log "ceiling $p, $n flows"
+    sb_gen_ceiling --paths "$p" --flows "$n" "${common[@]}" \
+      --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \
+      > "$results/ceiling-$p-$n.log" 2>&1 ||
+      { log "ceiling $p $n: functional failure"; fails=$((fails + 1)); }
+  done
 done
 machine_json ceiling-done > "$results/load-ceiling.json"
 sb_reflector_stop
@@ -191,7 +204,7 @@ sb_reflector_stop
 # --- 4. TURN: sluice-bench's TURN client against coturn ---------------------
 # the same generator, frames and search as for the relay, over a veth
 # (net_af_packet) to coturn on the relay's CPU: coturn's throughput and CPU
-# time per relayed packet, beside Sluice's TURN (not served yet)
+# time per relayed packet, beside Sluice's figures for the same paths (above)
 log "TURN: sluice-bench against coturn (veth, af_packet)"
 if sb_coturn_start; then
   port_base=10000   # coturn keeps a deleted allocation's 5-tuple a while

@@ -263,7 +263,7 @@ def plot_cycles(relay, paths, out):
 
 # --- the markdown --------------------------------------------------------
 
-def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
+def write_report(a, meta, relay, ceil, turn_cmp, loads, coturn):
     prof = a.profile
     frame = 214
     for src in (relay, ceil):
@@ -314,7 +314,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
     w("| path | flows | NDR Mpps | PDR Mpps | generator ceiling NDR / PDR Mpps | limited by | "
       "% of 10 / 25 / 100 GbE line rate (NDR; PDR) | latency p50 / p99 µs at ½ NDR |")
     w("|---|---:|---:|---:|---:|---|---:|---:|")
-    for p in media:
+    for p in paths:
         runs = [s for s in relay.get(p, {}).values() if s]
         if not runs:
             continue
@@ -335,10 +335,6 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
         for s in relay.get(p, {}).values():
             if s:
                 notes.update({k: v for k, v in s["notes"].items()})
-    if turn_relay:
-        for pinfo in turn_relay["setup"]["paths"]:
-            if pinfo.get("note"):
-                notes[pinfo["name"]] = pinfo["note"]
     for p, n in sorted(notes.items()):
         w("- **%s**: %s." % (PATH_TITLES.get(p, p), n))
     if notes:
@@ -348,10 +344,11 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
     rated = meta["rated"]
     media_pps = rated["rich_media_sessions"] * PPS_PER_SESSION
     turn_pps = rated["turn_relays"] * PPS_PER_TURN_RELAY
-    def slowest(key):
-        """(path, run) of the slowest media path at its most flows with a figure."""
+    def slowest(key, among=None):
+        """(path, run) of the slowest path (media unless `among`) at its most
+        flows with a figure."""
         worst = None
-        for p in media:
+        for p in among or media:
             runs = [r for r in relay.get(p, {}).values() if r and r[key]]
             if runs:
                 r = max(runs, key=lambda x: x["flows"])
@@ -369,8 +366,8 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
       % (prof.capitalize(), rated["rich_media_sessions"], rated["turn_relays"],
          PPS_PER_SESSION, PPS_PER_TURN_RELAY))
     w("")
-    w("| load | rated, packets/s | measured, packets/s: the slowest media path at its most "
-      "flows | headroom |")
+    w("| load | rated, packets/s | measured, packets/s: the slowest path of the kind at its "
+      "most flows | headroom |")
     w("|---|---:|---:|---:|")
     for key, name in (("ndr_pps", "NDR (no loss)"), ("pdr_pps", "PDR (≤ 0.5% loss)")):
         worst = slowest(key)
@@ -384,12 +381,18 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
         else:
             w("| media, %d sessions | %d | %s: not measured | — |" % (
                 rated["rich_media_sessions"], media_pps, name))
-    turn_note = "not measured: the TURN comparison did not run"
-    if turn_cmp and turn_cmp.get("sluice", {}).get("measured"):
-        turn_note = "see the TURN section"
-    elif turn_cmp:
-        turn_note = turn_cmp.get("sluice", {}).get("reason", "not measured")
-    w("| TURN, %d relays | %d | %s | — |" % (rated["turn_relays"], turn_pps, turn_note))
+    turn_paths = [p for p in paths if p.startswith("turn")]
+    for key, name in (("ndr_pps", "NDR (no loss)"), ("pdr_pps", "PDR (≤ 0.5% loss)")):
+        worst = slowest(key, turn_paths) if turn_paths else None
+        if worst:
+            lim = limited_by(worst[1], None)
+            w("| TURN, %d relays | %d | %s: %d (%s, %d allocations)%s | **%.1f×** |" % (
+                rated["turn_relays"], turn_pps, name, worst[1][key], PATH_TITLES[worst[0]],
+                worst[1]["flows"], "; " + lim.split(", ", 1)[1] if ", disturbed" in lim
+                else "", worst[1][key] / turn_pps))
+        else:
+            w("| TURN, %d relays | %d | %s: not measured | — |" % (
+                rated["turn_relays"], turn_pps, name))
     w("")
     w("The video packets of the model are larger than the %d-byte frames measured: "
       "the relay does not touch payload (its cost per packet barely depends on size), "
@@ -516,7 +519,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
                 s["steal_ms"], s["trial_seconds"]))
     for p in ("turn-cd", "turn-send"):
         c = ceil.get(p, {}).get(100)
-        if c:
+        if c and not relay.get(p):
             w("| %s | %d | %s | | %s / %s | | %s → %s | %d (%d) | reflector %.0f / %.0f / %.0f "
               "in %.0f |" % (
                 PATH_TITLES[p], c["flows"], notes.get(p, "not run on the relay"),
@@ -540,7 +543,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
     w("")
     w("| path | flows | rate Mpps | loss | min | p50 | p90 | p99 | p99.9 | max (µs) | ceiling p50 / p99 µs |")
     w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for p in media:
+    for p in paths:
         for n in sorted(relay.get(p, {})):
             s = relay[p][n]
             if not s or not s["lat"] or not s["lat"].get("samples"):
@@ -569,7 +572,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
         if j:
             tsc = j["machine"]["tsc_hz"]
             break
-    for p in media:
+    for p in paths:
         for n in sorted(relay.get(p, {})):
             s = relay[p][n]
             if not s or not s["flat_cycles"]:
@@ -632,22 +635,37 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
             w("| Sluice | — | — | **%s** | |" % s.get("reason", "not measured"))
         w("")
         if tr.get("ratio_coturn_over_sluice_us_per_pkt"):
-            w("**Ratio: coturn spends %.1f× Sluice's time per relayed packet.** Sluice's "
-              "figure counts only busy polls; its worker occupies a whole core whatever the "
-              "load (unless `dataplane.idle_backoff`)." % tr["ratio_coturn_over_sluice_us_per_pkt"])
+            own = [relay["turn-cd"][n] for n in sorted(relay.get("turn-cd", {}))
+                   if relay["turn-cd"][n] and relay["turn-cd"][n]["flat_cycles"]]
+            w("**Ratio: coturn spends %.1f× Sluice's time per relayed packet** on this "
+              "platform. Sluice's figure counts only busy polls (its worker occupies a whole "
+              "core whatever the load, unless `dataplane.idle_backoff`), and on a veth pair "
+              "those polls include net_af_packet's own work: every TX burst ends in a "
+              "`sendto()` that makes the kernel carry the frames through the veth into the "
+              "receiving namespace's UDP stack, and at %d packets/s a burst is one or two "
+              "packets. That kernel path is the same one coturn pays, so this row compares "
+              "two users of the kernel's network stack, not the relays. Sluice's own cost "
+              "per relayed TURN packet, without a kernel in the path, is in the cycles table "
+              "above (%s) and, in-process without memif, in docs/turn.md."
+              % (tr["ratio_coturn_over_sluice_us_per_pkt"], ld["offered_pps_per_direction"],
+                 "ChannelData, saturated: %.0f cycles = %.2f µs at %d flows, %.0f× less than "
+                 "coturn's CPU per packet here" % (
+                     own[-1]["flat_cycles"], own[-1]["flat_cycles"] / ((tsc or 2e9) / 1e6),
+                     own[-1]["flows"], c["us_per_relayed_pkt"] /
+                     (own[-1]["flat_cycles"] / ((tsc or 2e9) / 1e6)))
+                 if own and c.get("measured") else "not measured in this run"))
         else:
             w("**Ratio: not measured** — there is no Sluice figure to divide by. The run is "
               "wired: once sluice-dp serves TURN (its telemetry then shows relayed TURN "
               "packets), `./scripts/bench.sh` fills this row and the ratio with no change.")
         w("")
-        if turn_relay:
-            w("sluice-bench's own TURN frames (ChannelData and Send indications to UDP 3478) "
-              "at 10,000 packets/s: %s." % "; ".join(
-                  "%s: %s" % (PATH_TITLES[pi["name"]], pi.get("note") or "relayed")
-                  for pi in turn_relay["setup"]["paths"]))
-            w("")
 
     # --- the same generator against coturn
+    def sluice_at(p, n):
+        r = relay.get(p, {}).get(n)
+        if not r:
+            return "not run"
+        return "NDR %s, PDR %s Mpps (memif)" % (mpps(r["ndr_pps"]), mpps(r["pdr_pps"]))
     if coturn:
         w("### The same generator against coturn")
         w("")
@@ -660,7 +678,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
           "packet it relayed back." % (turn_cmp or {}).get("coturn", {}).get("version", ""))
         w("")
         w("| path | flows | NDR Mpps | PDR Mpps | coturn CPU per relayed packet at NDR / flat out | "
-          "latency p50 / p99 µs at ½ NDR | Sluice |")
+          "latency p50 / p99 µs at ½ NDR | Sluice, same path and flows |")
         w("|---|---:|---:|---:|---:|---:|---|")
         for p in ("turn-cd", "turn-send"):
             c = coturn.get(p, {}).get(100)
@@ -671,7 +689,7 @@ def write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn):
                 ("%.2f µs" % (c["relay_cpu_ns_ndr"] / 1e3)) if c["relay_cpu_ns_ndr"] else "—",
                 ("%.2f µs" % (c["relay_cpu_ns_flat"] / 1e3)) if c["relay_cpu_ns_flat"] else "—",
                 us(c["lat"]["p50"]) if c["lat"] else "—", us(c["lat"]["p99"]) if c["lat"] else "—",
-                notes.get(p, "—")))
+                sluice_at(p, 100)))
         w("")
 
     # --- caveats
@@ -712,7 +730,6 @@ def main():
         return 1
     relay = runs_of(a.results, "relay")
     ceil = runs_of(a.results, "ceiling")
-    turn_relay = load(os.path.join(a.results, "relay-turn.json"))
     turn_cmp = load(os.path.join(a.results, "turn-compare.json"))
     loads = list(meta.get("load", []))
     for ph in ("load-relay.json", "load-ceiling.json", "load-end.json"):
@@ -721,12 +738,11 @@ def main():
             loads.append(x)
     os.makedirs(a.out, exist_ok=True)
     coturn = runs_of(a.results, "coturn")
-    paths = write_report(a, meta, relay, ceil, turn_relay, turn_cmp, loads, coturn)
-    media = [p for p in paths if not p.startswith("turn")]
+    paths = write_report(a, meta, relay, ceil, turn_cmp, loads, coturn)
     frame = 214
-    plot_throughput(relay, ceil, frame, media, os.path.join(a.out, a.profile + "-throughput.png"))
-    plot_cdf(relay, ceil, media, os.path.join(a.out, a.profile + "-latency-cdf.png"))
-    plot_cycles(relay, media, os.path.join(a.out, a.profile + "-cycles.png"))
+    plot_throughput(relay, ceil, frame, paths, os.path.join(a.out, a.profile + "-throughput.png"))
+    plot_cdf(relay, ceil, paths, os.path.join(a.out, a.profile + "-latency-cdf.png"))
+    plot_cycles(relay, paths, os.path.join(a.out, a.profile + "-cycles.png"))
     print("bench_report: wrote %s/%s.md and its plots" % (a.out, a.profile))
     return 0
 

@@ -86,6 +86,9 @@ credentials:
 turn:
   realm: relay.example
   allowed_peers: [198.18.0.0/15]
+  # every generated flow is an allocation of the one bench user: its quota
+  # is the profile's whole relay capacity (Large: 6000, else 1800)
+  allocations_per_user: $( [ "$profile" = large ] && echo 6000 || echo 1800 )
 dataplane:
   workers: $workers
 $extra

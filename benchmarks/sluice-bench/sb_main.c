@@ -1104,6 +1104,11 @@ generate(struct sb_gen *g, double latency_at)
 		       rep.turn.flows, rep.turn.allocated, rep.turn.ready,
 		       rep.turn.seconds, rep.turn.note[0] ? ": " : "",
 		       rep.turn.note);
+		/* a search over fewer flows than asked would pass for the
+		 * relay's figure at the flows asked */
+		if (rep.turn.ready < rep.turn.flows)
+			FAIL("only %u of %u TURN flows set up", rep.turn.ready,
+			     rep.turn.flows);
 	}
 	if (o->tel_path != NULL) {
 		struct sb_relay_stats s;
