@@ -146,28 +146,24 @@ if ! sb_dp_start "$cfg" "$workers"; then
   log "sluice-dp did not start"; exit 1
 fi
 cp "$cfg" "$results/sluice.yaml"
-for p in $paths; do
-  for n in $flows; do
-    log "relay   $p, $n flows"
-    if ! sb_gen --paths "$p" --flows "$n" "${common[@]}" --queues "$workers" \
-        --label "relay $p $n" --json "$results/relay-$p-$n.json" \
-        > "$results/relay-$p-$n.log" 2>&1; then
-      log "relay $p $n: functional failure (see $results/relay-$p-$n.log)"; fails=$((fails + 1))
-    fi
+# relay_runs "PATHS" "FLOWS": the search for every path and flow count
+relay_runs() {
+  local p n
+  for p in $1; do
+    for n in $2; do
+      log "relay   $p, $n flows"
+      if ! sb_gen --paths "$p" --flows "$n" "${common[@]}" --queues "$workers" \
+          --label "relay $p $n" --json "$results/relay-$p-$n.json" \
+          > "$results/relay-$p-$n.log" 2>&1; then
+        log "relay $p $n: functional failure (see $results/relay-$p-$n.log)"; fails=$((fails + 1))
+      fi
+    done
   done
-done
+}
+relay_runs "$paths" "$flows"
 # TURN: each flow an allocation made by sluice-bench's authenticated client,
 # with a channel (ChannelData) or a permission (Send indications)
-for p in $turn_paths; do
-  for n in $turn_flows; do
-    log "relay   $p, $n flows"
-    if ! sb_gen --paths "$p" --flows "$n" "${common[@]}" --queues "$workers" \
-        --label "relay $p $n" --json "$results/relay-$p-$n.json" \
-        > "$results/relay-$p-$n.log" 2>&1; then
-      log "relay $p $n: functional failure (see $results/relay-$p-$n.log)"; fails=$((fails + 1))
-    fi
-  done
-done
+relay_runs "$turn_paths" "$turn_flows"
 machine_json relay-done > "$results/load-relay.json"
 cp "$SB_TMP/dp.log" "$results/sluice-dp.log"
 sb_dp_stop
