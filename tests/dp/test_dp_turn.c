@@ -135,6 +135,9 @@ req_auth(struct stun_writer *w, const char *nonce)
 	stun_put_fingerprint(w);
 }
 
+/* The listening port requests go to (the profile's first by default). */
+static uint16_t LISTEN = TURN_PORT;
+
 /* The response frame's STUN message, parsed; false when none came. */
 static uint8_t RESP[FRAME_MAX];
 
@@ -143,7 +146,7 @@ exchange_from(uint16_t sport, const uint8_t *msg, size_t len,
 	      struct stun_msg *out)
 {
 	uint8_t f[FRAME_MAX];
-	size_t flen = h_frame_udp_from(&H, f, CLIENT, sport, TURN_PORT, msg,
+	size_t flen = h_frame_udp_from(&H, f, CLIENT, sport, LISTEN, msg,
 				       len), rlen = 0;
 	const struct rte_ipv4_hdr *ip;
 	const struct rte_udp_hdr *uh;
@@ -159,7 +162,7 @@ exchange_from(uint16_t sport, const uint8_t *msg, size_t len,
 	uh = (const struct rte_udp_hdr *)(ip + 1);
 	CHECK(ip->src_addr == H.our_ip && ip->dst_addr ==
 	      rte_cpu_to_be_32(CLIENT), "answer addressed to the client");
-	CHECK(rte_be_to_cpu_16(uh->src_port) == TURN_PORT &&
+	CHECK(rte_be_to_cpu_16(uh->src_port) == LISTEN &&
 	      rte_be_to_cpu_16(uh->dst_port) == sport, "answer ports");
 	CHECK(udp_ok(ip) && uh != NULL, "UDP checksum");
 	CHECK(stun_parse(out, uh + 1, rte_be_to_cpu_16(uh->dgram_len) - 8) ==
@@ -728,6 +731,78 @@ case_expiry(void)
 	CHECK(dp_turn_user_allocs(t, USER) == 0, "alice's quota is free");
 }
 
+#define YAML_LARGE_TURN \
+	"profile: large\n" \
+	"interfaces:\n" \
+	"  - name: external\n" \
+	"    device: net_ring_test\n" \
+	"    address: 192.0.2.10/24\n" \
+	"capacity:\n" \
+	"  media_legs: 16384\n" \
+	"dataplane:\n" \
+	"  workers: 1\n" \
+	"  mbufs: 16383\n" \
+	"turn:\n" \
+	"  realm: relay.example\n" \
+	"  allocations_per_user: 1100\n" \
+	"  unauthenticated_rate: 100000\n"
+
+static const char *const yaml_listen_range =
+	YAML_LARGE_TURN
+	"  listen_ports: 3478-3483\n";
+
+static const char *const yaml_listen_mux =
+	YAML_LARGE_TURN
+	"  listen_ports: 3478\n"
+	"  port_multiplexing: true\n";
+
+/* n allocations from client ports 20000 up to LISTEN, every one a success. */
+static void
+allocate_many(unsigned n)
+{
+	struct stun_msg a;
+	unsigned i, code;
+
+	for (i = 0; i < n; i++) {
+		code = allocate_from((uint16_t)(20000 + i), NULL, &a);
+		if (code != 0)
+			CHECK(false, "allocation %u on %u: got %u", i, LISTEN,
+			      code);
+	}
+}
+
+/*
+ * Large, TURN spread over listening ports 3478-3483 without port
+ * multiplexing: 1000 allocations a listening port, then 508 on that port
+ * while the next port still allocates.
+ */
+static void
+case_listen_range(void)
+{
+	struct stun_msg a;
+
+	cred_up();
+	allocate_many(1000);
+	CHECK(H.tb.dm->turn.n_allocs == 1000, "1000 on 3478");
+	CHECK(allocate_from(21000, NULL, &a) == 508,
+	      "the 1001st on 3478: 508, got %u", a.error_code);
+	LISTEN = 3479;
+	CHECK(allocate_from(21000, NULL, &a) == 0, "3479 still allocates");
+	LISTEN = TURN_PORT;
+	CHECK(H.tb.dm->turn.n_allocs == 1001 &&
+	      H.tb.dm->turn.err[DP_TE_508] == 1, "1001 allocations, one 508");
+}
+
+/* Large with TURN port multiplexing: all on 3478, no per-port limit. */
+static void
+case_listen_mux(void)
+{
+	cred_up();
+	allocate_many(1001);
+	CHECK(H.tb.dm->turn.n_allocs == 1001 &&
+	      H.tb.dm->turn.err[DP_TE_508] == 0, "1001 on 3478, no 508");
+}
+
 static const char *const yaml_rest =
 	YAML_APPLIANCE
 	"turn:\n"
@@ -833,6 +908,8 @@ static const struct h_case cases[] = {
 	{ "rest_credentials", case_rest_credentials, yaml_rest },
 	{ "unauthenticated_rate", case_unauthenticated_rate, yaml_rate },
 	{ "expiry", case_expiry, yaml_expiry },
+	{ "listen_range", case_listen_range, yaml_listen_range },
+	{ "listen_mux", case_listen_mux, yaml_listen_mux },
 };
 
 int
