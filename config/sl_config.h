@@ -137,6 +137,7 @@ struct sl_config {
 		struct sl_ipv4_prefix allowed_peers[SL_CFG_MAX_PEERS];
 		unsigned n_allowed_peers;
 		char rest_secret[SL_CFG_PASS_MAX + 1]; /* "": no REST users */
+		uint32_t rest_secret_grace_s; /* the replaced secret's grace */
 		bool stun_binding;            /* unauthenticated Binding */
 		bool software;                /* SOFTWARE in responses */
 		uint32_t unauth_rate;         /* per source, per second */
