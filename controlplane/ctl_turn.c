@@ -71,6 +71,35 @@ static void print_group(const char *title, const struct json_val *root,
 	printf("%s\n", shown ? "" : " none");
 }
 
+/* The TURN cluster: our room, the alternate chosen, each peer's room. */
+static void print_cluster(const struct json_val *root)
+{
+	char alt[32], turn[32], control[32], state[16];
+	struct json_val c, list, p;
+	struct json_iter it;
+
+	if (json_obj_get(root, "cluster", &c) != 0 ||
+	    member(&c, "peers_configured") == 0)
+		return;
+	json_member_text(&c, "alternate", alt, sizeof(alt), "none");
+	printf("  cluster: our room %" PRId64 ", alternate for 300: %s; "
+	       "announcements sent %" PRId64 ", received %" PRId64 "\n",
+	       member(&c, "our_room"), alt, member(&c, "sent"),
+	       member(&c, "received"));
+	print_group("cluster announcements refused", &c, "rejected", true);
+	if (json_obj_get(&c, "peers", &list) != 0 ||
+	    json_iter_init(&it, &list) != 0)
+		return;
+	while (json_iter_next(&it, NULL, &p)) {
+		json_member_text(&p, "turn", turn, sizeof(turn), "?");
+		json_member_text(&p, "control", control, sizeof(control), "?");
+		json_member_text(&p, "state", state, sizeof(state), "?");
+		printf("    peer %s (control %s): %s, room %" PRId64 " of %"
+		       PRId64 "\n", turn, control, state, member(&p, "room"),
+		       member(&p, "capacity"));
+	}
+}
+
 static int turn_status(struct ctl_turn *t)
 {
 	int rc = ask(t, "turn status");
@@ -92,6 +121,7 @@ static int turn_status(struct ctl_turn *t)
 	print_group("errors answered", r, "errors", true);
 	print_group("drops", r, "drops", true);
 	print_group("allocation events", r, "events", false);
+	print_cluster(r);
 	return CTL_EXIT_OK;
 }
 
