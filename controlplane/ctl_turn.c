@@ -81,22 +81,24 @@ static void print_cluster(const struct json_val *root)
 	if (json_obj_get(root, "cluster", &c) != 0 ||
 	    member(&c, "peers_configured") == 0)
 		return;
-	json_member_text(&c, "alternate", alt, sizeof(alt), "none");
 	printf("  cluster: our room %" PRId64 ", alternate for 300: %s; "
 	       "announcements sent %" PRId64 ", received %" PRId64 "\n",
-	       member(&c, "our_room"), alt, member(&c, "sent"),
-	       member(&c, "received"));
+	       member(&c, "our_room"),
+	       json_member_text(&c, "alternate", alt, sizeof(alt), "none"),
+	       member(&c, "sent"), member(&c, "received"));
 	print_group("cluster announcements refused", &c, "rejected", true);
 	if (json_obj_get(&c, "peers", &list) != 0 ||
 	    json_iter_init(&it, &list) != 0)
 		return;
 	while (json_iter_next(&it, NULL, &p)) {
-		json_member_text(&p, "turn", turn, sizeof(turn), "?");
-		json_member_text(&p, "control", control, sizeof(control), "?");
-		json_member_text(&p, "state", state, sizeof(state), "?");
 		printf("    peer %s (control %s): %s, room %" PRId64 " of %"
-		       PRId64 "\n", turn, control, state, member(&p, "room"),
-		       member(&p, "capacity"));
+		       PRId64 "\n",
+		       json_member_text(&p, "turn", turn, sizeof(turn), "?"),
+		       json_member_text(&p, "control", control,
+					sizeof(control), "?"),
+		       json_member_text(&p, "state", state, sizeof(state),
+					"?"),
+		       member(&p, "room"), member(&p, "capacity"));
 	}
 }
 
