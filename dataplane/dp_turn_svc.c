@@ -476,9 +476,10 @@ allocate_success(struct req *r, struct dp_alloc *a, const uint8_t *token)
 }
 
 /* No capacity for the Allocate: 300 Try Alternate naming the cluster peer
- * with the most room when sluice-cp has one (RFC 8656 §7.2, RFC 8489
- * §14.15; signed like every authenticated answer, as §15 requires of a
- * 300), else 508 Insufficient Capacity. */
+ * with the most room when sluice-cp has one (RFC 8489 §14.15
+ * ALTERNATE-SERVER; §14.8: a 300 goes only to an authenticated request and
+ * carries MESSAGE-INTEGRITY, which answer_finish adds), else 508
+ * Insufficient Capacity. */
 static void
 answer_no_capacity(struct req *r)
 {
