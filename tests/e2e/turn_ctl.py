@@ -7,6 +7,7 @@ Allocates. Standard library only; prints "ok: ..." / "FAIL: ..." per check
 and exits 1 when one failed.
 
   turn_ctl.py cluster SERVER PEER_ADDR SECRET    (tests/e2e/test_turn_cluster.sh)
+  turn_ctl.py pair SERVER OTHER                  (test_turn_cluster_pair.sh)
   turn_ctl.py rest SERVER SECRET EXPECT [SECRET EXPECT ...]
                                                  (test_turn_rest_reload.sh)
 """
@@ -187,6 +188,40 @@ def cluster(server, peer, secret):
     check("the peer unheard for 3 intervals: 508", code == 508, code)
 
 
+def relayed_ip(ans):
+    v = attrs_of(ans).get(0x0016, (0, b""))[1]   # XOR-RELAYED-ADDRESS
+    if len(v) != 8:
+        return None
+    return socket.inet_ntoa(bytes(a ^ b for a, b in
+                                  zip(v[4:8], struct.pack("!I", COOKIE))))
+
+
+def pair(server, other):
+    """Two real appliances: the full one sends bob to the other, where his
+    Allocate succeeds."""
+    code, ans, _ = allocate(server, b"alice", b"e2e-secret")
+    check("alice's Allocate at %s takes its one relay" % server, code == 0,
+          code)
+    code, ans, key = allocate(server, b"bob", b"bob-secret")
+    check("bob at the full %s: 300 Try Alternate" % server, code == 300,
+          code)
+    if code != 300:
+        return
+    alt = attrs_of(ans).get(A["ALT"], (0, b""))[1]
+    check("the 300 is signed with bob's key", integrity_ok(ans, key))
+    where = socket.inet_ntoa(alt[4:8]) if len(alt) == 8 else None
+    port = struct.unpack("!H", alt[2:4])[0] if len(alt) == 8 else None
+    check("ALTERNATE-SERVER names the other appliance %s:3478" % other,
+          (where, port) == (other, 3478), (where, port))
+    if where is None:
+        return
+    code, ans, _ = allocate(where, b"bob", b"bob-secret")
+    check("bob's Allocate at the alternate succeeds", code == 0, code)
+    if code == 0:
+        check("relayed from the alternate's address",
+              relayed_ip(ans) == other, relayed_ip(ans))
+
+
 # --- TURN REST credentials ---------------------------------------------------
 
 def rest(server, pairs):
@@ -201,6 +236,8 @@ def rest(server, pairs):
 if __name__ == "__main__":
     if sys.argv[1] == "cluster":
         cluster(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "pair":
+        pair(sys.argv[2], sys.argv[3])
     else:
         rest(sys.argv[2], list(zip(sys.argv[3::2], sys.argv[4::2])))
     sys.exit(1 if failures else 0)
