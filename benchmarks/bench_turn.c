@@ -685,7 +685,7 @@ main(int argc, char **argv)
 	if (turn_longterm_key(STUN_PWALG_MD5, USER, strlen(USER), REALM,
 			      strlen(REALM), PASSWORD, strlen(PASSWORD),
 			      md5) != 16 ||
-	    dp_flow_cred_set(&tb.dm->flow, USER, md5) != SL_OK) {
+	    dp_flow_cred_set(&tb.dm->flow, USER, md5, NULL) != SL_OK) {
 		FAIL("credential store");
 		return 1;
 	}

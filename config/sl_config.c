@@ -361,6 +361,20 @@ void cfg_parse_zones(struct cfg_loader *ld, const struct cfg_row *row,
 		     sizeof(ld->cfg->zones[0]), &ld->zone[0][0]);
 }
 
+void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
+		       const struct cfg_node *node, const char *path)
+{
+	(void)row;
+	if (!list_shape_ok(ld, node, path, 0, SL_CFG_MAX_CLUSTER_PEERS,
+			   "peers"))
+		return;
+	ld->cfg->turn.n_cluster_peers = (unsigned)node->n_kids;
+	walk_entries(ld, node, path, &cfg_cluster_table,
+		     ld->cfg->turn.cluster_peers,
+		     sizeof(ld->cfg->turn.cluster_peers[0]),
+		     &ld->cluster[0][0]);
+}
+
 void cfg_parse_peers(struct cfg_loader *ld, const struct cfg_row *row,
 		     const struct cfg_node *node, const char *path)
 {
@@ -440,6 +454,13 @@ static void apply_defaults(struct cfg_loader *ld)
 				     ld->zone[i]);
 		cfg->zone_from_file[i] =
 			entry_provenance(ld->zone[i], ZN_ROW_COUNT);
+	}
+	for (unsigned i = 0; i < cfg->turn.n_cluster_peers; i++) {
+		apply_table_defaults(ld, &cfg_cluster_table,
+				     &cfg->turn.cluster_peers[i],
+				     ld->cluster[i]);
+		cfg->cluster_from_file[i] =
+			entry_provenance(ld->cluster[i], CL_ROW_COUNT);
 	}
 	for (size_t r = 0; r < R_TOP_COUNT; r++)
 		cfg->from_file[r] = ld->top[r].node != NULL;

@@ -37,6 +37,7 @@
 #define SL_CFG_REALM_MAX      128
 #define SL_CFG_IFNAME_MAX     16    /* IFNAMSIZ, with the NUL */
 #define SL_CFG_LARGE_DEMUX_PAIRS 6
+#define SL_CFG_MAX_CLUSTER_PEERS 16 /* turn.cluster_peers entries */
 
 enum sl_profile {
 	SL_PROFILE_SMALL,
@@ -104,6 +105,18 @@ struct sl_credential {
 	char password[SL_CFG_PASS_MAX + 1];
 };
 
+/* A peer appliance of the TURN cluster (turn.cluster_peers[]). */
+struct sl_cluster_peer {
+	uint32_t address;                 /* network order: its TURN listener,
+					   * named in ALTERNATE-SERVER */
+	bool has_address;
+	uint16_t turn_port;
+	uint32_t control_address;         /* its sluice-cp's cluster exchange;
+					   * default: address */
+	bool has_control_address;
+	uint16_t control_port;
+};
+
 struct sl_zone {
 	char name[SL_CFG_NAME_MAX];
 	enum sl_zone_role role;
@@ -137,9 +150,15 @@ struct sl_config {
 		struct sl_ipv4_prefix allowed_peers[SL_CFG_MAX_PEERS];
 		unsigned n_allowed_peers;
 		char rest_secret[SL_CFG_PASS_MAX + 1]; /* "": no REST users */
+		uint32_t rest_secret_grace_s; /* the replaced secret's grace */
 		bool stun_binding;            /* unauthenticated Binding */
 		bool software;                /* SOFTWARE in responses */
 		uint32_t unauth_rate;         /* per source, per second */
+		struct sl_cluster_peer cluster_peers[SL_CFG_MAX_CLUSTER_PEERS];
+		unsigned n_cluster_peers;
+		char cluster_secret[SL_CFG_PASS_MAX + 1]; /* HMAC key */
+		uint16_t cluster_port;        /* our exchange (UDP) */
+		uint32_t cluster_interval_s;  /* between two announcements */
 	} turn;
 
 	struct {
@@ -205,6 +224,7 @@ struct sl_config {
 	 * the entry's table (private to the config library). */
 	uint16_t iface_from_file[SL_CFG_MAX_IFACES];
 	uint16_t zone_from_file[SL_CFG_MAX_ZONES];
+	uint16_t cluster_from_file[SL_CFG_MAX_CLUSTER_PEERS];
 };
 
 /*

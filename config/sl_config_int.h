@@ -121,9 +121,14 @@ enum cfg_top_row {
 	R_TURN_PERMS,
 	R_TURN_PEERS,
 	R_TURN_REST_SECRET,
+	R_TURN_REST_GRACE,
 	R_TURN_BINDING,
 	R_TURN_SOFTWARE,
 	R_TURN_UNAUTH_RATE,
+	R_TURN_CLUSTER_PEERS,
+	R_TURN_CLUSTER_SECRET,
+	R_TURN_CLUSTER_PORT,
+	R_TURN_CLUSTER_INTERVAL,
 	R_MEDIA_PORTS,
 	R_MEDIA_DEMUX,
 	R_SIP_UDP,
@@ -172,10 +177,16 @@ enum cfg_zone_row {
 	ZN_ROW_COUNT
 };
 
+enum cfg_cluster_row {
+	CL_ADDRESS, CL_TURN_PORT, CL_CONTROL_ADDRESS, CL_CONTROL_PORT,
+	CL_ROW_COUNT
+};
+
 extern const struct cfg_table cfg_top_table;
 extern const struct cfg_table cfg_iface_table;
 extern const struct cfg_table cfg_cred_table;
 extern const struct cfg_table cfg_zone_table;
+extern const struct cfg_table cfg_cluster_table;
 
 /* ---- loader ------------------------------------------------------------- */
 
@@ -189,6 +200,7 @@ struct cfg_loader {
 	struct cfg_src zone[SL_CFG_MAX_ZONES][ZN_ROW_COUNT];
 	struct cfg_src *cred;            /* n_creds * CR_ROW_COUNT */
 	struct cfg_src peer[SL_CFG_MAX_PEERS];
+	struct cfg_src cluster[SL_CFG_MAX_CLUSTER_PEERS][CL_ROW_COUNT];
 };
 
 /* sl_config_yaml.c */
@@ -233,6 +245,8 @@ void cfg_print_zones(const struct sl_config *cfg, FILE *out,
 		     const char *indent, bool show_secrets);
 void cfg_print_peers(const struct sl_config *cfg, FILE *out,
 		     const char *indent, bool show_secrets);
+void cfg_print_cluster(const struct sl_config *cfg, FILE *out,
+		       const char *indent, bool show_secrets);
 void cfg_print_scalar_string(FILE *out, const char *s);
 
 /* sl_config.c list parsers */
@@ -244,5 +258,7 @@ void cfg_parse_zones(struct cfg_loader *ld, const struct cfg_row *row,
 		     const struct cfg_node *node, const char *path);
 void cfg_parse_peers(struct cfg_loader *ld, const struct cfg_row *row,
 		     const struct cfg_node *node, const char *path);
+void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
+		       const struct cfg_node *node, const char *path);
 
 #endif /* SL_CONFIG_INT_H */

@@ -80,7 +80,8 @@ static void print_value(FILE *out, const struct cfg_row *row, const void *base,
 
 	if (row->type == CFG_T_STRING) {
 		bool secret = (strcmp(row->key, "password") == 0 ||
-			       strcmp(row->key, "turn.rest_secret") == 0) &&
+			       strcmp(row->key, "turn.rest_secret") == 0 ||
+			       strcmp(row->key, "turn.cluster_secret") == 0) &&
 			      !show_secrets;
 
 		cfg_print_scalar_string(out, secret ? "<redacted>"
@@ -189,6 +190,21 @@ void cfg_print_peers(const struct sl_config *cfg, FILE *out,
 		fprintf(out, "%s  - %s/%u\n", indent, a,
 			cfg->turn.allowed_peers[i].len);
 	}
+}
+
+void cfg_print_cluster(const struct sl_config *cfg, FILE *out,
+		       const char *indent, bool show_secrets)
+{
+	char entry_indent[16];
+
+	snprintf(entry_indent, sizeof(entry_indent), "%s  ", indent);
+	print_list_head(cfg, out, indent, "cluster_peers",
+			R_TURN_CLUSTER_PEERS, cfg->turn.n_cluster_peers);
+	for (unsigned i = 0; i < cfg->turn.n_cluster_peers; i++)
+		print_entry(out, entry_indent, &cfg_cluster_table,
+			    &cfg->turn.cluster_peers[i],
+			    cfg->cluster_from_file[i], cfg->profile,
+			    show_secrets);
 }
 
 /* ---- the whole configuration ---------------------------------------------- */
@@ -327,4 +343,5 @@ void sl_config_print_schema(FILE *out)
 	schema_rows(out, &cfg_iface_table);
 	schema_rows(out, &cfg_cred_table);
 	schema_rows(out, &cfg_zone_table);
+	schema_rows(out, &cfg_cluster_table);
 }

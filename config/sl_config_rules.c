@@ -348,6 +348,69 @@ static void check_turn_capacity(struct cfg_loader *ld)
 	}
 }
 
+static void cluster_err(struct cfg_loader *ld, unsigned i,
+			enum cfg_cluster_row r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void cluster_err(struct cfg_loader *ld, unsigned i,
+			enum cfg_cluster_row r, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	entry_err(ld, "turn.cluster_peers", i, &cfg_cluster_table, r,
+		  &ld->cfg->turn.cluster_peers[i], ld->cluster[i], "%s", msg);
+}
+
+/* A cluster needs its secret and TURN; a peer is another appliance, named
+ * once. */
+static void check_turn_cluster(struct cfg_loader *ld)
+{
+	const struct sl_config *cfg = ld->cfg;
+	unsigned n = cfg->turn.n_cluster_peers;
+
+	if (n == 0)
+		return;
+	if (ld->top[R_TURN_CLUSTER_SECRET].node == NULL)
+		cfg_err_key(ld, ld->top[R_TURN_CLUSTER_SECRET].mark,
+			    "turn.cluster_secret",
+			    "missing required key when turn.cluster_peers is "
+			    "not empty (the announcements are authenticated)");
+	if (!cfg->turn.enabled)
+		top_err(ld, R_TURN_CLUSTER_PEERS,
+			"a TURN cluster needs turn.enabled true");
+	for (unsigned i = 0; i < n; i++) {
+		const struct sl_cluster_peer *p = &cfg->turn.cluster_peers[i];
+
+		for (unsigned k = 0; k < cfg->n_ifaces; k++) {
+			const struct sl_iface *f = &cfg->ifaces[k];
+
+			if (p->address == f->address ||
+			    (f->has_public_address &&
+			     p->address == f->public_address))
+				cluster_err(ld, i, CL_ADDRESS,
+					    "is this appliance's own address "
+					    "(interfaces[%u]), not a peer", k);
+		}
+		for (unsigned j = 0; j < i; j++) {
+			const struct sl_cluster_peer *q =
+				&cfg->turn.cluster_peers[j];
+
+			if (q->address == p->address &&
+			    q->turn_port == p->turn_port)
+				cluster_err(ld, i, CL_ADDRESS,
+					    "duplicate peer (address and "
+					    "turn_port), first given at line "
+					    "%zu",
+					    ld->cluster[j][CL_ADDRESS].mark.line
+					    + 1);
+		}
+	}
+}
+
 static void check_turn(struct cfg_loader *ld)
 {
 	if (ld->cfg->turn.enabled && ld->top[R_TURN_REALM].node == NULL)
@@ -355,6 +418,7 @@ static void check_turn(struct cfg_loader *ld)
 			    "missing required key when turn.enabled is true");
 	check_turn_listen(ld);
 	check_turn_capacity(ld);
+	check_turn_cluster(ld);
 }
 
 /* SIP TLS needs both files; which one is missing is named. */
@@ -592,11 +656,14 @@ static void report_overlap(struct cfg_loader *ld, const struct port_use *a,
 
 static void check_port_overlaps(struct cfg_loader *ld)
 {
-	struct port_use uses[N_PORT_ROWS + SL_CFG_MAX_ZONES];
+	struct port_use uses[N_PORT_ROWS + 1 + SL_CFG_MAX_ZONES];
 	unsigned n = 0;
 
 	for (size_t i = 0; i < N_PORT_ROWS; i++)
 		add_top_use(ld, &uses[n++], port_rows[i].row, port_rows[i].protos);
+	/* the cluster exchange listens only when there is a cluster */
+	if (ld->cfg->turn.n_cluster_peers > 0)
+		add_top_use(ld, &uses[n++], R_TURN_CLUSTER_PORT, P_UDP);
 	n += add_zone_uses(ld, &uses[n]);
 	for (unsigned i = 0; i < n; i++) {
 		for (unsigned j = i + 1; j < n; j++) {

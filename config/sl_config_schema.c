@@ -745,6 +745,9 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 		.offset = offsetof(SC, turn.rest_secret),
 		.check = check_printable_ascii,
 		.doc = "16-128 printable ASCII: also accept TURN REST ephemeral credentials (username `EXPIRY[:user]`, password base64(HMAC-SHA1(secret, username))); printed as `<redacted>`; default unset" },
+	[R_TURN_REST_GRACE] = U32("turn.rest_secret_grace",
+		turn.rest_secret_grace_s, 0, 86400, ALL("300"), RELOAD, NULL,
+		"seconds a replaced turn.rest_secret still authenticates REST credentials after a reload changed it (those minted just before the rotation); 0: none"),
 	[R_TURN_BINDING] = BOOL("turn.stun_binding", turn.stun_binding,
 		"false", RELOAD,
 		"answer Binding requests without credentials (a public STUN service); off: a Binding needs long-term credentials like any TURN request"),
@@ -753,6 +756,20 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 	[R_TURN_UNAUTH_RATE] = U32("turn.unauthenticated_rate",
 		turn.unauth_rate, 1, 1000000, ALL("50"), RELOAD, NULL,
 		"requests per second from one source address answered before it authenticates (challenges, errors); more are dropped and counted"),
+	[R_TURN_CLUSTER_PEERS] = LIST("turn.cluster_peers", 0,
+		cfg_parse_cluster, cfg_print_cluster,
+		"peer appliances of the TURN cluster (see turn.cluster_peers[] below), at most 16; with them a full appliance answers 300 Try Alternate naming the peer with the most room; needs turn.cluster_secret; default empty"),
+	[R_TURN_CLUSTER_SECRET] = { .key = "turn.cluster_secret",
+		.type = CFG_T_STRING, .min = 32, .max = SL_CFG_PASS_MAX,
+		.flags = CFG_OPTIONAL,
+		.offset = offsetof(SC, turn.cluster_secret),
+		.check = check_printable_ascii,
+		.doc = "32-128 printable ASCII, the same on every cluster member: HMAC-SHA256 key of the room announcements; required with turn.cluster_peers; printed as `<redacted>`" },
+	[R_TURN_CLUSTER_PORT] = PORT("turn.cluster_port", turn.cluster_port,
+		"3490", "UDP: where sluice-cp hears its cluster peers' room announcements (only with turn.cluster_peers; takes part in the port overlap rule then)"),
+	[R_TURN_CLUSTER_INTERVAL] = U32("turn.cluster_interval",
+		turn.cluster_interval_s, 1, 60, ALL("5"), 0, NULL,
+		"seconds between two room announcements to each peer; a peer unheard for 3 intervals counts as having no room"),
 	[R_MEDIA_PORTS] = RANGE("media.ports", media.ports,
 		ALL("36000-59999"), check_media_ports,
 		"UDP; starts even, ends odd; holds the demultiplexing pairs plus at least one pair"),
@@ -932,3 +949,30 @@ static const struct cfg_row zone_rows[ZN_ROW_COUNT] = {
 };
 
 const struct cfg_table cfg_zone_table = { "zones[]", zone_rows, ZN_ROW_COUNT };
+
+#define SCP struct sl_cluster_peer
+
+static const struct cfg_row cluster_rows[CL_ROW_COUNT] = {
+	[CL_ADDRESS] = { .key = "address", .type = CFG_T_IPV4,
+		.flags = CFG_REQUIRED,
+		.offset = TYPED_OFF(SCP, address, uint32_t),
+		.offset2 = offsetof(SCP, has_address), .check = check_unicast,
+		.doc = "unicast IPv4 of the peer's TURN listener, as clients reach it (ALTERNATE-SERVER names it); not one of this appliance's addresses; address and turn_port unique" },
+	[CL_TURN_PORT] = { .key = "turn_port", .type = CFG_T_PORT,
+		.min = PORT_MIN, .max = PORT_MAX, .def = ALL("3478"),
+		.offset = TYPED_OFF(SCP, turn_port, uint16_t),
+		.doc = "the peer's TURN listening port (UDP)" },
+	[CL_CONTROL_ADDRESS] = { .key = "control_address", .type = CFG_T_IPV4,
+		.flags = CFG_OPTIONAL,
+		.offset = TYPED_OFF(SCP, control_address, uint32_t),
+		.offset2 = offsetof(SCP, has_control_address),
+		.check = check_unicast,
+		.doc = "unicast IPv4 where the peer's sluice-cp hears announcements; default address" },
+	[CL_CONTROL_PORT] = { .key = "control_port", .type = CFG_T_PORT,
+		.min = PORT_MIN, .max = PORT_MAX, .def = ALL("3490"),
+		.offset = TYPED_OFF(SCP, control_port, uint16_t),
+		.doc = "the peer's turn.cluster_port (UDP)" },
+};
+
+const struct cfg_table cfg_cluster_table = { "turn.cluster_peers[]",
+					     cluster_rows, CL_ROW_COUNT };

@@ -263,6 +263,10 @@ static void cmd_finish(struct cp_dp *dp, struct cp_dp_cmd *slot,
 	if (c.type == SL_CMD_DUMP && c.job == CP_JOB_NONE &&
 	    cp_turn_dump_done(&dp->turn, c.seq, outcome, result))
 		return;
+	if (c.type == SL_CMD_TURN_SECRET || c.type == SL_CMD_TURN_ALTERNATE) {
+		cp_dp_push_done(dp, &c, outcome, result);
+		return;
+	}
 	log_orphan_failure(dp, &c, outcome, result);
 	if (c.job != CP_JOB_NONE)
 		cp_dp_sync_cmd_done(dp, &c, outcome, result, value);

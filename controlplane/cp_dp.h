@@ -138,6 +138,17 @@ struct cp_dp_sync_result {
 	uint32_t creds_set, creds_deleted, cred_failed, creds_skipped;
 };
 
+/* TURN settings pushed to the dataplane (cp_dp_push.c). */
+struct cp_dp_push {
+	bool secret_dirty, secret_inflight;
+	bool alt_dirty, alt_inflight;
+	uint32_t alt_addr;              /* network order; 0: none */
+	uint16_t alt_port;
+	uint32_t alt_room;
+	uint64_t sent[2];               /* acknowledged: secret, alternate */
+	uint64_t refused;
+};
+
 struct cp_dp {
 	char instance[64];
 	const struct sl_config *cfg;    /* the running configuration */
@@ -184,6 +195,7 @@ struct cp_dp {
 	struct sl_ring_send_stats send_st;
 
 	struct cp_turn turn;            /* TURN events, allocation dumps */
+	struct cp_dp_push push;         /* REST secret, cluster alternate */
 };
 
 /* 0, or -1 with errno (memory for the leg store and in-flight table). */
@@ -230,6 +242,14 @@ int cp_dp_turn_dump(struct cp_dp *dp, uint32_t *seq, char *err,
 /* The credential store changed (SIGHUP): send it again when idle. */
 void cp_dp_creds_changed(struct cp_dp *dp);
 
+/* turn.rest_secret or its grace changed (SIGHUP): send TURN_SECRET. */
+void cp_dp_turn_secret_changed(struct cp_dp *dp);
+
+/* The cluster's best peer (addr network order, 0: none; port host
+ * order): TURN_ALTERNATE when it differs from the last one sent. */
+void cp_dp_turn_alternate(struct cp_dp *dp, uint32_t addr, uint16_t port,
+			  uint32_t room);
+
 /* Serving commands for owners (READY). */
 bool cp_dp_ready(const struct cp_dp *dp);
 
@@ -244,9 +264,10 @@ uint32_t cp_dp_leg_limit(const struct cp_dp *dp);
 void cp_dp_explain(const struct cp_dp *dp, const struct cp_dp_done *d,
 		   char *buf, size_t cap);
 
-/* The MD5 key of RFC 8489 §9.2; 0, or -1 when OpenSSL fails. */
+/* The long-term keys of RFC 8489 §9.2.2, MD5 and SHA-256 of
+ * user:realm:pass; 0, or -1 when OpenSSL fails. */
 int cp_dp_cred_key(const char *user, const char *realm, const char *pass,
-		   uint8_t key[16]);
+		   uint8_t key[16], uint8_t key_sha256[32]);
 
 const char *cp_dp_phase_name(unsigned phase);
 

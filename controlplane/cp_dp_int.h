@@ -44,4 +44,14 @@ void cp_dp_sync_reset(struct cp_dp *dp);
 
 void cp_dp_sync_free(struct cp_dp *dp);
 
+/* --- cp_dp_push.c --------------------------------------------------------- */
+
+/* A new attach: every pushed setting goes out again. */
+void cp_dp_push_attached(struct cp_dp *dp);
+/* READY, each tick: send what is dirty. */
+void cp_dp_push_advance(struct cp_dp *dp);
+/* A TURN_SECRET or TURN_ALTERNATE completed. */
+void cp_dp_push_done(struct cp_dp *dp, const struct cp_dp_cmd *c,
+		     enum cp_dp_outcome outcome, unsigned result);
+
 #endif /* SL_CP_DP_INT_H */

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "cp_log.h"
@@ -118,6 +119,10 @@ static void sync_start(struct cp_dp *dp, bool legs, bool creds)
 	dp->resync_wanted = false;
 	if (creds)
 		dp->creds_dirty = false;
+	if (legs)       /* an attach: the dataplane may be a new one */
+		cp_dp_push_attached(dp);
+	else if (creds)
+		cp_dp_turn_secret_changed(dp);
 	dp->st.syncs++;
 	CP_INFO("reconciling with the dataplane (generation %#llx): %s",
 		(unsigned long long)dp->generation,
@@ -369,18 +374,22 @@ static int legs_reconcile(struct cp_dp *dp)
 /* --- credentials --------------------------------------------------------- */
 
 int cp_dp_cred_key(const char *user, const char *realm, const char *pass,
-		   uint8_t key[16])
+		   uint8_t key[16], uint8_t key_sha256[32])
 {
 	char buf[SL_CFG_USER_MAX + SL_CFG_REALM_MAX + SL_CFG_PASS_MAX + 4];
-	unsigned len = 0;
+	unsigned len = 0, len256 = 0;
 	int n = snprintf(buf, sizeof(buf), "%s:%s:%s", user, realm, pass);
+	int rc = 0;
 
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return -1;
 	if (EVP_Digest(buf, (size_t)n, key, &len, EVP_md5(), NULL) != 1 ||
-	    len != 16)
-		return -1;
-	return 0;
+	    len != 16 ||
+	    EVP_Digest(buf, (size_t)n, key_sha256, &len256, EVP_sha256(),
+		       NULL) != 1 || len256 != 32)
+		rc = -1;
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return rc;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -583,10 +592,10 @@ static int job_cred_send(struct cp_dp *dp, const struct cp_dp_job *j)
 		meta.type = SL_CMD_CRED_SET;
 		memcpy(m.cred_set.username, j->username, SL_USERNAME_MAX);
 		if (cp_dp_cred_key(c->username, cfg->turn.realm, c->password,
-				   m.cred_set.key) != 0) {
+				   m.cred_set.key, m.cred_set.key_sha256) != 0) {
 			dp->sync.cred_failed++;
-			CP_ERR("credential '%s': MD5 key: OpenSSL failed",
-			       c->username);
+			CP_ERR("credential '%s': MD5/SHA-256 keys: OpenSSL "
+			       "failed", c->username);
 			return 1;
 		}
 		len = sizeof(m.cred_set);
@@ -670,8 +679,11 @@ void cp_dp_sync_advance(struct cp_dp *dp)
 		return;
 	case CP_DP_READY:
 		if ((dp->resync_wanted || dp->creds_dirty) &&
-		    dp->n_inflight == 0 && dp->now_ns >= dp->next_resync_ns)
+		    dp->n_inflight == 0 && dp->now_ns >= dp->next_resync_ns) {
 			sync_start(dp, dp->resync_wanted, dp->creds_dirty);
+			return;
+		}
+		cp_dp_push_advance(dp);
 		return;
 	default:
 		return;

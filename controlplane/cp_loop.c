@@ -9,8 +9,10 @@
  *     │                 (cp_dp.c), then answers that waited on it
  *     ├─ H.323       RAS/zone UDP sockets, TCP 1720 and its connections,
  *     │              the RAS tick (cp_ras*.c)
- *     └─ SIP         UDP 5060, TCP 5060 / TLS 5061 and their
- *                    connections, the SIP tick (cp_sip.c)
+ *     ├─ SIP         UDP 5060, TCP 5060 / TLS 5061 and their
+ *     │              connections, the SIP tick (cp_sip.c)
+ *     └─ cluster     UDP turn.cluster_port: peers' TURN room; announced
+ *                    from the dp tick (cp_cluster.c)
  *   expire status clients past their deadline
  *
  * No handler blocks: every socket is non-blocking and every client has a
@@ -65,6 +67,7 @@ static void handle_tick(struct cp_main *m)
 	    errno != EAGAIN && errno != EINTR)
 		CP_ERR("timerfd read: %s", strerror(errno));
 	cp_dp_tick(&m->dp, sl_mono_ns());
+	cp_cluster_tick(&m->cluster, &m->dp, sl_mono_ns());
 	cp_flows_poll(m);
 	cp_turn_poll(m);
 }
@@ -110,6 +113,9 @@ static void dispatch(struct cp_main *m, const struct epoll_event *ev)
 		break;
 	case CP_TAG_SIP_TICK:
 		cp_sip_tick(&m->sip);
+		break;
+	case CP_TAG_CLUSTER_UDP:
+		cp_cluster_readable(&m->cluster, &m->dp, sl_mono_ns());
 		break;
 	default:
 		CP_ERR("event for unknown source kind %u", kind);

@@ -177,6 +177,7 @@ start_failed(int notify_fd, const char *fmt, ...)
  * dataplane signals nothing on its rings, so they are polled. */
 static int open_dataplane(struct cp_main *m, int notify_fd)
 {
+	char err[256];
 	struct itimerspec its = {
 		.it_interval = { .tv_nsec = CP_DP_TICK_MS * 1000000L },
 		.it_value = { .tv_nsec = CP_DP_TICK_MS * 1000000L },
@@ -190,6 +191,11 @@ static int open_dataplane(struct cp_main *m, int notify_fd)
 				    "%s", m->cfg->capacity.media_legs,
 				    strerror(errno));
 	m->dp_ready = true;
+	cp_cluster_init(&m->cluster, m->cfg);
+	if (cp_cluster_open(&m->cluster, m->epoll_fd,
+			    cp_tag(CP_TAG_CLUSTER_UDP, 0), err,
+			    sizeof(err)) != 0)
+		return start_failed(notify_fd, "%s", err);
 	m->tick_fd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (m->tick_fd < 0 || timerfd_settime(m->tick_fd, 0, &its, NULL) != 0 ||
@@ -274,6 +280,7 @@ static void stop(struct cp_main *m)
 	m->ras_ready = false;
 	cp_sip_close(&m->sip);
 	m->sip_ready = false;
+	cp_cluster_close(&m->cluster);
 	if (m->dp_ready)
 		cp_dp_fini(&m->dp);
 	m->dp_ready = false;
@@ -296,6 +303,7 @@ static void cp_main_init(struct cp_main *m, const struct cp_opts *o)
 	m->pid_fd = -1;
 	m->sig_fd = -1;
 	m->tick_fd = -1;
+	m->cluster.fd = -1;
 	m->epoll_fd = -1;
 	m->status.listen_fd = -1;
 	for (unsigned i = 0; i < CP_STATUS_MAX_CLIENTS; i++)

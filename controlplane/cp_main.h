@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cp_cluster.h"
 #include "cp_dp.h"
 #include "cp_flows.h"
 #include "cp_instance.h"
@@ -35,6 +36,7 @@ enum cp_tag_kind {
 	CP_TAG_SIP_LISTEN,         /* SIP TCP/TLS listener, = cp_sip_listener */
 	CP_TAG_SIP_CONN,           /* a SIP TCP/TLS connection, = slot */
 	CP_TAG_SIP_TICK,           /* timerfd: SIP expiry and deadlines */
+	CP_TAG_CLUSTER_UDP,        /* turn.cluster_port (cp_cluster.c) */
 };
 
 static inline uint64_t cp_tag(enum cp_tag_kind kind, uint32_t slot)
@@ -69,6 +71,7 @@ struct cp_main {
 	bool ras_ready;                /* cp_ras_open() done */
 	struct cp_sip sip;             /* SIP: 5060/5061, registrar */
 	bool sip_ready;                /* cp_sip_open() done */
+	struct cp_cluster cluster;     /* TURN cluster room exchange */
 };
 
 /* The event loop (cp_loop.c): returns when SIGTERM/SIGINT arrived. */

@@ -10,7 +10,9 @@
  *   restart-only  logged as "changed, applies on restart" and left alone
  *
  * What is reloadable is what sluice-cp itself owns and can swap without
- * disturbing anything: logging and the credential store. Everything that
+ * disturbing anything: logging, the credential store and the TURN REST
+ * secret (pushed to the dataplane as TURN_SECRET, the old one kept for
+ * turn.rest_secret_grace seconds). Everything that
  * sizes or addresses the dataplane (ports, profile, capacities, interfaces)
  * and the traversal zones (whose sockets are bound at start) needs a
  * restart. sl_config.h does not export the schema's reload flag, so the
@@ -145,6 +147,13 @@ static const struct reload_key reload_keys[] = {
 	F("turn.permissions_per_allocation", false,
 	  turn.permissions_per_allocation),
 	FN("turn.allowed_peers", false, peers_eq, NULL),
+	F("turn.rest_secret", true, turn.rest_secret),
+	F("turn.rest_secret_grace", true, turn.rest_secret_grace_s),
+	F("turn.cluster_peers", false, turn.cluster_peers),
+	F("turn.cluster_peers", false, turn.n_cluster_peers),
+	F("turn.cluster_secret", false, turn.cluster_secret),
+	F("turn.cluster_port", false, turn.cluster_port),
+	F("turn.cluster_interval", false, turn.cluster_interval_s),
 	F("media.ports", false, media.ports),
 	F("media.demux_configured", false, media.demux_configured),
 	F("media.demux_rtp_port", false, media.demux_rtp_port),
@@ -232,7 +241,7 @@ void cp_reload(struct cp_main *m)
 {
 	struct sl_config *fresh;
 	unsigned i, adopted = 0, pending = 0;
-	bool creds = false;
+	bool creds = false, secret = false;
 
 	CP_NOTICE("reloading %s", m->config_path);
 	fresh = load_logged(m->config_path);
@@ -249,6 +258,8 @@ void cp_reload(struct cp_main *m)
 		if (k->reloadable) {
 			key_adopt(k, m->cfg, fresh);
 			creds = creds || k->adopt == creds_adopt;
+			secret = secret ||
+				 strncmp(k->key, "turn.rest_secret", 16) == 0;
 			CP_NOTICE("reload: %s changed, applied", k->key);
 			adopted++;
 		} else {
@@ -263,6 +274,8 @@ void cp_reload(struct cp_main *m)
 		cp_sip_reconfigure(&m->sip, m->cfg);   /* realm, credentials */
 	if (creds && m->dp_ready)
 		cp_dp_creds_changed(&m->dp);   /* the dataplane gets them next */
+	if (secret && m->dp_ready)
+		cp_dp_turn_secret_changed(&m->dp);  /* TURN_SECRET, with grace */
 	CP_NOTICE("reload done: %u key(s) applied, %u waiting for a restart",
 		  adopted, pending);
 }

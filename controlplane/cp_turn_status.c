@@ -196,7 +196,9 @@ static void render_status(struct cp_main *m, const struct cp_turn_dump *d,
 	kv_u64(j, "expired_timeout", st->expired[SL_ALLOC_END_TIMEOUT]);
 	kv_u64(j, "expired_refresh0", st->expired[SL_ALLOC_END_REFRESH0]);
 	kv_u64(j, "expired_deleted", st->expired[SL_ALLOC_END_DELETED]);
-	jout_lit(j, "}}\n");
+	jout_lit(j, "}");
+	cp_cluster_status_json(&m->cluster, sl_mono_ns(), j);
+	jout_lit(j, "}\n");
 }
 
 static void render_peer(const struct sl_evt_turn_peer *p, struct jout *j)

@@ -71,6 +71,37 @@ static void print_group(const char *title, const struct json_val *root,
 	printf("%s\n", shown ? "" : " none");
 }
 
+/* The TURN cluster: our room, the alternate chosen, each peer's room. */
+static void print_cluster(const struct json_val *root)
+{
+	char alt[32], turn[32], control[32], state[16];
+	struct json_val c, list, p;
+	struct json_iter it;
+
+	if (json_obj_get(root, "cluster", &c) != 0 ||
+	    member(&c, "peers_configured") == 0)
+		return;
+	printf("  cluster: our room %" PRId64 ", alternate for 300: %s; "
+	       "announcements sent %" PRId64 ", received %" PRId64 "\n",
+	       member(&c, "our_room"),
+	       json_member_text(&c, "alternate", alt, sizeof(alt), "none"),
+	       member(&c, "sent"), member(&c, "received"));
+	print_group("cluster announcements refused", &c, "rejected", true);
+	if (json_obj_get(&c, "peers", &list) != 0 ||
+	    json_iter_init(&it, &list) != 0)
+		return;
+	while (json_iter_next(&it, NULL, &p)) {
+		printf("    peer %s (control %s): %s, room %" PRId64 " of %"
+		       PRId64 "\n",
+		       json_member_text(&p, "turn", turn, sizeof(turn), "?"),
+		       json_member_text(&p, "control", control,
+					sizeof(control), "?"),
+		       json_member_text(&p, "state", state, sizeof(state),
+					"?"),
+		       member(&p, "room"), member(&p, "capacity"));
+	}
+}
+
 static int turn_status(struct ctl_turn *t)
 {
 	int rc = ask(t, "turn status");
@@ -92,20 +123,26 @@ static int turn_status(struct ctl_turn *t)
 	print_group("errors answered", r, "errors", true);
 	print_group("drops", r, "drops", true);
 	print_group("allocation events", r, "events", false);
+	print_cluster(r);
 	return CTL_EXIT_OK;
 }
 
 static void print_peers(const struct json_val *a, const char *key)
 {
-	char peer[48], left[16];
+	char pbuf[48], lbuf[16];
 	struct json_val list, p;
 	struct json_iter it;
 
 	if (json_obj_get(a, key, &list) != 0 || json_iter_init(&it, &list) != 0)
 		return;
 	while (json_iter_next(&it, NULL, &p)) {
-		json_member_text(&p, "peer", peer, sizeof(peer), "?");
-		json_member_text(&p, "lifetime_left", left, sizeof(left), "?");
+		/* the text is the return value: an absent member leaves the
+		 * buffer as it was */
+		const char *peer = json_member_text(&p, "peer", pbuf,
+						    sizeof(pbuf), "?");
+		const char *left = json_member_text(&p, "lifetime_left", lbuf,
+						    sizeof(lbuf), "?");
+
 		if (strcmp(key, "channels") == 0)
 			printf("      channel 0x%04" PRIx64 " → %s, %s s left\n",
 			       (uint64_t)member(&p, "number"), peer, left);
@@ -116,11 +153,14 @@ static void print_peers(const struct json_val *a, const char *key)
 
 static void print_alloc(const struct json_val *a)
 {
-	char client[32], relay[32], user[160];
+	char cbuf[32], rbuf[32], ubuf[160];
+	const char *client = json_member_text(a, "client", cbuf, sizeof(cbuf),
+					      "?");
+	const char *relay = json_member_text(a, "relay", rbuf, sizeof(rbuf),
+					     "?");
+	const char *user = json_member_text(a, "username", ubuf, sizeof(ubuf),
+					    "?");
 
-	json_member_text(a, "client", client, sizeof(client), "?");
-	json_member_text(a, "relay", relay, sizeof(relay), "?");
-	json_member_text(a, "username", user, sizeof(user), "?");
 	printf("  %" PRId64 ": client %s (port %" PRId64 ") relay %s user %s, "
 	       "%" PRId64 " s left, age %" PRId64 " s\n", member(a, "id"),
 	       client, member(a, "listen_port"), relay, user,

@@ -166,6 +166,18 @@ username_terminated(const char *u)
 	return memchr(u, '\0', SL_USERNAME_MAX) != NULL;
 }
 
+/* An all-zero key in CRED_SET means "none" (a SHA-256 digest is never
+ * 32 zero bytes). */
+static bool
+key_given(const uint8_t key[32])
+{
+	uint8_t acc = 0;
+
+	for (unsigned i = 0; i < 32; i++)
+		acc |= key[i];
+	return acc != 0;
+}
+
 static size_t
 cmd_size(uint16_t type)
 {
@@ -178,6 +190,9 @@ cmd_size(uint16_t type)
 	case SL_CMD_CRED_SET: return sizeof(struct sl_cmd_cred_set);
 	case SL_CMD_CRED_DEL: return sizeof(struct sl_cmd_cred_del);
 	case SL_CMD_DUMP: return sizeof(struct sl_cmd_dump);
+	case SL_CMD_TURN_SECRET: return sizeof(struct sl_cmd_turn_secret);
+	case SL_CMD_TURN_ALTERNATE:
+		return sizeof(struct sl_cmd_turn_alternate);
 	default: return 0;
 	}
 }
@@ -242,8 +257,19 @@ cmd_apply(struct dp_main *dm, struct dp_ctl *ctl, const union sl_msg *m)
 		case SL_CMD_CRED_SET:
 			r = username_terminated(m->cred_set.username) ?
 			    dp_flow_cred_set(ft, m->cred_set.username,
-					     m->cred_set.key) :
+					     m->cred_set.key,
+					     key_given(m->cred_set.key_sha256) ?
+					     m->cred_set.key_sha256 : NULL) :
 			    SL_E_MALFORMED;
+			break;
+		case SL_CMD_TURN_SECRET:
+			r = dp_turn_secret_set(&dm->turn, &m->turn_secret,
+					       why, sizeof(why));
+			break;
+		case SL_CMD_TURN_ALTERNATE:
+			r = dp_turn_alternate_set(&dm->turn,
+						  &m->turn_alternate, why,
+						  sizeof(why));
 			break;
 		case SL_CMD_CRED_DEL:
 			r = username_terminated(m->cred_del.username) ?

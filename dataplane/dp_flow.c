@@ -576,8 +576,23 @@ username_ok(const char *user)
 	return n > 0 && n < SL_USERNAME_MAX;
 }
 
+/* Both keys of a credential, prepared; no SHA-256 key: MD5 only. */
+static void
+cred_keys_put(struct dp_cred *c, const uint8_t key[16],
+	      const uint8_t key_sha256[32])
+{
+	memcpy(c->key, key, 16);
+	stun_key_init(&c->hk, key, 16);
+	c->has_sha256 = key_sha256 != NULL;
+	if (key_sha256 != NULL)
+		stun_key_init(&c->hk256, key_sha256, 32);
+	else
+		memset(&c->hk256, 0, sizeof(c->hk256));
+}
+
 enum sl_result
-dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16])
+dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16],
+		 const uint8_t key_sha256[32])
 {
 	char k[SL_USERNAME_MAX];
 	void *data;
@@ -587,10 +602,9 @@ dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16])
 		return SL_E_MALFORMED;
 	cred_key(k, user);
 	if (rte_hash_lookup_data(ft->cred_hash, k, &data) >= 0) {
-		/* a new password: the key is 16 bytes a reader may see torn
-		 * for one message, which then fails authentication once */
-		memcpy(ft->creds[(uintptr_t)data].key, key, 16);
-		stun_key_init(&ft->creds[(uintptr_t)data].hk, key, 16);
+		/* a new password: the TURN stage reads the keys on this same
+		 * service lcore, so nobody sees them half written */
+		cred_keys_put(&ft->creds[(uintptr_t)data], key, key_sha256);
 		return SL_OK;
 	}
 	for (i = 0; i < ft->cred_cap && ft->creds[i].in_use; i++)
@@ -598,8 +612,7 @@ dp_flow_cred_set(struct dp_flow *ft, const char *user, const uint8_t key[16])
 	if (i == ft->cred_cap)
 		return SL_E_CAPACITY;
 	memcpy(ft->creds[i].username, k, SL_USERNAME_MAX);
-	memcpy(ft->creds[i].key, key, 16);
-	stun_key_init(&ft->creds[i].hk, key, 16);
+	cred_keys_put(&ft->creds[i], key, key_sha256);
 	__atomic_store_n(&ft->creds[i].in_use, 1, __ATOMIC_RELEASE);
 	if (rte_hash_add_key_data(ft->cred_hash, k, (void *)(uintptr_t)i)) {
 		ft->creds[i].in_use = 0;

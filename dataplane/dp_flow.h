@@ -128,7 +128,9 @@ struct dp_cred {
 	char username[SL_USERNAME_MAX];
 	uint8_t key[16];
 	uint8_t in_use;
-	struct stun_key hk;     /* key, prepared for HMACs (stun.h) */
+	uint8_t has_sha256;     /* hk256 is set: PASSWORD-ALGORITHM SHA-256 */
+	struct stun_key hk;     /* the MD5 key, prepared for HMACs (stun.h) */
+	struct stun_key hk256;  /* the SHA-256 key, prepared */
 };
 
 struct dp_flow {
@@ -172,8 +174,11 @@ enum sl_result dp_flow_leg_del(struct dp_flow *ft, uint32_t id);
 /* A leg as the ABI describes it; c and q optional. */
 void dp_flow_leg_spec(const struct dp_leg *l, struct sl_leg_spec *s,
 		      struct sl_leg_counters *c, struct sl_leg_quality *q);
+/* key: MD5(user:realm:password); key_sha256: SHA-256 of the same, or NULL
+ * (the user can then authenticate with MD5 only). */
 enum sl_result dp_flow_cred_set(struct dp_flow *ft, const char *user,
-				const uint8_t key[16]);
+				const uint8_t key[16],
+				const uint8_t key_sha256[32]);
 enum sl_result dp_flow_cred_del(struct dp_flow *ft, const char *user);
 
 /*

@@ -67,6 +67,10 @@ dp_stage_map_build(struct dp_main *dm)
 			stage_map_port(dm, c->zones[i].port,
 				       DP_STAGE_PUNT_SIGNALING);
 	stage_map_range(dm, c->ephemeral, DP_STAGE_PUNT_EPHEMERAL);
+	/* sluice-cp's TURN cluster exchange (cp_cluster.c) */
+	if (c->turn.n_cluster_peers > 0)
+		stage_map_port(dm, c->turn.cluster_port,
+			       DP_STAGE_PUNT_SIGNALING);
 }
 
 struct dp_main *

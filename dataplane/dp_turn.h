@@ -37,6 +37,7 @@
 #define SLUICE_DP_TURN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -221,6 +222,19 @@ struct dp_turn {
 	uint64_t nonce_rotated_s;
 	struct stun_key rest;             /* turn.rest_secret, prepared */
 	bool has_rest;
+	/* REST secret rotation (SL_CMD_TURN_SECRET): the one before the
+	 * last change stays good until rest_prev_until_s */
+	bool has_rest_prev;
+	struct stun_key rest_prev;
+	uint64_t rest_prev_until_s;       /* unix seconds */
+	uint32_t rest_len;
+	char rest_secret[SL_SECRET_MAX];  /* to tell a new secret from a
+					   * repeated one */
+	/* the cluster peer a full appliance sends clients to
+	 * (SL_CMD_TURN_ALTERNATE); alt_addr 0: none, answer 508 */
+	uint32_t alt_addr;                /* network order */
+	uint16_t alt_port;                /* host order */
+	uint32_t alt_room;
 	struct turn_peer_policy policy;
 	struct dp_turn_rate rate[DP_TURN_RATE_SLOTS];
 	/* reservations: token → port (relay_alloc holds DP_TURN_RESERVED) */
@@ -280,6 +294,16 @@ void dp_turn_sweep(struct dp_main *dm, uint64_t now);
  * m->port the interface): answered in place and queued to `w`'s inject
  * ring, or freed. Exposed for the benchmark. */
 void dp_turn_request(struct dp_main *dm, unsigned w, struct rte_mbuf *m);
+
+/* Service lcore: the control plane's TURN commands (dp_ctl.c). Each
+ * returns an enum sl_result; on error nothing changed and `why` says why. */
+void dp_turn_rest_init(struct dp_turn *t, const char *secret);
+enum sl_result dp_turn_secret_set(struct dp_turn *t,
+				  const struct sl_cmd_turn_secret *c,
+				  char *why, size_t whylen);
+enum sl_result dp_turn_alternate_set(struct dp_turn *t,
+				     const struct sl_cmd_turn_alternate *c,
+				     char *why, size_t whylen);
 
 /* Counter names (telemetry, shared memory). */
 extern const char *const dp_turn_ctr_names[DP_TC_MAX];

@@ -20,6 +20,7 @@
  * else: no state is created for a request that did not authenticate, the
  * nonce is stateless.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -65,7 +66,12 @@ const uint16_t dp_turn_err_codes[DP_TE_MAX] = {
 #undef X
 };
 
-static const uint16_t offered_algs[] = { STUN_PWALG_MD5 };
+/* PASSWORD-ALGORITHMS as every challenge sends it, most preferred first
+ * (RFC 8489 §9.2.4: a request must echo exactly this list, so a client
+ * cannot be bid down to MD5 by an attacker stripping SHA-256). */
+static const uint16_t offered_algs[] = { STUN_PWALG_SHA256, STUN_PWALG_MD5 };
+
+#define REST_GRACE_MAX 86400   /* s a replaced REST secret may stay good */
 
 /* One request on its way through. */
 struct req {
@@ -211,7 +217,10 @@ answer_finish(struct req *r)
 	if (r->t->cfg->turn.software)
 		stun_put_str(&r->wr, STUN_A_SOFTWARE, "sluice " SLUICE_VERSION);
 	if (r->authed) {
-		stun_put_integrity(&r->wr, r->k);
+		/* the integrity attributes the request carried (RFC 8489
+		 * §9.2.4), with the key it authenticated with */
+		if (r->msg.have & STUN_HAVE_MESSAGE_INTEGRITY)
+			stun_put_integrity(&r->wr, r->k);
 		if (r->msg.have & STUN_HAVE_MESSAGE_INTEGRITY_SHA256)
 			stun_put_integrity_sha256(&r->wr, r->k,
 						  STUN_SHA256_LEN);
@@ -287,35 +296,58 @@ span_str(const struct stun_msg *m, struct stun_span s, char *out, size_t cap)
 	return true;
 }
 
-/* The long-term key of the request's user: the REST secret's when the
- * name is a REST name, else the credential store's. */
-static int
-user_key(struct req *r, uint16_t alg)
+/* A REST username's key under one secret, checked against the request's
+ * integrity: true when it verified (r->k is then the key). */
+static bool
+rest_verify(struct req *r, const struct stun_key *secret, uint16_t alg)
 {
 	const struct sl_config *cfg = r->t->cfg;
-	const struct dp_cred *c;
 	uint8_t key[TURN_KEY_MAX];
 	size_t klen;
-	uint64_t expiry;
-	size_t ulen = strlen(r->username);
 
-	if (r->t->has_rest &&
-	    turn_rest_expiry(r->username, ulen, &expiry) == TURN_REST_OK) {
-		if (turn_rest_key(&r->t->rest, r->username, ulen,
-				  cfg->turn.realm, strlen(cfg->turn.realm), alg,
-				  r->now_s, key, &klen) != TURN_REST_OK)
-			return -1;
-		stun_key_init(&r->key, key, klen);
-		r->rest_key = true;
-		memset(key, 0, sizeof(key));
-		r->k = &r->key;
-		return 0;
-	}
+	if (turn_rest_key(secret, r->username, strlen(r->username),
+			  cfg->turn.realm, strlen(cfg->turn.realm), alg,
+			  r->now_s, key, &klen) != TURN_REST_OK)
+		return false;
+	stun_key_init(&r->key, key, klen);
+	memset(key, 0, sizeof(key));
+	r->rest_key = true;
+	r->k = &r->key;
+	return stun_check_integrity(&r->msg, r->k) == STUN_OK;
+}
+
+static bool
+rest_prev_valid(const struct dp_turn *t, uint64_t now_s)
+{
+	return t->has_rest_prev && now_s < t->rest_prev_until_s;
+}
+
+/* True when the request's user is who its MESSAGE-INTEGRITY says: a REST
+ * name under the current secret (or, within the rotation grace, the
+ * previous one), else the credential store's key for alg. */
+static bool
+user_verify(struct req *r, uint16_t alg)
+{
+	struct dp_turn *t = r->t;
+	const struct dp_cred *c;
+	uint64_t expiry;
+	bool prev = rest_prev_valid(t, r->now_s);
+
+	if ((t->has_rest || prev) &&
+	    turn_rest_expiry(r->username, strlen(r->username), &expiry) ==
+	    TURN_REST_OK)
+		return (t->has_rest && rest_verify(r, &t->rest, alg)) ||
+		       (prev && rest_verify(r, &t->rest_prev, alg));
 	c = dp_flow_cred_find(&r->dm->flow, r->username);
-	if (c == NULL || alg != STUN_PWALG_MD5)
-		return -1;
-	r->k = &c->hk;
-	return 0;
+	if (c == NULL)
+		return false;
+	if (alg == STUN_PWALG_MD5)
+		r->k = &c->hk;
+	else if (alg == STUN_PWALG_SHA256 && c->has_sha256)
+		r->k = &c->hk256;
+	else
+		return false;
+	return stun_check_integrity(&r->msg, r->k) == STUN_OK;
 }
 
 /* True when the request authenticated; else it was answered or dropped. */
@@ -365,8 +397,7 @@ authenticate(struct req *r)
 		return false;
 	}
 	if (!stun_span_equal(m, m->realm, realm, strlen(realm)) ||
-	    user_key(r, alg) != 0 ||
-	    stun_check_integrity(m, r->k) != STUN_OK) {
+	    !user_verify(r, alg)) {
 		r->t->ctr[DP_TC_AUTH_FAILED]++;
 		unauth_challenge(r, 401);
 		return false;
@@ -444,6 +475,28 @@ allocate_success(struct req *r, struct dp_alloc *a, const uint8_t *token)
 	answer_finish(r);
 }
 
+/* No capacity for the Allocate: 300 Try Alternate naming the cluster peer
+ * with the most room when sluice-cp has one (RFC 8489 §14.15
+ * ALTERNATE-SERVER; §14.8: a 300 goes only to an authenticated request and
+ * carries MESSAGE-INTEGRITY, which answer_finish adds), else 508
+ * Insufficient Capacity. */
+static void
+answer_no_capacity(struct req *r)
+{
+	struct stun_addr alt;
+
+	if (r->t->alt_addr == 0) {
+		answer_error(r, 508);
+		return;
+	}
+	alt = stun_addr_v4(r->t->alt_addr, r->t->alt_port);
+	answer_start(r, STUN_ERROR);
+	stun_put_error(&r->wr, 300, NULL);
+	stun_put_addr(&r->wr, STUN_A_ALTERNATE_SERVER, &alt);
+	err_count(r->t, 300);
+	answer_finish(r);
+}
+
 /* Capacity: the profile's relays, 1000 a listening port when spread over
  * a range (RFC-wise 508 Insufficient Capacity). */
 static bool
@@ -516,7 +569,7 @@ do_allocate(struct req *r)
 		ar.relay_port = holder->relay_port + 1;
 	}
 	if (!capacity_left(r)) {
-		answer_error(r, 508);
+		answer_no_capacity(r);
 		return;
 	}
 	if (holder == NULL) {
@@ -524,7 +577,7 @@ do_allocate(struct req *r)
 		ar.relay_port = dp_turn_relay_port_pick(t, r->iface,
 				m->have & STUN_HAVE_EVEN_PORT, reserve);
 		if (ar.relay_port == 0) {
-			answer_error(r, 508);
+			answer_no_capacity(r);
 			return;
 		}
 	} else {
@@ -541,7 +594,7 @@ do_allocate(struct req *r)
 	ar.username = r->username;
 	id = dp_turn_alloc_add(t, &ar, r->now_tsc);
 	if (id == 0) {
-		answer_error(r, 508);
+		answer_no_capacity(r);
 		return;
 	}
 	a = &t->allocs[id];
@@ -862,4 +915,99 @@ dp_turn_sweep(struct dp_main *dm, uint64_t now)
 	dp_turn_sweep_slice(t, now, expired, dm);
 	if ((uint64_t)time(NULL) - t->nonce_rotated_s >= DP_TURN_NONCE_ROTATE)
 		dp_turn_nonce_rotate(t, (uint64_t)time(NULL));
+}
+
+/* --- the control plane's commands ---------------------------------------------- */
+
+static void
+rest_current_set(struct dp_turn *t, const char *secret, size_t len)
+{
+	memset(t->rest_secret, 0, sizeof(t->rest_secret));
+	stun_key_clear(&t->rest);
+	t->rest_len = (uint32_t)len;
+	t->has_rest = len > 0;
+	if (len > 0) {
+		memcpy(t->rest_secret, secret, len);
+		stun_key_init(&t->rest, secret, len);
+	}
+}
+
+/* At start, from sluice-dp's own configuration ("" : none); sluice-cp's
+ * TURN_SECRET replaces it once attached. */
+void
+dp_turn_rest_init(struct dp_turn *t, const char *secret)
+{
+	size_t len = strnlen(secret, SL_SECRET_MAX + 1);
+
+	t->has_rest_prev = false;
+	rest_current_set(t, secret, len <= SL_SECRET_MAX ? len : 0);
+}
+
+enum sl_result
+dp_turn_secret_set(struct dp_turn *t, const struct sl_cmd_turn_secret *c,
+		   char *why, size_t whylen)
+{
+	uint64_t now_s = (uint64_t)time(NULL);
+
+	if (c->len > SL_SECRET_MAX || (c->len > 0 && c->len < 16) ||
+	    memchr(c->secret, '\0', c->len) != NULL) {
+		snprintf(why, whylen, "REST secret length %u: 0 or 16-%u bytes "
+			 "without NUL", c->len, SL_SECRET_MAX);
+		return SL_E_MALFORMED;
+	}
+	if (c->grace_s > REST_GRACE_MAX) {
+		snprintf(why, whylen, "grace %u s above %u s", c->grace_s,
+			 REST_GRACE_MAX);
+		return SL_E_MALFORMED;
+	}
+	if (!t->enabled)
+		return SL_OK;   /* nothing to authenticate */
+	if (c->len == t->rest_len &&
+	    memcmp(c->secret, t->rest_secret, c->len) == 0)
+		return SL_OK;   /* a resync sends the same one again */
+	/* the outgoing secret keeps its REST names good for the grace */
+	stun_key_clear(&t->rest_prev);
+	t->has_rest_prev = t->has_rest && c->grace_s > 0;
+	if (t->has_rest_prev) {
+		t->rest_prev = t->rest;
+		t->rest_prev_until_s = now_s + c->grace_s;
+	}
+	rest_current_set(t, c->secret, c->len);
+	DP_LOG(NOTICE, "TURN REST secret %s; the previous one %s",
+	       c->len ? "replaced" : "removed",
+	       t->has_rest_prev ? "stays valid for the grace period" :
+	       "is no longer accepted");
+	if (t->has_rest_prev)
+		DP_LOG(INFO, "TURN REST grace: %u s", c->grace_s);
+	return SL_OK;
+}
+
+enum sl_result
+dp_turn_alternate_set(struct dp_turn *t,
+		      const struct sl_cmd_turn_alternate *c, char *why,
+		      size_t whylen)
+{
+	uint32_t a = rte_be_to_cpu_32(c->addr);
+
+	if (c->addr != 0 && (c->port == 0 || (a >> 24) == 0 ||
+			     (a >> 24) == 127 || (a >> 28) >= 0xe)) {
+		snprintf(why, whylen, "alternate server %u.%u.%u.%u:%u is not "
+			 "a unicast address and port", a >> 24,
+			 (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff, c->port);
+		return SL_E_MALFORMED;
+	}
+	if (c->addr != t->alt_addr || c->port != t->alt_port) {
+		if (c->addr != 0)
+			DP_LOG(NOTICE, "TURN alternate server %u.%u.%u.%u:%u "
+			       "(room %u): a full appliance answers 300",
+			       a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+			       a & 0xff, c->port, c->room);
+		else
+			DP_LOG(NOTICE, "TURN alternate server cleared: a full "
+			       "appliance answers 508");
+	}
+	t->alt_addr = c->addr;
+	t->alt_port = c->addr != 0 ? c->port : 0;
+	t->alt_room = c->addr != 0 ? c->room : 0;
+	return SL_OK;
 }

@@ -263,11 +263,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 		return -1;
 	}
 	dp_turn_nonce_rotate(t, (uint64_t)time(NULL));
-	if (cfg->turn.rest_secret[0] != '\0') {
-		stun_key_init(&t->rest, cfg->turn.rest_secret,
-			      strlen(cfg->turn.rest_secret));
-		t->has_rest = true;
-	}
+	dp_turn_rest_init(t, cfg->turn.rest_secret);
 	policy_build(t, dm);
 	return 0;
 }
@@ -292,6 +288,8 @@ dp_turn_fini(struct dp_turn *t)
 	pool_fini(&t->chan_pool);
 	pool_fini(&t->user_pool);
 	stun_key_clear(&t->rest);
+	stun_key_clear(&t->rest_prev);
+	memset(t->rest_secret, 0, sizeof(t->rest_secret));
 	memset(&t->nonce, 0, sizeof(t->nonce));
 	t->allocs = NULL;
 	t->clients = t->aux = NULL;

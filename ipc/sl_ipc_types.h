@@ -29,10 +29,12 @@
 #include <stdint.h>
 
 #define SL_SHM_MAGIC      0x534c554943455348ULL  /* "SLUICESH" */
-#define SL_ABI_VERSION    4u
+#define SL_ABI_VERSION    5u
 #define SL_MSG_SLOT_SIZE  256u
 #define SL_USERNAME_MAX   132u   /* credential username (the config allows
 				  * 128 bytes), NUL-padded */
+#define SL_SECRET_MAX     128u   /* turn.rest_secret bytes (the config
+				  * allows 16-128) */
 #define SL_COUNTER_NAME_MAX 40u
 #define SL_COUNTERS_MAX   160u
 
@@ -49,6 +51,8 @@ enum sl_cmd_type {
 	SL_CMD_CRED_DEL = 6,
 	SL_CMD_LEG_QUERY = 7,
 	SL_CMD_DUMP = 8,
+	SL_CMD_TURN_SECRET = 9,     /* ABI 5: the TURN REST shared secret */
+	SL_CMD_TURN_ALTERNATE = 10, /* ABI 5: the cluster peer for 300 */
 	SL_CMD_MAX
 };
 
@@ -89,6 +93,8 @@ enum sl_msg_index {
 	SL_MSGI_EVT_TURN_PEER,
 	SL_MSGI_SHM_HDR,
 	SL_MSGI_COUNTERS,
+	SL_MSGI_CMD_TURN_SECRET,
+	SL_MSGI_CMD_TURN_ALTERNATE,
 	SL_MSGI_MAX
 };
 
@@ -200,11 +206,17 @@ struct sl_cmd_leg_id {          /* LEG_DEL, LEG_QUERY */
 	uint32_t pad0;
 };
 
-/* A long-term credential (RFC 8489 §9.2): key = MD5(user ":" realm ":" pw). */
+/*
+ * A long-term credential (RFC 8489 §9.2.2), one key per PASSWORD-ALGORITHM:
+ *   key         MD5(user ":" realm ":" password)      (ABI 1)
+ *   key_sha256  SHA-256(user ":" realm ":" password)  (ABI 5)
+ * The password itself never crosses the ring.
+ */
 struct sl_cmd_cred_set {
 	struct sl_msg_hdr h;
 	char username[SL_USERNAME_MAX];
 	uint8_t key[16];
+	uint8_t key_sha256[32];
 	uint32_t pad0;
 };
 
@@ -212,6 +224,36 @@ struct sl_cmd_cred_del {
 	struct sl_msg_hdr h;
 	char username[SL_USERNAME_MAX];
 	uint32_t pad0;
+};
+
+/*
+ * TURN_SECRET (ABI 5): the TURN REST shared secret (turn.rest_secret), len
+ * bytes of secret[], NUL-padded; len 0: no REST credentials from now on.
+ * The dataplane keeps the secret it had before for grace_s more seconds
+ * (REST credentials minted just before a rotation still authenticate); the
+ * same secret again changes nothing. len above SL_SECRET_MAX, or under 16
+ * and not 0: MALFORMED.
+ */
+struct sl_cmd_turn_secret {
+	struct sl_msg_hdr h;
+	uint32_t len;
+	uint32_t grace_s;
+	char secret[SL_SECRET_MAX];
+};
+
+/*
+ * TURN_ALTERNATE (ABI 5): the cluster peer with the most free TURN room, as
+ * sluice-cp's cluster exchange last heard it. While one is set, an Allocate
+ * the appliance has no capacity for is answered 300 Try Alternate with
+ * ALTERNATE-SERVER addr:port instead of 508. addr 0: none (508 again).
+ */
+struct sl_cmd_turn_alternate {
+	struct sl_msg_hdr h;
+	uint32_t addr;          /* network order; 0: none */
+	uint16_t port;          /* host order: the peer's TURN listening port */
+	uint16_t pad0;
+	uint32_t room;          /* the peer's free allocations, for the log */
+	uint32_t pad1;
 };
 
 enum sl_dump_what {
@@ -395,6 +437,8 @@ union sl_msg {
 	struct sl_cmd_cred_set cred_set;
 	struct sl_cmd_cred_del cred_del;
 	struct sl_cmd_dump dump;
+	struct sl_cmd_turn_secret turn_secret;
+	struct sl_cmd_turn_alternate turn_alternate;
 	struct sl_evt_ack ack;
 	struct sl_evt_leg_info leg_info;
 	struct sl_evt_leg_latched latched;

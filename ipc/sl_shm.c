@@ -25,6 +25,7 @@ _Static_assert(sizeof(union sl_msg) == SL_MSG_SLOT_SIZE,
 	       "a message is one slot");
 _Static_assert(SL_MSGI_MAX <= 32, "hdr.msg_size[] holds every message");
 _Static_assert(sizeof(struct sl_cmd_cred_set) <= SL_MSG_SLOT_SIZE &&
+	       sizeof(struct sl_cmd_turn_secret) <= SL_MSG_SLOT_SIZE &&
 	       sizeof(struct sl_evt_alloc) <= SL_MSG_SLOT_SIZE &&
 	       sizeof(struct sl_evt_leg_info) <= SL_MSG_SLOT_SIZE &&
 	       sizeof(struct sl_evt_alloc_info) <= SL_MSG_SLOT_SIZE,
@@ -50,6 +51,8 @@ static const char *const msg_index_names[SL_MSGI_MAX] = {
 	[SL_MSGI_EVT_TURN_PEER] = "sl_evt_turn_peer",
 	[SL_MSGI_SHM_HDR] = "sl_shm_hdr",
 	[SL_MSGI_COUNTERS] = "sl_shm_counters",
+	[SL_MSGI_CMD_TURN_SECRET] = "sl_cmd_turn_secret",
+	[SL_MSGI_CMD_TURN_ALTERNATE] = "sl_cmd_turn_alternate",
 };
 
 void
@@ -74,6 +77,8 @@ sl_msg_sizes(uint32_t out[SL_MSGI_MAX])
 	out[SL_MSGI_EVT_TURN_PEER] = sizeof(struct sl_evt_turn_peer);
 	out[SL_MSGI_SHM_HDR] = sizeof(struct sl_shm_hdr);
 	out[SL_MSGI_COUNTERS] = sizeof(struct sl_shm_counters);
+	out[SL_MSGI_CMD_TURN_SECRET] = sizeof(struct sl_cmd_turn_secret);
+	out[SL_MSGI_CMD_TURN_ALTERNATE] = sizeof(struct sl_cmd_turn_alternate);
 }
 
 const char *
@@ -443,6 +448,8 @@ sl_cmd_name(unsigned type)
 		[SL_CMD_CRED_DEL] = "cred_del",
 		[SL_CMD_LEG_QUERY] = "leg_query",
 		[SL_CMD_DUMP] = "dump",
+		[SL_CMD_TURN_SECRET] = "turn_secret",
+		[SL_CMD_TURN_ALTERNATE] = "turn_alternate",
 	};
 
 	return type < SL_CMD_MAX && names[type] ? names[type] : "unknown";

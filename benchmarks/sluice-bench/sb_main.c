@@ -669,7 +669,7 @@ legs_program(struct sb_gen *g, struct sb_ctl *ctl, double *seconds)
 	snprintf(m.cred_set.username, sizeof(m.cred_set.username), "%s",
 		 g->o->turn_user);
 	if (stun_lt_key(g->o->turn_user, g->o->turn_realm, g->o->turn_pass,
-			m.cred_set.key) != 0 ||
+			m.cred_set.key, m.cred_set.key_sha256) != 0 ||
 	    sb_ctl_send(ctl, &m, sizeof(m.cred_set), false,
 			CTL_TIMEOUT_MS) != 0)
 		goto fail;

@@ -131,7 +131,7 @@ stun_finish(struct stun_msg *m, const uint8_t key[16])
 
 int
 stun_lt_key(const char *user, const char *realm, const char *password,
-	    uint8_t key[16])
+	    uint8_t key[16], uint8_t key256[32])
 {
 	char s[512];
 	unsigned len = 0;
@@ -142,6 +142,10 @@ stun_lt_key(const char *user, const char *realm, const char *password,
 		return -1;
 	if (EVP_Digest(s, (size_t)n, key, &len, EVP_md5(), NULL) != 1 ||
 	    len != 16)
+		return -1;
+	if (key256 != NULL &&
+	    (EVP_Digest(s, (size_t)n, key256, &len, EVP_sha256(), NULL) != 1 ||
+	     len != 32))
 		return -1;
 	return 0;
 }

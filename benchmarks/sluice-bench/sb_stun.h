@@ -72,9 +72,10 @@ int stun_attr_xor_addr(struct stun_msg *m, uint16_t type, uint32_t ip,
 /* MESSAGE-INTEGRITY with the 16-byte long-term key, then FINGERPRINT. */
 int stun_finish(struct stun_msg *m, const uint8_t key[16]);
 
-/* key = MD5(user ":" realm ":" password) */
+/* key = MD5(user ":" realm ":" password); key256 (may be NULL) = SHA-256
+ * of the same, the key for PASSWORD-ALGORITHM SHA-256 (RFC 8489 §9.2.2) */
 int stun_lt_key(const char *user, const char *realm, const char *password,
-		uint8_t key[16]);
+		uint8_t key[16], uint8_t key256[32]);
 
 /* True when buf is a STUN message (cookie, length); fills a. */
 bool stun_parse(const uint8_t *buf, size_t len, struct stun_answer *a);

@@ -199,7 +199,7 @@ answer(struct tctx *c, const struct stun_answer *ans)
 			snprintf(c->realm, sizeof(c->realm), "%s", ans->realm);
 			snprintf(c->nonce, sizeof(c->nonce), "%s", ans->nonce);
 			if (stun_lt_key(g->o->turn_user, c->realm,
-					g->o->turn_pass, c->key) != 0) {
+					g->o->turn_pass, c->key, NULL) != 0) {
 				fail(c, k, "credentials too long");
 				return;
 			}

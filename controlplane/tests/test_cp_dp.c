@@ -50,6 +50,10 @@ struct fake {
 	struct sl_leg_spec legs[FAKE_LEGS + 1];   /* leg_id 0: free */
 	char creds[8][SL_USERNAME_MAX];
 	uint8_t keys[8][16];
+	uint8_t keys256[8][32];
+	unsigned n_secret, n_alternate;
+	uint32_t secret_len, secret_grace, alt_addr;
+	uint16_t alt_port;
 	unsigned n_creds;
 	unsigned force_result;     /* != 0: refuse the next command so */
 	uint32_t last_add_flags;
@@ -134,6 +138,7 @@ static unsigned fake_cred_set(const union sl_msg *c)
 		return SL_E_CAPACITY;
 	memcpy(fk.creds[i], c->cred_set.username, SL_USERNAME_MAX);
 	memcpy(fk.keys[i], c->cred_set.key, 16);
+	memcpy(fk.keys256[i], c->cred_set.key_sha256, 32);
 	if (i == fk.n_creds)
 		fk.n_creds++;
 	return SL_OK;
@@ -149,6 +154,8 @@ static unsigned fake_cred_del(const union sl_msg *c)
 				(fk.n_creds - i - 1) * SL_USERNAME_MAX);
 			memmove(fk.keys[i], fk.keys[i + 1],
 				(fk.n_creds - i - 1) * 16);
+			memmove(fk.keys256[i], fk.keys256[i + 1],
+				(fk.n_creds - i - 1) * 32);
 			fk.n_creds--;
 			return SL_OK;
 		}
@@ -187,6 +194,16 @@ static unsigned fake_apply(const union sl_msg *c)
 		return fake_cred_set(c);
 	case SL_CMD_CRED_DEL:
 		return fake_cred_del(c);
+	case SL_CMD_TURN_SECRET:
+		fk.n_secret++;
+		fk.secret_len = c->turn_secret.len;
+		fk.secret_grace = c->turn_secret.grace_s;
+		return SL_OK;
+	case SL_CMD_TURN_ALTERNATE:
+		fk.n_alternate++;
+		fk.alt_addr = c->turn_alternate.addr;
+		fk.alt_port = c->turn_alternate.port;
+		return SL_OK;
 	default:
 		return SL_OK;
 	}
@@ -234,8 +251,11 @@ static bool run_until_ready(struct cp_dp *dp)
 		tick(dp, CP_DP_TICK_MS);
 		fake_serve();
 	}
+	/* READY sends the TURN settings (cp_dp_push.c): serve them too */
 	tick(dp, CP_DP_TICK_MS);
-	return cp_dp_ready(dp);
+	fake_serve();
+	tick(dp, CP_DP_TICK_MS);
+	return cp_dp_ready(dp) && dp->n_inflight == 0;
 }
 
 static struct sl_leg_spec port_leg(uint32_t id, uint16_t port)
@@ -260,6 +280,12 @@ static void test_attach_and_creds(struct cp_dp *dp)
 		0x9a, 0xeb, 0x5f, 0x55, 0xa8, 0x7e, 0xb0, 0x4c,
 		0x0d, 0x62, 0xbf, 0xca, 0x20, 0x7c, 0x6d, 0x2f,
 	};
+	static const uint8_t want256[32] = {
+		0xf7, 0x3a, 0xe7, 0x98, 0x5b, 0x8a, 0x91, 0x58,
+		0xe9, 0x56, 0xdc, 0xc2, 0x21, 0x1e, 0x02, 0xdd,
+		0xe3, 0x3b, 0x88, 0xa2, 0xb4, 0x6b, 0xc4, 0x08,
+		0xa6, 0x16, 0x45, 0xb1, 0x46, 0x37, 0xd7, 0xf7,
+	};
 
 	/* A credential the configuration no longer has goes away. */
 	snprintf(fk.creds[0], SL_USERNAME_MAX, "mallory");
@@ -270,6 +296,13 @@ static void test_attach_and_creds(struct cp_dp *dp)
 	CHECK(fk.n_creds == 1 && strcmp(fk.creds[0], "alice") == 0);
 	/* MD5("alice:relay.example:pw") */
 	CHECK(memcmp(fk.keys[0], want, 16) == 0);
+	/* SHA-256("alice:relay.example:pw"), for PASSWORD-ALGORITHM SHA-256 */
+	CHECK(memcmp(fk.keys256[0], want256, 32) == 0);
+	/* and the TURN settings: no REST secret, no cluster alternate */
+	CHECK(fk.n_secret == 1 && fk.secret_len == 0 &&
+	      fk.secret_grace == 300);
+	CHECK(fk.n_alternate == 1 && fk.alt_addr == 0 && fk.alt_port == 0);
+	CHECK(dp->push.sent[0] == 1 && dp->push.sent[1] == 1);
 }
 
 /* The "full command ring is reported to the sender" done-when. */

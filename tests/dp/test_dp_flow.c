@@ -543,6 +543,15 @@ case_credentials_set_dump_delete(void)
 	expect_ack(seq, SL_OK, "cred set");
 	c = dp_flow_cred_find(&H.tb.dm->flow, "alice");
 	CHECK(c && memcmp(c->key, key, 16) == 0, "alice's key stored");
+	CHECK(!c->has_sha256, "no SHA-256 key given (all zero): MD5 only");
+	/* ABI 5: the SHA-256 key rides along */
+	memset(m.cred_set.key_sha256, 0x5c, 32);
+	seq = send_cmd(&m, SL_CMD_CRED_SET, sizeof(m.cred_set));
+	poll_n(1);
+	expect_ack(seq, SL_OK, "cred set with a SHA-256 key");
+	c = dp_flow_cred_find(&H.tb.dm->flow, "alice");
+	CHECK(c && c->has_sha256 && H.tb.dm->flow.n_creds == 1,
+	      "alice updated in place, SHA-256 key stored");
 	memset(&m, 0, sizeof(m));
 	m.dump.what = SL_DUMP_CREDS;
 	seq = send_cmd(&m, SL_CMD_DUMP, sizeof(m.dump));

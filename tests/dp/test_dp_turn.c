@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_arp.h>
 #include <rte_ip.h>
@@ -21,10 +22,10 @@
 
 #include "dp_harness.h"
 #include "dp_turn_int.h"
+#include "dp_legs.h"
 #include "stun.h"
 #include "turn_auth.h"
 
-#define FRAME_MAX 2048
 #define CLIENT H_IP4(192, 0, 2, 1)
 #define PEER   H_IP4(192, 0, 2, 20)
 #define PEER2  H_IP4(192, 0, 2, 21)
@@ -35,8 +36,8 @@
 #define PASS  "s3cret"
 #define REALM "relay.example"
 
-static struct harness H;
-static struct stun_key KEY;     /* alice's long-term key */
+static struct stun_key KEY;     /* alice's long-term key (MD5) */
+static struct stun_key KEY256;  /* alice's SHA-256 long-term key */
 static char NONCE[TURN_NONCE_LEN + 1];
 
 /* The harness's appliance, one interface; each case adds its own. */
@@ -66,8 +67,16 @@ cred_up(void)
 				     REALM, strlen(REALM), PASS, strlen(PASS),
 				     key);
 
-	CHECK(dp_flow_cred_set(&H.tb.dm->flow, USER, key) == SL_OK, "cred");
+	uint8_t key256[TURN_KEY_MAX];
+	size_t n256 = turn_longterm_key(STUN_PWALG_SHA256, USER, strlen(USER),
+					REALM, strlen(REALM), PASS,
+					strlen(PASS), key256);
+
+	CHECK(n == 16 && n256 == 32, "key lengths");
+	CHECK(dp_flow_cred_set(&H.tb.dm->flow, USER, key, key256) == SL_OK,
+	      "cred");
 	stun_key_init(&KEY, key, n);
+	stun_key_init(&KEY256, key256, n256);
 }
 
 /* A peer answers ARP so the relay knows its MAC. */
@@ -545,7 +554,7 @@ case_capacity(void)
 
 		turn_longterm_key(STUN_PWALG_MD5, "bob", 3, REALM,
 				  strlen(REALM), "pw", 2, key);
-		dp_flow_cred_set(&H.tb.dm->flow, "bob", key);
+		dp_flow_cred_set(&H.tb.dm->flow, "bob", key, NULL);
 	}
 	/* bob is not alice: the quota is per user, the capacity is not */
 	{
@@ -815,35 +824,58 @@ static const char *const yaml_rate =
 	"  realm: relay.example\n"
 	"  unauthenticated_rate: 5\n";
 
-/* An Allocate from sport signed as user/password; its answer's code
- * (0: success), checked against that key. */
+/* An Allocate from sport with transaction tid, signed as user/password
+ * (MD5 key, prepared into *k); its answer in *a, its code (0: success),
+ * checked against that key. */
 static unsigned
-allocate_as(uint16_t sport, const char *user, const char *pass)
+allocate_signed(uint16_t sport, const char *user, const char *pass,
+		const uint8_t *tid, struct stun_key *k, struct stun_msg *a)
 {
 	uint8_t buf[1024], key[TURN_KEY_MAX];
 	struct stun_writer w;
-	struct stun_key k;
-	struct stun_msg a;
 	unsigned code;
 
 	nonce_get_from(sport);
 	turn_longterm_key(STUN_PWALG_MD5, user, strlen(user), REALM,
 			  strlen(REALM), pass, strlen(pass), key);
-	stun_key_init(&k, key, 16);
-	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_key_init(k, key, 16);
+	req_start(&w, buf, TURN_ALLOCATE, tid);
 	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
 	stun_put_str(&w, STUN_A_USERNAME, user);
 	stun_put_str(&w, STUN_A_REALM, REALM);
 	stun_put_str(&w, STUN_A_NONCE, NONCE);
-	stun_put_integrity(&w, &k);
+	stun_put_integrity(&w, k);
 	stun_put_fingerprint(&w);
-	if (!exchange_from(sport, buf, w.len, &a))
+	if (!exchange_from(sport, buf, w.len, a))
 		return 999;
-	code = a.cls == STUN_SUCCESS ? 0 : a.error_code;
+	code = a->cls == STUN_SUCCESS ? 0 : a->error_code;
 	if (code != 401)
-		CHECK(stun_check_integrity(&a, &k) == STUN_OK,
+		CHECK(stun_check_integrity(a, k) == STUN_OK,
 		      "answer signed with %s's key", user);
 	return code;
+}
+
+static unsigned
+allocate_as(uint16_t sport, const char *user, const char *pass)
+{
+	struct stun_key k;
+	struct stun_msg a;
+
+	return allocate_signed(sport, user, pass, NULL, &k, &a);
+}
+
+/* A REST username "EXPIRY:who" (EXPIRY now + valid_s) and its password
+ * under `secret`, as a web service would mint them. */
+static void
+rest_credential(const char *secret, long valid_s, const char *who,
+		char user[64], char pass[TURN_REST_PASSWORD_LEN + 1])
+{
+	struct stun_key sk;
+
+	stun_key_init(&sk, secret, strlen(secret));
+	snprintf(user, 64, "%lld:%s", (long long)time(NULL) + valid_s, who);
+	turn_rest_password(&sk, user, strlen(user), pass);
+	pass[TURN_REST_PASSWORD_LEN] = '\0';
 }
 
 /* TURN REST: EXPIRY:user with base64(HMAC-SHA1(secret, name)); an expired
@@ -853,19 +885,12 @@ case_rest_credentials(void)
 {
 	const char *secret = "a-shared-secret-of-some-length";
 	char user[64], pass[TURN_REST_PASSWORD_LEN + 1];
-	struct stun_key sk;
 
-	stun_key_init(&sk, secret, strlen(secret));
-	snprintf(user, sizeof(user), "%llu:carol",
-		 (unsigned long long)time(NULL) + 3600);
-	turn_rest_password(&sk, user, strlen(user), pass);
-	pass[TURN_REST_PASSWORD_LEN] = '\0';
+	rest_credential(secret, 3600, "carol", user, pass);
 	CHECK(allocate_as(CPORT, user, pass) == 0, "REST user: success");
 	CHECK(allocate_as(CPORT + 1, user, "not-the-password") == 401,
 	      "REST user, wrong password: 401");
-	snprintf(user, sizeof(user), "%llu:carol",
-		 (unsigned long long)time(NULL) - 1);
-	turn_rest_password(&sk, user, strlen(user), pass);
+	rest_credential(secret, -1, "carol", user, pass);
 	CHECK(allocate_as(CPORT + 2, user, pass) == 401,
 	      "expired REST user: 401");
 	CHECK(H.tb.dm->turn.n_allocs == 1, "one allocation");
@@ -900,6 +925,270 @@ case_unauthenticated_rate(void)
 	      "and in the TURN counters");
 }
 
+/* The STUN payload of the last answer (RESP holds its frame). */
+static const uint8_t *
+resp_stun(size_t *len)
+{
+	const struct rte_ipv4_hdr *ip = (const void *)(RESP +
+					sizeof(struct rte_ether_hdr));
+	const struct rte_udp_hdr *uh = (const void *)(ip + 1);
+
+	*len = rte_be_to_cpu_16(uh->dgram_len) - sizeof(*uh);
+	return (const uint8_t *)(uh + 1);
+}
+
+/* An Allocate as alice with the password-algorithm attributes: `list`
+ * the PASSWORD-ALGORITHMS echoed (n of them; 0: none), `alg` the
+ * PASSWORD-ALGORITHM chosen, signed with MESSAGE-INTEGRITY-SHA256 under
+ * sign256 or MESSAGE-INTEGRITY under sign. */
+static bool
+allocate_alg(uint16_t sport, const uint16_t *list, unsigned n, uint16_t alg,
+	     const struct stun_key *sign, bool sha256, struct stun_msg *a)
+{
+	uint8_t buf[1024];
+	struct stun_writer w;
+
+	nonce_get_from(sport);
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_str(&w, STUN_A_USERNAME, USER);
+	stun_put_str(&w, STUN_A_REALM, REALM);
+	stun_put_str(&w, STUN_A_NONCE, NONCE);
+	if (n > 0) {
+		stun_put_password_algorithms(&w, list, n);
+		stun_put_password_algorithm(&w, alg);
+	}
+	if (sha256)
+		stun_put_integrity_sha256(&w, sign, STUN_SHA256_LEN);
+	else
+		stun_put_integrity(&w, sign);
+	stun_put_fingerprint(&w);
+	CHECK(w.err == STUN_OK, "request written");
+	return exchange_from(sport, buf, w.len, a);
+}
+
+/* RFC 8489 §9.2: a challenge offers SHA-256 and MD5; a request that echoes
+ * the list and picks SHA-256 authenticates with the SHA-256 key and
+ * MESSAGE-INTEGRITY-SHA256 and is answered the same way; a list that is not
+ * the server's (SHA-256 stripped: a bid down) gets 400. */
+static void
+case_sha256_credentials(void)
+{
+	static const uint16_t offered[] = { STUN_PWALG_SHA256, STUN_PWALG_MD5 };
+	static const uint16_t stripped[] = { STUN_PWALG_MD5 };
+	static const uint8_t want_list[] = { 0x00, 0x02, 0x00, 0x00,
+					     0x00, 0x01, 0x00, 0x00 };
+	uint8_t buf[1024];
+	struct stun_writer w;
+	struct stun_msg a;
+
+	cred_up();
+	/* the 401's PASSWORD-ALGORITHMS, exactly */
+	req_start(&w, buf, TURN_ALLOCATE, NULL);
+	stun_put_requested_transport(&w, TURN_TRANSPORT_UDP);
+	stun_put_fingerprint(&w);
+	CHECK(exchange(buf, w.len, &a) && a.error_code == 401, "a 401");
+	CHECK(a.have & STUN_HAVE_PASSWORD_ALGORITHMS, "algorithms offered");
+	h_expect_bytes("PASSWORD-ALGORITHMS: SHA-256, MD5",
+		       stun_span_ptr(&a, a.password_algorithms),
+		       a.password_algorithms.len, want_list,
+		       sizeof(want_list));
+
+	/* SHA-256 chosen, MESSAGE-INTEGRITY-SHA256 with the SHA-256 key */
+	CHECK(allocate_alg(CPORT, offered, 2, STUN_PWALG_SHA256, &KEY256, true,
+			   &a), "answered");
+	CHECK(a.cls == STUN_SUCCESS, "SHA-256 Allocate: success, got %u",
+	      a.error_code);
+	CHECK((a.have & STUN_HAVE_MESSAGE_INTEGRITY_SHA256) &&
+	      !(a.have & STUN_HAVE_MESSAGE_INTEGRITY),
+	      "answered with MESSAGE-INTEGRITY-SHA256 only, as asked");
+	CHECK(stun_check_integrity(&a, &KEY256) == STUN_OK,
+	      "answer signed with the SHA-256 key");
+	CHECK(H.tb.dm->turn.n_allocs == 1, "allocated");
+
+	/* SHA-256 chosen but signed with the MD5 key: 401 */
+	CHECK(allocate_alg(CPORT + 1, offered, 2, STUN_PWALG_SHA256, &KEY,
+			   true, &a) && a.cls == STUN_ERROR &&
+	      a.error_code == 401, "SHA-256 chosen, MD5 key: 401, got %u",
+	      a.error_code);
+	/* the MD5 choice from the full list still works */
+	CHECK(allocate_alg(CPORT + 2, offered, 2, STUN_PWALG_MD5, &KEY, false,
+			   &a) && a.cls == STUN_SUCCESS &&
+	      stun_check_integrity(&a, &KEY) == STUN_OK,
+	      "MD5 chosen from the offered list: success, got %u",
+	      a.error_code);
+	/* bid down: SHA-256 stripped from the list */
+	CHECK(allocate_alg(CPORT + 3, stripped, 1, STUN_PWALG_MD5, &KEY, false,
+			   &a) && a.cls == STUN_ERROR && a.error_code == 400,
+	      "PASSWORD-ALGORITHMS not the server's: 400, got %u",
+	      a.error_code);
+	/* neither attribute: MD5 (§9.2.4), so a SHA-256 signature fails */
+	CHECK(allocate_alg(CPORT + 4, offered, 0, 0, &KEY256, true, &a) &&
+	      a.cls == STUN_ERROR && a.error_code == 401,
+	      "neither attribute means MD5: the SHA-256 signature fails, "
+	      "401, got %u", a.error_code);
+	CHECK(H.tb.dm->turn.n_allocs == 2, "two allocations, no more");
+	CHECK(H.tb.dm->turn.err[DP_TE_400] == 1, "400 counted once");
+}
+
+/* Allocation events queued so far: not what the next ACK check wants. */
+static void
+events_skip(void)
+{
+	union sl_msg e;
+
+	poll_n(1);
+	while (evt_next(&e))
+		CHECK(e.h.type == SL_EVT_ALLOC_CREATED, "only allocation "
+		      "events before the command, got %s",
+		      sl_evt_name(e.h.type));
+}
+
+static void
+secret_cmd(const char *secret, uint32_t grace_s, enum sl_result want,
+	   const char *what)
+{
+	union sl_msg m;
+	uint32_t seq;
+
+	memset(&m, 0, sizeof(m));
+	m.turn_secret.len = (uint32_t)strlen(secret);
+	m.turn_secret.grace_s = grace_s;
+	memcpy(m.turn_secret.secret, secret,
+	       RTE_MIN(strlen(secret), sizeof(m.turn_secret.secret)));
+	events_skip();
+	seq = send_cmd(&m, SL_CMD_TURN_SECRET, sizeof(m.turn_secret));
+	poll_n(1);
+	expect_ack(seq, want, what);
+}
+
+/* An Allocate from sport as a fresh REST user of `secret`. */
+static unsigned
+rest_allocate(uint16_t sport, const char *secret)
+{
+	char user[64], pass[TURN_REST_PASSWORD_LEN + 1];
+
+	rest_credential(secret, 3600, "dave", user, pass);
+	return allocate_as(sport, user, pass);
+}
+
+/* SL_CMD_TURN_SECRET: sluice-cp replaces the REST secret; names of the old
+ * one stay good for the grace the command gives, then get 401; the same
+ * secret again changes nothing; a bad length or grace is refused. */
+static void
+case_rest_secret_rotation(void)
+{
+	const char *a = "a-shared-secret-of-some-length";
+	const char *b = "the-next-secret-rotated-in";
+
+	ctl_up(64, 64);
+	CHECK(rest_allocate(CPORT, a) == 0, "secret A (from the config)");
+	CHECK(rest_allocate(CPORT + 1, b) == 401, "secret B not yet");
+	secret_cmd(b, 1, SL_OK, "TURN_SECRET B, grace 1 s");
+	CHECK(rest_allocate(CPORT + 2, b) == 0, "secret B now");
+	CHECK(rest_allocate(CPORT + 3, a) == 0, "secret A within the grace");
+	sleep(2);
+	CHECK(rest_allocate(CPORT + 4, a) == 401, "secret A after the grace");
+	CHECK(rest_allocate(CPORT + 5, b) == 0, "secret B still");
+	secret_cmd(b, 600, SL_OK, "B again (a resync)");
+	CHECK(rest_allocate(CPORT + 6, a) == 401,
+	      "the same secret again does not bring A back");
+	secret_cmd("short", 0, SL_E_MALFORMED, "a 5-byte secret");
+	secret_cmd(b, 86401, SL_E_MALFORMED, "a grace over a day");
+	{
+		union sl_msg m;
+		uint32_t seq;
+
+		memset(&m, 0, sizeof(m));
+		m.turn_secret.len = SL_SECRET_MAX + 1;
+		events_skip();
+		seq = send_cmd(&m, SL_CMD_TURN_SECRET, sizeof(m.turn_secret));
+		poll_n(1);
+		expect_ack(seq, SL_E_MALFORMED, "length past the buffer");
+	}
+	CHECK(rest_allocate(CPORT + 7, b) == 0, "refusals changed nothing");
+	secret_cmd("", 0, SL_OK, "no REST secret, no grace");
+	CHECK(rest_allocate(CPORT + 8, b) == 401, "REST names refused");
+	CHECK(H.tb.dm->turn.n_allocs == 5, "five allocations");
+}
+
+static void
+alternate_cmd(uint32_t addr_host, uint16_t port, enum sl_result want,
+	      const char *what)
+{
+	union sl_msg m;
+	uint32_t seq;
+
+	memset(&m, 0, sizeof(m));
+	m.turn_alternate.addr = addr_host ? rte_cpu_to_be_32(addr_host) : 0;
+	m.turn_alternate.port = port;
+	m.turn_alternate.room = 42;
+	events_skip();
+	seq = send_cmd(&m, SL_CMD_TURN_ALTERNATE, sizeof(m.turn_alternate));
+	poll_n(1);
+	expect_ack(seq, want, what);
+}
+
+/* RFC 8656 §7.2 / RFC 8489 §14.15: a full appliance with a cluster peer
+ * (SL_CMD_TURN_ALTERNATE) answers 300 Try Alternate with ALTERNATE-SERVER,
+ * signed; without one, 508. */
+static void
+case_alternate_on_capacity(void)
+{
+	uint8_t tid[STUN_TID_LEN], want[256];
+	const uint8_t *got;
+	size_t glen;
+	struct stun_addr alt = stun_addr_v4(rte_cpu_to_be_32(H_IP4(198, 51,
+							100, 7)), 3479);
+	struct stun_writer w;
+	struct stun_key kb;
+	struct stun_msg a;
+	uint8_t key[TURN_KEY_MAX];
+
+	ctl_up(64, 64);
+	cred_up();
+	turn_longterm_key(STUN_PWALG_MD5, "bob", 3, REALM, strlen(REALM),
+			  "pw", 2, key);
+	dp_flow_cred_set(&H.tb.dm->flow, "bob", key, NULL);
+	/* relay_capacity 3 */
+	CHECK(allocate_as(CPORT, USER, PASS) == 0, "1");
+	CHECK(allocate_as(CPORT + 1, USER, PASS) == 0, "2");
+	CHECK(allocate_as(CPORT + 2, "bob", "pw") == 0, "3");
+	CHECK(allocate_as(CPORT + 3, "bob", "pw") == 508, "full: 508");
+
+	alternate_cmd(H_IP4(127, 0, 0, 1), 3478, SL_E_MALFORMED, "loopback");
+	alternate_cmd(H_IP4(198, 51, 100, 7), 0, SL_E_MALFORMED, "port 0");
+	CHECK(allocate_as(CPORT + 4, "bob", "pw") == 508,
+	      "refused alternates changed nothing: 508");
+	alternate_cmd(H_IP4(198, 51, 100, 7), 3479, SL_OK, "alternate set");
+	tid_make(tid);
+	CHECK(allocate_signed(CPORT + 5, "bob", "pw", tid, &kb, &a) == 300,
+	      "full with an alternate: 300, got %u", a.error_code);
+	CHECK((a.have & STUN_HAVE_ALTERNATE_SERVER) &&
+	      a.alternate_server.family == STUN_AF_IPV4 &&
+	      a.alternate_server.ip.v4 == alt.ip.v4 &&
+	      a.alternate_server.port == 3479,
+	      "ALTERNATE-SERVER 198.51.100.7:3479");
+	/* exactly these bytes: ERROR-CODE 300, ALTERNATE-SERVER,
+	 * MESSAGE-INTEGRITY (bob's key), FINGERPRINT */
+	stun_writer_init(&w, want, sizeof(want), TURN_ALLOCATE, STUN_ERROR,
+			 tid);
+	stun_put_error(&w, 300, NULL);
+	stun_put_addr(&w, STUN_A_ALTERNATE_SERVER, &alt);
+	stun_put_integrity(&w, &kb);
+	stun_put_fingerprint(&w);
+	CHECK(w.err == STUN_OK, "expected answer written");
+	got = resp_stun(&glen);
+	h_expect_bytes("300 Try Alternate", got, glen, want, w.len);
+	CHECK(H.tb.dm->turn.err[DP_TE_300] == 1, "300 counted");
+
+	alternate_cmd(0, 0, SL_OK, "alternate cleared");
+	CHECK(allocate_as(CPORT + 6, "bob", "pw") == 508, "cleared: 508");
+	CHECK(H.tb.dm->turn.n_allocs == 3, "still three allocations");
+	CHECK(H.tb.dm->turn.err[DP_TE_508] == 3 &&
+	      H.tb.dm->turn.err[DP_TE_300] == 1, "508 x3, 300 x1");
+}
+
 static const struct h_case cases[] = {
 	{ "allocate", case_allocate, NULL },
 	{ "errors", case_errors, NULL },
@@ -910,6 +1199,9 @@ static const struct h_case cases[] = {
 	{ "expiry", case_expiry, yaml_expiry },
 	{ "listen_range", case_listen_range, yaml_listen_range },
 	{ "listen_mux", case_listen_mux, yaml_listen_mux },
+	{ "sha256_credentials", case_sha256_credentials, NULL },
+	{ "rest_secret_rotation", case_rest_secret_rotation, yaml_rest },
+	{ "alternate_on_capacity", case_alternate_on_capacity, NULL },
 };
 
 int

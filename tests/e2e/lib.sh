@@ -102,6 +102,31 @@ e2e_net_up() {
   in_app sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
 }
 
+# A second appliance beside the lib's (test_sip_zones.sh,
+# test_turn_cluster_pair.sh): the client namespace becomes a switch (bridge
+# br0 keeps 192.0.2.1) and namespace NS gets NIC IF, wired to the switch by
+# SW_IF. After e2e_net_up; the caller lists NS in E2E_EXTRA_NS.
+e2e_second_appliance_net() {  # NS IF SW_IF
+  local ns=$1 nic=$2 sw=$3
+  in_cli ip addr flush dev "$E2E_CLI_IF"
+  in_cli ip link add br0 type bridge
+  in_cli ip link set "$E2E_CLI_IF" master br0
+  in_cli ip addr add "$E2E_CLI_IP/24" dev br0
+  in_cli ip link set br0 up
+  ip netns add "$ns"
+  ip link add "$nic" type veth peer name "$sw"
+  ip link set "$nic" netns "$ns"
+  ip link set "$sw" netns "$E2E_CLI"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" ip link set "$nic" up
+  ip netns exec "$ns" ethtool -K "$nic" tx off rx off >/dev/null 2>&1 || true
+  ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$nic.disable_ipv6=1" || true
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
+  in_cli ethtool -K "$sw" tx off rx off >/dev/null 2>&1 || true
+  in_cli ip link set "$sw" master br0
+  in_cli ip link set "$sw" up
+}
+
 # A config for this test: a shipped profile with the test's NIC and options.
 # Usage: e2e_config PROFILE [extra yaml appended under dataplane:]
 e2e_config() {

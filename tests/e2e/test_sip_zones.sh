@@ -37,23 +37,7 @@ E2E_EXTRA_INSTANCES="$IN_INST"
 
 # ---- the network: the lib's client namespace becomes the switch --------------
 e2e_net_up
-in_cli ip addr flush dev "$E2E_CLI_IF"
-in_cli ip link add br0 type bridge
-in_cli ip link set "$E2E_CLI_IF" master br0
-in_cli ip addr add "$E2E_CLI_IP/24" dev br0
-in_cli ip link set br0 up
-ip netns add "$IN_NS"
-ip link add "$IN_IF" type veth peer name "$IN_SW_IF"
-ip link set "$IN_IF" netns "$IN_NS"
-ip link set "$IN_SW_IF" netns "$E2E_CLI"
-ip netns exec "$IN_NS" ip link set lo up
-ip netns exec "$IN_NS" ip link set "$IN_IF" up
-ip netns exec "$IN_NS" ethtool -K "$IN_IF" tx off rx off >/dev/null 2>&1 || true
-ip netns exec "$IN_NS" sysctl -qw "net.ipv6.conf.$IN_IF.disable_ipv6=1" || true
-ip netns exec "$IN_NS" sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
-in_cli ethtool -K "$IN_SW_IF" tx off rx off >/dev/null 2>&1 || true
-in_cli ip link set "$IN_SW_IF" master br0
-in_cli ip link set "$IN_SW_IF" up
+e2e_second_appliance_net "$IN_NS" "$IN_IF" "$IN_SW_IF"
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$E2E_TMP/key.pem" \
   -out "$E2E_TMP/cert.pem" -subj /CN=dmz.test -days 1 2>/dev/null ||

@@ -235,6 +235,14 @@ static void check_example(const struct sl_config *c)
 	CHECK(strcmp(c->zones[1].peer, "traversal.example.net") == 0);
 	CHECK(c->turn.n_allowed_peers == 1);
 	CHECK(c->turn.allowed_peers[0].len == 24);
+	CHECK(c->turn.n_cluster_peers == 1);
+	CHECK(c->turn.cluster_peers[0].address == htonl(0xcb007114) &&
+	      c->turn.cluster_peers[0].turn_port == 3478 &&
+	      c->turn.cluster_peers[0].has_control_address &&
+	      c->turn.cluster_peers[0].control_address == htonl(0xc6336414) &&
+	      c->turn.cluster_peers[0].control_port == 3490);
+	CHECK(c->turn.cluster_port == 3490 && c->turn.cluster_interval_s == 5);
+	CHECK(c->turn.rest_secret_grace_s == 300);
 	/* Every key is in the example: nothing came from the profile. */
 	for (unsigned r = 0; r < R_TOP_COUNT; r++)
 		CHECK(c->from_file[r]);
