@@ -89,7 +89,19 @@ EOF2
   local want=$((M * N)) bytes=$((M * N * LEN))
   e2e_check "$name: $want messages of $LEN bytes sent and all $want received back, 0 lost" \
     test "$sum" = "$want $want $bytes $bytes 0 0"
-  if grep -qi "error" "$out"; then
+  # uclient closes its probe's socket and leaves the probe's allocation to
+  # expire; the kernel may give that port to one of its later sockets, whose
+  # Allocate then comes from the probe allocation's 5-tuple with another
+  # transaction: 437, rightly (RFC 8656 section 7.2). uclient retries from a
+  # new port with the nonce of the old one, which is bound to the old port:
+  # one 401 that counts as a failed authentication, then success. Those are
+  # the only errors allowed, and each is accounted for below.
+  local n437
+  n437=$(grep -c "error 437" "$out")
+  R437=$((R437 + n437))
+  e2e_log "$name: $n437 Allocate(s) from a port a probe allocation still held (437, retried)"
+  e2e_check "$name: at most 5 such retries" test "$n437" -le 5
+  if grep -i "error" "$out" | grep -qv "error 437"; then
     e2e_fail "$name: uclient reported errors"; grep -i "error" "$out" | sort | uniq -c | head -5 >&2
   fi
   local a1 r1 s1 n1
@@ -99,7 +111,8 @@ EOF2
   # each message crosses the relay twice: to the peer and its echo back
   e2e_check "$name: relayed_pkts grew by exactly $((2 * want))" \
     test $((r1 - r0)) -eq $((2 * want))
-  e2e_check "$name: $allocs authenticated Allocate requests" test $((a1 - a0)) -eq "$allocs"
+  e2e_check "$name: $allocs authenticated Allocate requests (+ $n437 answered 437)" \
+    test $((a1 - a0)) -eq $((allocs + n437))
   # uclient deletes (Refresh 0) the allocations it used and leaves its
   # first one, an EVEN-PORT probe it never uses, to expire
   e2e_check "$name: $left allocation(s) left behind (turn.allocations $n0 -> $((n0 + left)))" \
@@ -135,6 +148,7 @@ relays_in_use() {
 relays_in_use &
 LIST_PID=$!
 S=$((M / 2))
+R437=0
 PORTS="32768 44999" uclient_run send-rtcp $((3 * S)) "$S" -s -z 100
 wait "$LIST_PID"
 kill "$TS_PID" 2>/dev/null; wait "$TS_PID" 2>/dev/null
@@ -179,8 +193,8 @@ PORTS="45000 60999" uclient_run channeldata-no-rtcp $((2 * M)) "$M" -c
 
 s=$(e2e_ctl --json turn status)
 e2e_log "turn status (end): $s"
-e2e_check "turn status: no error answered but the 401 challenges, none failed or limited" e2e_json "$s" \
-  "j['allocations'] == $S + $M and all(v == 0 for k, v in j['errors'].items() if k != '401') and j['errors']['401'] == j['counters']['challenged'] and j['counters']['auth_failed'] == 0 and j['counters']['rate_limited'] == 0 and j['counters']['answers_lost'] == 0"
+e2e_check "turn status: no error answered but the 401 challenges and the $R437 437s of reused ports (each with its one failed authentication), none limited" e2e_json "$s" \
+  "j['allocations'] == $S + $M and all(v == 0 for k, v in j['errors'].items() if k not in ('401', '437')) and j['errors']['437'] == $R437 and j['counters']['auth_failed'] == $R437 and j['errors']['401'] == j['counters']['challenged'] + $R437 and j['counters']['rate_limited'] == 0 and j['counters']['answers_lost'] == 0"
 e2e_check "turn status: the allocation events sluice-cp counted" e2e_json "$s" \
   "j['events']['created'] == 3 * $S + 2 * $M and j['events']['expired_refresh0'] == 2 * $S + $M"
 e2e_check "no TURN packet dropped (drops.turn_*)" e2e_json "$s" "all(v == 0 for v in j['drops'].values())"
