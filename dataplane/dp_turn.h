@@ -29,9 +29,11 @@
  * worker checks every lifetime itself (expires_tsc), so data stops on time
  * even when the service lcore's sweep comes later.
  *
- * Memory: struct dp_alloc is two cache lines, its username 132 bytes beside
- * it, its client-table entry about 26 bytes: under 300 bytes an allocation
- * before permissions (16 B) and channels (32 B) and their hash entries.
+ * Memory: struct dp_alloc is four cache lines (two of them the room for its
+ * first four permissions and channels), its username 132 bytes beside it,
+ * its client-table entry about 32 bytes: about 450 bytes an allocation;
+ * permissions and channels beyond four take pool entries and aux hash
+ * slots (docs/turn.md, "Benchmarks").
  */
 #ifndef SLUICE_DP_TURN_H
 #define SLUICE_DP_TURN_H
@@ -81,9 +83,31 @@ enum dp_turn_key {
 	DP_TK_TOKEN = 5,        /* (reservation token) → reserved port */
 };
 
+/* Permissions and channels an allocation keeps in its own cache lines
+ * (lines 2 and 3); more spill into the auxiliary hash. */
+#define DP_TURN_INLINE 4
+
+/* An inline channel's binding in one word, read and written whole, so a
+ * reader never pairs one binding's number with another's peer:
+ * peer address (network order) | peer port << 32 | number << 48. Numbers
+ * are 0x4000 and up, so 0 is a free slot. */
+static inline uint64_t
+dp_turn_bind_word(uint32_t peer_addr, uint16_t peer_port, uint16_t number)
+{
+	return (uint64_t)peer_addr | (uint64_t)peer_port << 32 |
+	       (uint64_t)number << 48;
+}
+
 /*
  * One allocation. Line 0 is read by workers per packet and written by the
- * service lcore; line 1 holds the workers' counters.
+ * service lcore; line 1 holds the workers' counters; lines 2 and 3 mirror
+ * the allocation's first DP_TURN_INLINE permissions and channels (address
+ * or binding, expiry), so that a worker relays with the allocation's own
+ * lines and no other lookup in the common case (an ICE endpoint has one or
+ * two peers). The service lcore writes a slot only while its expiry is 0:
+ * clear the expiry, then the address or binding, then the new expiry with
+ * release; a worker loads the expiry with acquire before the address, so a
+ * live expiry never shows it an address that was not permitted then.
  */
 struct dp_alloc {
 	/* line 0 */
@@ -101,10 +125,12 @@ struct dp_alloc {
 	uint32_t lifetime_s;    /* as last granted */
 	uint8_t tid[STUN_TID_LEN]; /* the Allocate's, for retransmissions */
 	uint8_t reserved_next;  /* EVEN-PORT R: relay_port + 1 is held */
-	uint8_t pad0[3];
+	uint8_t pad0;
+	uint16_t relay_ai;      /* relay address index (dp_turn.relay_addr) */
 	uint32_t perm_head;     /* service lcore: its permissions, */
 	uint32_t chan_head;     /* and channels (linked by next) */
-	uint32_t pad1;
+	uint16_t perm_spill;    /* permissions / channels in the aux hash */
+	uint16_t chan_spill;    /* only: workers look there when not 0 */
 	/* line 1: workers' counters; created_tsc (service, once) */
 	uint64_t pkts_in __rte_cache_aligned;   /* client → peers */
 	uint64_t bytes_in;
@@ -112,17 +138,25 @@ struct dp_alloc {
 	uint64_t bytes_out;
 	uint64_t drops;         /* data without permission or channel */
 	uint64_t created_tsc;
+	/* line 2: inline permissions (address 0: free) */
+	uint64_t perm_exp[DP_TURN_INLINE] __rte_cache_aligned;
+	uint32_t perm_addr[DP_TURN_INLINE];     /* network order */
+	/* line 3: inline channels (binding 0: free) */
+	struct {
+		uint64_t bind;  /* dp_turn_bind_word() */
+		uint64_t exp;   /* data relayed until then */
+	} chan_inl[DP_TURN_INLINE] __rte_cache_aligned;
 } __rte_cache_aligned;
 
-_Static_assert(sizeof(struct dp_alloc) == 2 * RTE_CACHE_LINE_SIZE,
-	       "struct dp_alloc is two cache lines");
+_Static_assert(sizeof(struct dp_alloc) == 4 * RTE_CACHE_LINE_SIZE,
+	       "struct dp_alloc is four cache lines");
 
 struct dp_turn_perm {
 	uint32_t alloc_id;
 	uint32_t peer_addr;     /* network order */
 	uint64_t expires_tsc;
 	uint32_t next;          /* service lcore: the allocation's next */
-	uint32_t pad0;
+	uint32_t slot;          /* inline slot + 1; 0: in the aux hash */
 };
 
 struct dp_turn_chan {
@@ -130,7 +164,7 @@ struct dp_turn_chan {
 	uint32_t peer_addr;     /* network order */
 	uint16_t peer_port;     /* host order */
 	uint16_t number;
-	uint32_t pad0;
+	uint32_t slot;          /* inline slot + 1; 0: in the aux hash */
 	uint64_t expires_tsc;   /* data relayed until then */
 	uint64_t free_tsc;      /* number and peer tied until then */
 	uint32_t next;          /* service lcore: the allocation's next */

@@ -5,17 +5,21 @@
  * port reservations, expiry and the deferred reuse of entries.
  *
  *   clients  dp_hash_5t  (client, our address, ports, UDP) → alloc id
- *   aux      dp_hash_5t  PERM (peer, alloc)          → perm index
- *                        CHAN (alloc, number)        → chan index
- *                        CHAN_PEER (peer, alloc, port) → chan index
+ *   aux      dp_hash_5t  PERM (peer, alloc)          → perm index   \ beyond
+ *                        CHAN (alloc, number)        → chan index    > the
+ *                        CHAN_PEER (peer, alloc, port) → chan index / inline 4
  *                        USER (digest of the name)   → user slot
  *                        TOKEN (reservation token)   → alloc id
  *   relay_alloc[iface][port] → alloc id (DP_TURN_RESERVED: held by a token)
  *
  * An allocation's permissions and channels hang off it on singly linked
  * lists (service lcore only), so that deleting it or sweeping it touches
- * only its own. Entries leave the hashes at once and go back to their
- * free stacks one grace period later (dp_turn_reclaim).
+ * only its own, and the writer finds them there. Its first DP_TURN_INLINE
+ * of each are mirrored into its own lines 2 and 3 for the workers; only
+ * the rest get aux hash keys (perm_spill, chan_spill say how many), so the
+ * hash is sized for the exceptions, not for four of each per allocation.
+ * Entries leave the hashes and slots at once and go back to their free
+ * stacks one grace period later (dp_turn_reclaim).
  */
 #include <string.h>
 
@@ -34,10 +38,21 @@
 #define RETIRE_AGE_MS 1
 #define SWEEP_SLICE   256
 
+/* Pool entries: four permissions and four channels an allocation on
+ * average (each allocation is still bounded by
+ * turn.permissions_per_allocation). */
 static uint32_t
 perm_capacity(const struct sl_config *cfg)
 {
-	return cfg->turn.relay_capacity * 4;
+	return cfg->turn.relay_capacity * DP_TURN_INLINE;
+}
+
+/* Aux hash keys: one spilled permission and one spilled channel (two
+ * keys) an allocation on average, a user and a reservation token each. */
+static uint32_t
+aux_capacity(const struct sl_config *cfg)
+{
+	return cfg->turn.relay_capacity * 5;
 }
 
 uint64_t
@@ -246,8 +261,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 				(size_t)(cap + 1) * sizeof(*t->users), 0,
 				socket);
 	t->clients = dp_hash_5t_create(cap, rte_rand());
-	/* permissions, two keys a channel, users, tokens */
-	t->aux = dp_hash_5t_create(pcap * 3 + cap * 2, rte_rand());
+	t->aux = dp_hash_5t_create(aux_capacity(cfg), rte_rand());
 	if (t->allocs == NULL || t->usernames == NULL || t->tokens == NULL ||
 	    t->relay_alloc == NULL || t->listen_count == NULL ||
 	    t->perms == NULL || t->chans == NULL || t->users == NULL ||
@@ -491,14 +505,49 @@ dp_turn_reserve_find(struct dp_turn *t, const uint8_t token[8])
 	return dp_turn_alloc(t, dp_hash_5t_lookup(t->aux, &k));
 }
 
+/* A free inline slot (expiry 0 and address or binding 0), or -1. */
+static int
+perm_slot_free(const struct dp_alloc *a)
+{
+	int s;
+
+	for (s = 0; s < DP_TURN_INLINE; s++)
+		if (a->perm_addr[s] == 0)
+			return s;
+	return -1;
+}
+
+static int
+chan_slot_free(const struct dp_alloc *a)
+{
+	int s;
+
+	for (s = 0; s < DP_TURN_INLINE; s++)
+		if (a->chan_inl[s].bind == 0)
+			return s;
+	return -1;
+}
+
+/* Takes p off the workers' view: its inline slot (expiry first) or its
+ * aux key. */
 static void
 perm_unhook(struct dp_turn *t, uint32_t pi)
 {
 	struct dp_turn_perm *p = &t->perms[pi];
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_PERM, p->peer_addr,
-					      p->alloc_id, 0);
+	struct dp_alloc *a = &t->allocs[p->alloc_id];
+	struct dp_hash_5t_key k;
 
-	dp_hash_5t_del(t->aux, &k);
+	if (p->slot != 0) {
+		__atomic_store_n(&a->perm_exp[p->slot - 1], 0,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&a->perm_addr[p->slot - 1], 0,
+				 __ATOMIC_RELAXED);
+	} else {
+		k = dp_turn_key(DP_TK_PERM, p->peer_addr, p->alloc_id, 0);
+		dp_hash_5t_del(t->aux, &k);
+		__atomic_store_n(&a->perm_spill, a->perm_spill - 1,
+				 __ATOMIC_RELAXED);
+	}
 	pool_retire(t, &t->perm_pool, pi);
 	t->n_perms--;
 }
@@ -507,13 +556,23 @@ static void
 chan_unhook(struct dp_turn *t, uint32_t ci)
 {
 	struct dp_turn_chan *c = &t->chans[ci];
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN, c->alloc_id, 0,
-					      c->number);
+	struct dp_alloc *a = &t->allocs[c->alloc_id];
+	struct dp_hash_5t_key k;
 
-	dp_hash_5t_del(t->aux, &k);
-	k = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, c->alloc_id,
-			c->peer_port);
-	dp_hash_5t_del(t->aux, &k);
+	if (c->slot != 0) {
+		__atomic_store_n(&a->chan_inl[c->slot - 1].exp, 0,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&a->chan_inl[c->slot - 1].bind, 0,
+				 __ATOMIC_RELAXED);
+	} else {
+		k = dp_turn_key(DP_TK_CHAN, c->alloc_id, 0, c->number);
+		dp_hash_5t_del(t->aux, &k);
+		k = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, c->alloc_id,
+				c->peer_port);
+		dp_hash_5t_del(t->aux, &k);
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+	}
 	pool_retire(t, &t->chan_pool, ci);
 	t->n_chans--;
 }
@@ -560,15 +619,47 @@ dp_turn_alloc_refresh(struct dp_turn *t, struct dp_alloc *a,
 
 /* --- permissions and channels ------------------------------------------------ */
 
+/* Walks the allocation's own list: at most
+ * turn.permissions_per_allocation entries. */
 struct dp_turn_perm *
 dp_turn_perm_find(const struct dp_turn *t, uint32_t alloc_id,
 		  uint32_t peer_addr)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_PERM, peer_addr,
-					      alloc_id, 0);
-	uint32_t pi = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return pi == DP_HASH_NONE ? NULL : &t->perms[pi];
+	for (i = t->allocs[alloc_id].perm_head; i != 0; i = t->perms[i].next)
+		if (t->perms[i].peer_addr == peer_addr)
+			return &t->perms[i];
+	return NULL;
+}
+
+/* A new permission's place for the workers: an inline slot, else an aux
+ * key. -1 when the aux hash is full. */
+static int
+perm_publish(struct dp_turn *t, struct dp_alloc *a, uint32_t pi)
+{
+	struct dp_turn_perm *p = &t->perms[pi];
+	int s = perm_slot_free(a);
+	struct dp_hash_5t_key k;
+
+	if (s >= 0) {
+		p->slot = (uint32_t)s + 1;
+		__atomic_store_n(&a->perm_addr[s], p->peer_addr,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&a->perm_exp[s], p->expires_tsc,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	p->slot = 0;
+	k = dp_turn_key(DP_TK_PERM, p->peer_addr, a->id, 0);
+	/* counted first: a worker that sees the key also looks for it */
+	__atomic_store_n(&a->perm_spill, a->perm_spill + 1, __ATOMIC_RELAXED);
+	if (dp_hash_5t_add(t->aux, &k, pi) != 0) {
+		__atomic_store_n(&a->perm_spill, a->perm_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -577,11 +668,13 @@ dp_turn_perm_set(struct dp_turn *t, struct dp_alloc *a, uint32_t peer_addr,
 {
 	uint64_t exp = now_tsc + (uint64_t)DP_TURN_PERM_LIFETIME * t->tsc_hz;
 	struct dp_turn_perm *p = dp_turn_perm_find(t, a->id, peer_addr);
-	struct dp_hash_5t_key k;
 	uint32_t pi;
 
 	if (p != NULL) {
 		__atomic_store_n(&p->expires_tsc, exp, __ATOMIC_RELEASE);
+		if (p->slot != 0)
+			__atomic_store_n(&a->perm_exp[p->slot - 1], exp,
+					 __ATOMIC_RELEASE);
 		return 0;
 	}
 	if (a->n_perms >= t->cfg->turn.permissions_per_allocation)
@@ -594,8 +687,7 @@ dp_turn_perm_set(struct dp_turn *t, struct dp_alloc *a, uint32_t peer_addr,
 	p->peer_addr = peer_addr;
 	p->expires_tsc = exp;
 	p->next = a->perm_head;
-	k = dp_turn_key(DP_TK_PERM, peer_addr, a->id, 0);
-	if (dp_hash_5t_add(t->aux, &k, pi) != 0) {
+	if (perm_publish(t, a, pi) != 0) {
 		t->perm_pool.free[t->perm_pool.n_free++] = pi;
 		return -1;
 	}
@@ -618,21 +710,62 @@ struct dp_turn_chan *
 dp_turn_chan_by_number(const struct dp_turn *t, uint32_t alloc_id,
 		       uint16_t number)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN, alloc_id, 0, number);
-	uint32_t ci = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return ci == DP_HASH_NONE ? NULL : &t->chans[ci];
+	for (i = t->allocs[alloc_id].chan_head; i != 0; i = t->chans[i].next)
+		if (t->chans[i].number == number)
+			return &t->chans[i];
+	return NULL;
 }
 
 struct dp_turn_chan *
 dp_turn_chan_by_peer(const struct dp_turn *t, uint32_t alloc_id,
 		     uint32_t peer_addr, uint16_t peer_port)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN_PEER, peer_addr,
-					      alloc_id, peer_port);
-	uint32_t ci = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return ci == DP_HASH_NONE ? NULL : &t->chans[ci];
+	for (i = t->allocs[alloc_id].chan_head; i != 0; i = t->chans[i].next)
+		if (t->chans[i].peer_addr == peer_addr &&
+		    t->chans[i].peer_port == peer_port)
+			return &t->chans[i];
+	return NULL;
+}
+
+/* A new channel's place for the workers: an inline slot, else two aux
+ * keys (by number, by peer). -1 when the aux hash is full. */
+static int
+chan_publish(struct dp_turn *t, struct dp_alloc *a, uint32_t ci)
+{
+	struct dp_turn_chan *c = &t->chans[ci];
+	int s = chan_slot_free(a);
+	struct dp_hash_5t_key k1, k2;
+
+	if (s >= 0) {
+		c->slot = (uint32_t)s + 1;
+		__atomic_store_n(&a->chan_inl[s].bind,
+				 dp_turn_bind_word(c->peer_addr, c->peer_port,
+						   c->number),
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&a->chan_inl[s].exp, c->expires_tsc,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	c->slot = 0;
+	k1 = dp_turn_key(DP_TK_CHAN, a->id, 0, c->number);
+	k2 = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, a->id, c->peer_port);
+	__atomic_store_n(&a->chan_spill, a->chan_spill + 1, __ATOMIC_RELAXED);
+	if (dp_hash_5t_add(t->aux, &k1, ci) != 0) {
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -1;
+	}
+	if (dp_hash_5t_add(t->aux, &k2, ci) != 0) {
+		dp_hash_5t_del(t->aux, &k1);
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -2;
+	}
+	return 0;
 }
 
 /*
@@ -648,9 +781,9 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 	struct dp_turn_chan *bp = dp_turn_chan_by_peer(t, a->id, peer_addr,
 						       peer_port);
 	uint64_t exp = now_tsc + (uint64_t)DP_TURN_CHAN_LIFETIME * t->tsc_hz;
-	struct dp_hash_5t_key k1, k2;
 	struct dp_turn_chan *c;
 	uint32_t ci;
+	int rc;
 
 	if (bn != NULL || bp != NULL) {
 		if (bn != bp)
@@ -658,6 +791,9 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 		bn->free_tsc = exp + (uint64_t)DP_TURN_CHAN_COOLDOWN *
 				     t->tsc_hz;
 		__atomic_store_n(&bn->expires_tsc, exp, __ATOMIC_RELEASE);
+		if (bn->slot != 0)
+			__atomic_store_n(&a->chan_inl[bn->slot - 1].exp, exp,
+					 __ATOMIC_RELEASE);
 		return 0;
 	}
 	ci = dp_turn_pool_get(&t->chan_pool);
@@ -671,15 +807,14 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 	c->expires_tsc = exp;
 	c->free_tsc = exp + (uint64_t)DP_TURN_CHAN_COOLDOWN * t->tsc_hz;
 	c->next = a->chan_head;
-	k1 = dp_turn_key(DP_TK_CHAN, a->id, 0, number);
-	k2 = dp_turn_key(DP_TK_CHAN_PEER, peer_addr, a->id, peer_port);
-	if (dp_hash_5t_add(t->aux, &k1, ci) != 0) {
+	rc = chan_publish(t, a, ci);
+	if (rc == -1) {
 		t->chan_pool.free[t->chan_pool.n_free++] = ci;
 		return -2;
 	}
-	if (dp_hash_5t_add(t->aux, &k2, ci) != 0) {
-		dp_hash_5t_del(t->aux, &k1);
-		/* a reader may have found it through k1: wait a grace */
+	if (rc != 0) {
+		/* a reader may have found it through its first key: wait a
+		 * grace period */
 		pool_retire(t, &t->chan_pool, ci);
 		return -2;
 	}
