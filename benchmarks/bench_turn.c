@@ -532,11 +532,45 @@ mem_measure(struct mem *mm)
 
 /* --- main ------------------------------------------------------------------- */
 
+/* --paths: a comma-separated list of path names into a bit mask. */
+static int
+paths_parse(const char *arg, unsigned *mask)
+{
+	char buf[128], *save = NULL, *tok;
+	unsigned pa;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(stderr, "bench_turn: --paths: too long\n");
+		return -1;
+	}
+	memcpy(buf, arg, strlen(arg) + 1);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (pa = 0; pa < N_PATHS; pa++)
+			if (strcmp(tok, path_names[pa]) == 0)
+				break;
+		if (pa == N_PATHS) {
+			fprintf(stderr, "bench_turn: --paths: unknown path "
+				"'%s'\n", tok);
+			return -1;
+		}
+		*mask |= 1u << pa;
+	}
+	if (*mask == 0) {
+		fprintf(stderr, "bench_turn: --paths: empty\n");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: bench_turn [--quick] [--allocs N[,N...]] "
-		"[--trials N] [--packets N] [--rate-runs N] [--json FILE]\n"
+		"[--trials N] [--packets N] [--rate-runs N] [--paths P[,P...]] "
+		"[--json FILE]\n"
+		"  --paths: cd-in, cd-out, send-in, data-out (default: all)\n"
 		"  --allocs: allocation counts for the relay paths, at most "
 		"%u (one relay address)\n", MAX_ALLOCS);
 }
@@ -575,6 +609,7 @@ json_write(const char *path, double hz, const struct rate *rt,
 	   unsigned n_sizes)
 {
 	unsigned s, pa;
+	bool first = true;
 	FILE *f = fopen(path, "w");
 
 	if (f == NULL) {
@@ -599,12 +634,15 @@ json_write(const char *path, double hz, const struct rate *rt,
 		for (pa = 0; pa < N_PATHS; pa++) {
 			const struct result *r = &res[s][pa];
 
+			if (r->allocs == 0)
+				continue;
 			fprintf(f, "%s{\"path\":\"%s\",\"allocations\":%u,"
 				"\"cycles_per_packet\":%.1f,\"min\":%.1f,"
 				"\"max\":%.1f,\"mpps_per_lcore\":%.2f}",
-				s + pa ? "," : "", path_names[pa], r->allocs,
+				first ? "" : ",", path_names[pa], r->allocs,
 				r->cpp, r->cpp_min, r->cpp_max,
 				hz / r->cpp / 1e6);
+			first = false;
 		}
 	fprintf(f, "]}\n");
 	fclose(f);
@@ -620,12 +658,13 @@ main(int argc, char **argv)
 		{ "packets", required_argument, NULL, 'p' },
 		{ "rate-runs", required_argument, NULL, 'r' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "paths", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t sizes[MAX_SIZES] = { 1, 1000, 1800, 6000, MAX_ALLOCS }, v;
 	uint64_t trials = 7, pkts = 1000000, runs = 5, rate_allocs = MAX_ALLOCS;
-	unsigned n_sizes = 5, s, pa;
+	unsigned n_sizes = 5, s, pa, path_mask = (1u << N_PATHS) - 1;
 	static struct result res[MAX_SIZES][N_PATHS];
 	const char *json = NULL;
 	uint8_t md5[TURN_KEY_MAX];
@@ -669,6 +708,10 @@ main(int argc, char **argv)
 			break;
 		case 'j':
 			json = optarg;
+			break;
+		case 'P':
+			if (paths_parse(optarg, &path_mask))
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -736,6 +779,10 @@ main(int argc, char **argv)
 		for (pa = 0; pa < N_PATHS; pa++) {
 			struct result *r = &res[s][pa];
 
+			if (!(path_mask & (1u << pa))) {
+				r->allocs = 0;
+				continue;
+			}
 			measure(pa, n, (unsigned)trials, pkts, r);
 			printf("%-9s %7u %10.1f %8.2f %6.0f-%-5.0f\n",
 			       path_names[pa], r->allocs, r->cpp,

@@ -137,37 +137,55 @@ dp_next_hop(struct dp_lcore *lc, const struct dp_iface *out, uint32_t dst,
 }
 
 /*
- * Readdresses `m` to leave `out` from (out->ip, sport) towards (dst,
- * dport) via `mac`. `oip` are the IPv4 words (dp_ip_words) as classify
- * verified them, before any resize: the header checksum is adjusted from
- * them, the UDP checksum for the addresses and ports.
+ * Readdresses `m` to leave `out` from (src, sport) towards (dst, dport)
+ * via `mac`. `oip` are the IPv4 words (dp_ip_words) as classify verified
+ * them, before any resize: the header checksum is adjusted from them, the
+ * UDP checksum for the addresses and ports. The new words are built from
+ * the values, never read back from the header just written: a wide load
+ * of narrower stores still in flight stalls store forwarding (measured:
+ * about a fifth of the TURN relay's cycles).
  */
 static inline void
-dp_udp_readdress(struct rte_mbuf *m, const struct dp_iface *out,
-		 const struct rte_ether_addr *mac, uint16_t sport,
-		 uint32_t dst, uint16_t dport, const uint16_t oip[6])
+dp_udp_readdress_from(struct rte_mbuf *m, const struct dp_iface *out,
+		      const struct rte_ether_addr *mac, uint32_t src,
+		      uint16_t sport, uint32_t dst, uint16_t dport,
+		      const uint16_t oip[6])
 {
 	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)((char *)eh +
 							  m->l2_len);
 	struct rte_udp_hdr *uh = (struct rte_udp_hdr *)((char *)ip +
 							m->l3_len);
+	const uint8_t ttl_proto[2] = { DP_RELAY_TTL, ip->next_proto_id };
 	uint16_t old[6], new_[6], nip[6];
 
 	eh->dst_addr = *mac;
 	eh->src_addr = out->mac;
 	memcpy(old, &ip->src_addr, 8);
 	memcpy(old + 4, &uh->src_port, 4);
+	memcpy(new_, &src, 4);
+	memcpy(new_ + 2, &dst, 4);
+	new_[4] = rte_cpu_to_be_16(sport);
+	new_[5] = rte_cpu_to_be_16(dport);
+	memcpy(nip, &ip->total_length, 2);
+	memcpy(nip + 1, ttl_proto, 2);
+	memcpy(nip + 2, new_, 8);
 	ip->time_to_live = DP_RELAY_TTL;
-	ip->src_addr = out->ip;
+	ip->src_addr = src;
 	ip->dst_addr = dst;
-	uh->src_port = rte_cpu_to_be_16(sport);
-	uh->dst_port = rte_cpu_to_be_16(dport);
-	memcpy(new_, &ip->src_addr, 8);
-	memcpy(new_ + 4, &uh->src_port, 4);
+	uh->src_port = new_[4];
+	uh->dst_port = new_[5];
 	uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, old, new_, 6);
-	dp_ip_words(ip, nip);
 	ip->hdr_checksum = dp_csum_adjust(ip->hdr_checksum, oip, nip, 6);
+}
+
+/* The same from the interface's own address. */
+static inline void
+dp_udp_readdress(struct rte_mbuf *m, const struct dp_iface *out,
+		 const struct rte_ether_addr *mac, uint16_t sport,
+		 uint32_t dst, uint16_t dport, const uint16_t oip[6])
+{
+	dp_udp_readdress_from(m, out, mac, out->ip, sport, dst, dport, oip);
 }
 
 static inline uint32_t

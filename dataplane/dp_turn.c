@@ -334,9 +334,13 @@ client_pkt_sort(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m,
 			dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
 			return false;
 		}
+		/* from the header parse checked, not from cd: two 16-bit
+		 * stores read as one word would stall store forwarding */
 		cp->send = false;
-		cp->channel = cd.channel;
-		cp->len = cd.len;
+		cp->channel = rte_be_to_cpu_16(*(const unaligned_uint16_t *)
+					       cp->pl);
+		cp->len = rte_be_to_cpu_16(*(const unaligned_uint16_t *)
+					   (cp->pl + 2));
 		return true;
 	case STUN_KIND_STUN:
 		break;
@@ -358,6 +362,29 @@ client_pkt_sort(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m,
 	return false;
 }
 
+/* The packet's 5-tuple as the client table keys it (dp_hash_5t_key_make's
+ * layout), written as two words: a key built field by field and then
+ * copied whole stalls store forwarding. */
+static inline void
+client_key(struct rte_mbuf *m, struct dp_hash_5t_key *k)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+		const struct rte_ipv4_hdr *, m->l2_len);
+	const struct rte_udp_hdr *uh = dp_udp_hdr(m);
+	uint64_t w[2];
+
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	memcpy(&w[0], &ip->src_addr, 8);        /* src, dst: adjacent */
+	w[1] = (uint64_t)uh->src_port | (uint64_t)uh->dst_port << 16 |
+	       (uint64_t)IPPROTO_UDP << 32;
+	memcpy(k, w, sizeof(w));
+#else
+	(void)w;
+	*k = dp_hash_5t_key_make(ip->src_addr, ip->dst_addr, uh->src_port,
+				 uh->dst_port, IPPROTO_UDP);
+#endif
+}
+
 void
 dp_turn_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 		uint16_t n)
@@ -373,17 +400,10 @@ dp_turn_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 	/* 1: sort; the data packets' client 5-tuples */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		const struct rte_ipv4_hdr *ip;
-		const struct rte_udp_hdr *uh;
 
 		if (!client_pkt_sort(lc, ifc, m, &cp[k]))
 			continue;
-		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *,
-					     m->l2_len);
-		uh = dp_udp_hdr(m);
-		keys[k] = dp_hash_5t_key_make(ip->src_addr, ip->dst_addr,
-					      uh->src_port, uh->dst_port,
-					      IPPROTO_UDP);
+		client_key(m, &keys[k]);
 		ok[k++] = m;
 	}
 	if (k == 0)
