@@ -17,9 +17,10 @@
  * sort every packet (requests leave for the service lcore at once), look
  * the burst's allocations up together (client 5-tuples in one
  * dp_hash_5t_lookup_burst; relay ports by direct index) and prefetch the
- * four lines of each, then do the work. An allocation's first four
- * permissions and channels sit in its own lines 2 and 3 (dp_turn.h), so in
- * the common case nothing else is looked up; more spill into the aux hash.
+ * two lines of each the work needs, then do the work. An allocation's
+ * first two permissions and channels sit in its own line 2 (dp_turn.h), so
+ * in the common case nothing else is looked up; more spill into the aux
+ * hash.
  *
  * Checksums: the ChannelData paths adjust both incrementally (the four
  * header bytes are two words of the sum); the indication paths, slower by
@@ -133,7 +134,7 @@ alloc_live(const struct dp_turn *t, uint32_t id, uint64_t now)
 	return a != NULL && live(&a->expires_tsc, now) ? a : NULL;
 }
 
-/* The four lines phase 3 reads or writes, for a looked-up id. */
+/* The two lines the work reads and writes, for a looked-up id. */
 static inline void
 alloc_prefetch(const struct dp_turn *t, uint32_t id)
 {
@@ -143,9 +144,7 @@ alloc_prefetch(const struct dp_turn *t, uint32_t id)
 		return;
 	a = &t->allocs[id];
 	rte_prefetch0(a);
-	rte_prefetch0(&a->pkts_in);
 	rte_prefetch0(&a->perm_exp[0]);
-	rte_prefetch0(&a->chan_inl[0]);
 }
 
 /* A permission of a's for peer, from the allocation's inline slots or,

@@ -29,11 +29,11 @@
  * worker checks every lifetime itself (expires_tsc), so data stops on time
  * even when the service lcore's sweep comes later.
  *
- * Memory: struct dp_alloc is four cache lines (two of them the room for its
- * first four permissions and channels), its username 132 bytes beside it,
- * its client-table entry about 32 bytes: about 450 bytes an allocation;
- * permissions and channels beyond four take pool entries and aux hash
- * slots (docs/turn.md, "Benchmarks").
+ * Memory: struct dp_alloc is three cache lines (one of them the room for
+ * its first two permissions and channels), its username 132 bytes beside
+ * it, its client-table entry about 32 bytes: under 400 bytes an
+ * allocation; permissions and channels take pool entries, and beyond two
+ * aux hash slots (docs/turn.md, "Benchmarks").
  */
 #ifndef SLUICE_DP_TURN_H
 #define SLUICE_DP_TURN_H
@@ -83,9 +83,9 @@ enum dp_turn_key {
 	DP_TK_TOKEN = 5,        /* (reservation token) → reserved port */
 };
 
-/* Permissions and channels an allocation keeps in its own cache lines
- * (lines 2 and 3); more spill into the auxiliary hash. */
-#define DP_TURN_INLINE 4
+/* Permissions and channels an allocation keeps in its own line 2; more
+ * spill into the auxiliary hash. */
+#define DP_TURN_INLINE 2
 
 /* An inline channel's binding in one word, read and written whole, so a
  * reader never pairs one binding's number with another's peer:
@@ -99,57 +99,61 @@ dp_turn_bind_word(uint32_t peer_addr, uint16_t peer_port, uint16_t number)
 }
 
 /*
- * One allocation. Line 0 is read by workers per packet and written by the
- * service lcore; line 1 holds the workers' counters; lines 2 and 3 mirror
- * the allocation's first DP_TURN_INLINE permissions and channels (address
- * or binding, expiry), so that a worker relays with the allocation's own
- * lines and no other lookup in the common case (an ICE endpoint has one or
- * two peers). The service lcore writes a slot only while its expiry is 0:
+ * One allocation, three cache lines. A worker relaying a packet touches
+ * two: line 0 (what it reads to relay, written by the service lcore, and
+ * the workers' counters) and line 2, which mirrors the allocation's first
+ * DP_TURN_INLINE permissions and channels (address or binding, expiry), so
+ * that in the common case (an ICE endpoint relays to one or two peers)
+ * nothing else is looked up. Line 1 is the service lcore's.
+ *
+ * The service lcore writes an inline slot only while its expiry is 0:
  * clear the expiry, then the address or binding, then the new expiry with
  * release; a worker loads the expiry with acquire before the address, so a
  * live expiry never shows it an address that was not permitted then.
  */
 struct dp_alloc {
-	/* line 0 */
+	/* line 0: workers read per packet; counters written by workers */
 	uint8_t state;          /* enum dp_turn_state */
 	uint8_t iface;
 	uint16_t listen_port;   /* host order: the server port the client used */
 	uint16_t relay_port;    /* host order */
 	uint16_t client_port;   /* host order */
 	uint32_t client_addr;   /* network order */
-	uint32_t id;
+	uint16_t relay_ai;      /* relay address index (dp_turn.relay_addr) */
+	uint16_t pad0;
 	uint64_t expires_tsc;
+	uint64_t pkts_in;       /* client → peers */
+	uint64_t bytes_in;
+	uint64_t pkts_out;      /* peers → client */
+	uint64_t bytes_out;
+	uint64_t drops;         /* data without permission or channel */
+	/* line 1: the service lcore's */
+	uint32_t id __rte_cache_aligned;
 	uint32_t user;          /* user slot (quota) */
 	uint16_t n_perms;
 	uint16_t n_chans;
 	uint32_t lifetime_s;    /* as last granted */
 	uint8_t tid[STUN_TID_LEN]; /* the Allocate's, for retransmissions */
 	uint8_t reserved_next;  /* EVEN-PORT R: relay_port + 1 is held */
-	uint8_t pad0;
-	uint16_t relay_ai;      /* relay address index (dp_turn.relay_addr) */
-	uint32_t perm_head;     /* service lcore: its permissions, */
+	uint8_t pad1[3];
+	uint32_t perm_head;     /* its permissions, */
 	uint32_t chan_head;     /* and channels (linked by next) */
-	uint16_t perm_spill;    /* permissions / channels in the aux hash */
-	uint16_t chan_spill;    /* only: workers look there when not 0 */
-	/* line 1: workers' counters; created_tsc (service, once) */
-	uint64_t pkts_in __rte_cache_aligned;   /* client → peers */
-	uint64_t bytes_in;
-	uint64_t pkts_out;                      /* peers → client */
-	uint64_t bytes_out;
-	uint64_t drops;         /* data without permission or channel */
 	uint64_t created_tsc;
-	/* line 2: inline permissions (address 0: free) */
+	/* line 2: inline permissions (address 0: free) and channels
+	 * (binding 0: free) */
 	uint64_t perm_exp[DP_TURN_INLINE] __rte_cache_aligned;
 	uint32_t perm_addr[DP_TURN_INLINE];     /* network order */
-	/* line 3: inline channels (binding 0: free) */
+	uint16_t perm_spill;    /* permissions / channels in the aux hash */
+	uint16_t chan_spill;    /* only: workers look there when not 0 */
+	uint32_t pad2;
 	struct {
 		uint64_t bind;  /* dp_turn_bind_word() */
 		uint64_t exp;   /* data relayed until then */
-	} chan_inl[DP_TURN_INLINE] __rte_cache_aligned;
+	} chan_inl[DP_TURN_INLINE];
 } __rte_cache_aligned;
 
-_Static_assert(sizeof(struct dp_alloc) == 4 * RTE_CACHE_LINE_SIZE,
-	       "struct dp_alloc is four cache lines");
+_Static_assert(sizeof(struct dp_alloc) == 3 * RTE_CACHE_LINE_SIZE,
+	       "struct dp_alloc is three cache lines");
 
 struct dp_turn_perm {
 	uint32_t alloc_id;

@@ -15,7 +15,7 @@
  * An allocation's permissions and channels hang off it on singly linked
  * lists (service lcore only), so that deleting it or sweeping it touches
  * only its own, and the writer finds them there. Its first DP_TURN_INLINE
- * of each are mirrored into its own lines 2 and 3 for the workers; only
+ * of each are mirrored into its own line 2 for the workers; only
  * the rest get aux hash keys (perm_spill, chan_spill say how many), so the
  * hash is sized for the exceptions, not for four of each per allocation.
  * Entries leave the hashes and slots at once and go back to their free
@@ -44,15 +44,15 @@
 static uint32_t
 perm_capacity(const struct sl_config *cfg)
 {
-	return cfg->turn.relay_capacity * DP_TURN_INLINE;
+	return cfg->turn.relay_capacity * 4;
 }
 
-/* Aux hash keys: one spilled permission and one spilled channel (two
+/* Aux hash keys: two spilled permissions and one spilled channel (two
  * keys) an allocation on average, a user and a reservation token each. */
 static uint32_t
 aux_capacity(const struct sl_config *cfg)
 {
-	return cfg->turn.relay_capacity * 5;
+	return cfg->turn.relay_capacity * 6;
 }
 
 uint64_t
