@@ -78,7 +78,7 @@ dp_udp_hdr(struct rte_mbuf *m)
  * header and pseudo header) into the UDP checksum. The payload bytes added
  * or removed are the caller's to fold in. False when there is no headroom
  * (nothing changed). */
-static inline bool
+static __rte_always_inline bool
 dp_frame_resize(struct rte_mbuf *m, int delta)
 {
 	uint32_t hdrs = DP_UDP_HDRS(m);
