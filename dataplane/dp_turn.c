@@ -106,8 +106,8 @@ to_peer(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_alloc *a,
 		dp_drop(lc, m, why);
 		return;
 	}
-	dp_udp_readdress(m, out, &mac, a->relay_port, peer_addr, peer_port,
-			 oip);
+	dp_udp_readdress_from(m, out, &mac, lc->dm->turn.relay_ip[a->relay_ai],
+			      a->relay_port, peer_addr, peer_port, oip);
 	if (full_csum)
 		udp_csum_full(m);
 	dp_leg_count(&a->pkts_in, 1);
@@ -490,14 +490,22 @@ data_indication_wrap(struct dp_lcore *lc, struct rte_mbuf *m,
 	return true;
 }
 
-/* The allocation id a datagram to a relay port is for (0: none). */
+/* The allocation id a datagram to a relay port is for (0: none): the
+ * relay index by (relay address, port). */
 static inline uint32_t
 relay_lookup(const struct dp_turn *t, unsigned ifc, struct rte_mbuf *m)
 {
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+		const struct rte_ipv4_hdr *, m->l2_len);
 	uint16_t dport = rte_be_to_cpu_16(dp_udp_hdr(m)->dst_port);
-	uint32_t id = __atomic_load_n(&t->relay_alloc[(size_t)ifc * 65536 +
-						      dport], __ATOMIC_ACQUIRE);
+	int ai = ip->dst_addr == t->relay_ip[ifc] ? (int)ifc :
+		 dp_turn_relay_ai(t, ifc, ip->dst_addr);
+	uint32_t id;
 
+	if (ai < 0)     /* classify lets only our addresses through */
+		return 0;
+	id = __atomic_load_n(&t->relay_alloc[(size_t)ai * 65536 + dport],
+			     __ATOMIC_ACQUIRE);
 	return id == DP_TURN_RESERVED ? 0 : id;
 }
 

@@ -15,7 +15,7 @@
  *             inject ring[w] ──► worker TX ──► client
  *
  *   peer ──UDP relay port──► worker: dp_turn_relay_process
- *          relay_alloc[iface][port] ──► allocation ──► permission(src)
+ *          relay_alloc[relay address][port] ──► allocation ──► permission(src)
  *          ──► channel(src)? ChannelData : Data indication
  *          ──► from the listening port the client used ──► client
  *
@@ -41,6 +41,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 
 #include "dp_hash.h"
@@ -67,6 +68,9 @@ struct rte_ring;
 #define DP_TURN_RATE_SLOTS      4096   /* sources the unauthenticated-rate
 					* limiter tracks (hashed, evicting) */
 #define DP_TURN_PER_PORT        1000   /* Large, listening range: per port */
+/* Relay addresses: index (ai) i < SL_CFG_MAX_IFACES is interface i's own
+ * address, the rest are turn.relay_addresses one by one. */
+#define DP_TURN_MAX_AI          (SL_CFG_MAX_IFACES + SL_CFG_MAX_RELAY_ADDRS)
 
 enum dp_turn_state {
 	DP_TURN_FREE = 0,
@@ -223,6 +227,15 @@ enum dp_turn_err_idx {
 	DP_TE_MAX
 };
 
+/* A turn.relay_addresses entry as workers match it. */
+struct dp_turn_rnet {
+	uint32_t base;          /* host order */
+	uint32_t count;
+	uint16_t first_ai;
+	uint8_t iface;
+	uint8_t pad0;
+};
+
 struct dp_turn_rate {
 	uint32_t addr;          /* network order; 0: free */
 	uint32_t tokens;        /* in 1/1024 of a request */
@@ -241,7 +254,16 @@ struct dp_turn {
 	uint32_t our_addr[SL_CFG_MAX_IFACES]; /* network order */
 	uint32_t advertised[SL_CFG_MAX_IFACES]; /* relayed address given:
 					       * public_address or our_addr */
-	uint32_t *relay_alloc;            /* [DP_MAX_IFACES * 65536] */
+	/* relay addresses by index (DP_TURN_MAX_AI), network order: the
+	 * source of relayed data, the XOR-RELAYED-ADDRESS given, the
+	 * interface; ai n_ai and up unused */
+	uint32_t relay_ip[DP_TURN_MAX_AI];
+	uint32_t relay_adv[DP_TURN_MAX_AI];
+	uint8_t relay_iface[DP_TURN_MAX_AI];
+	unsigned n_ai;
+	struct dp_turn_rnet rnet[SL_CFG_MAX_RELAY_NETS];
+	unsigned n_rnet;
+	uint32_t *relay_alloc;            /* [n_ai * 65536]: (ai, port) → id */
 	uint32_t *listen_count;           /* [65536]: allocations per port */
 	struct dp_hash_5t *clients;       /* client 5-tuple → alloc id */
 	struct dp_hash_5t *aux;           /* enum dp_turn_key → index */
@@ -251,7 +273,8 @@ struct dp_turn {
 	struct dp_turn_pool alloc_pool, perm_pool, chan_pool, user_pool;
 	uint32_t n_perms, n_chans;
 	uint16_t relay_lo, relay_hi;
-	uint16_t relay_cursor;
+	uint16_t relay_cursor[DP_TURN_MAX_AI];  /* next port to try */
+	uint16_t ai_cursor[SL_CFG_MAX_IFACES];  /* next address to try */
 	uint64_t retire_since_tsc;
 	uint32_t n_retiring;
 	/* authentication (service lcore) */
@@ -298,6 +321,24 @@ dp_turn_alloc(const struct dp_turn *t, uint32_t id)
 	       a : NULL;
 }
 
+/* The relay address index of dst, an extra relay address of interface
+ * ifc, or -1 (the interface's own address is ai ifc; callers test it
+ * first). Workers (classify, ARP, the relay stage). */
+static inline int
+dp_turn_relay_ai(const struct dp_turn *t, unsigned ifc, uint32_t dst)
+{
+	uint32_t h = rte_be_to_cpu_32(dst);
+	unsigned i;
+
+	for (i = 0; i < t->n_rnet; i++) {
+		const struct dp_turn_rnet *r = &t->rnet[i];
+
+		if (r->iface == ifc && h - r->base < r->count)
+			return r->first_ai + (int)(h - r->base);
+	}
+	return -1;
+}
+
 static inline struct dp_hash_5t_key
 dp_turn_key(enum dp_turn_key kind, uint32_t a, uint32_t b, uint16_t c)
 {
@@ -305,6 +346,13 @@ dp_turn_key(enum dp_turn_key kind, uint32_t a, uint32_t b, uint16_t c)
 }
 
 /* --- service lcore ---------------------------------------------------------- */
+
+/* The relayed transport address a's client was given. */
+static inline struct stun_addr
+dp_turn_relayed_addr(const struct dp_turn *t, const struct dp_alloc *a)
+{
+	return stun_addr_v4(t->relay_adv[a->relay_ai], a->relay_port);
+}
 
 /* Answers the requests the workers queued; returns how many it took. */
 unsigned dp_turn_service(struct dp_main *dm);

@@ -10,7 +10,9 @@
  *                        CHAN_PEER (peer, alloc, port) → chan index / inline 4
  *                        USER (digest of the name)   → user slot
  *                        TOKEN (reservation token)   → alloc id
- *   relay_alloc[iface][port] → alloc id (DP_TURN_RESERVED: held by a token)
+ *   relay_alloc[ai][port] → alloc id (DP_TURN_RESERVED: held by a token);
+ *            ai the relay address: an interface's own, or one of
+ *            turn.relay_addresses (dp_turn.h, DP_TURN_MAX_AI)
  *
  * An allocation's permissions and channels hang off it on singly linked
  * lists (service lcore only), so that deleting it or sweeping it touches
@@ -55,6 +57,17 @@ aux_capacity(const struct sl_config *cfg)
 	return cfg->turn.relay_capacity * 6;
 }
 
+/* Relay addresses: the interfaces' slots and turn.relay_addresses. */
+static unsigned
+relay_addr_count(const struct sl_config *cfg)
+{
+	unsigned i, n = DP_MAX_IFACES;
+
+	for (i = 0; i < cfg->turn.n_relay_addresses; i++)
+		n += 1u << (32 - cfg->turn.relay_addresses[i].len);
+	return n;
+}
+
 uint64_t
 dp_turn_mem_bytes(const struct sl_config *cfg)
 {
@@ -66,7 +79,7 @@ dp_turn_mem_bytes(const struct sl_config *cfg)
 	 * libc memory (dp_hash.c) */
 	return (a + 1) * (sizeof(struct dp_alloc) + SL_USERNAME_MAX +
 			  sizeof(struct dp_turn_user) + 12) +
-	       (uint64_t)DP_MAX_IFACES * 65536 * sizeof(uint32_t) +
+	       (uint64_t)relay_addr_count(cfg) * 65536 * sizeof(uint32_t) +
 	       65536 * sizeof(uint32_t) +
 	       (p + 1) * (sizeof(struct dp_turn_perm) +
 			  sizeof(struct dp_turn_chan) + 16);
@@ -179,6 +192,12 @@ policy_build(struct dp_turn *t, const struct dp_main *dm)
 			turn_peer_policy_add_own(&t->policy, &a);
 		}
 	}
+	/* our relay addresses: a relay to itself would reach other relays */
+	for (i = DP_MAX_IFACES; i < t->n_ai; i++) {
+		struct stun_addr a = stun_addr_v4(t->relay_ip[i], 0);
+
+		turn_peer_policy_add_own(&t->policy, &a);
+	}
 }
 
 static void
@@ -213,6 +232,52 @@ dp_turn_nonce_rotate(struct dp_turn *t, uint64_t now_s)
 	memset(secret, 0, sizeof(secret));
 }
 
+/* The relay addresses: interface i's own as ai i, then every address of
+ * turn.relay_addresses on the interface whose subnet holds it (the
+ * configuration's rules guarantee there is one). */
+static void
+relay_addrs_init(struct dp_turn *t, const struct sl_config *cfg)
+{
+	unsigned i, k;
+
+	for (i = 0; i < cfg->n_ifaces; i++) {
+		t->our_addr[i] = cfg->ifaces[i].address;
+		t->advertised[i] = cfg->ifaces[i].has_public_address ?
+				   cfg->ifaces[i].public_address :
+				   cfg->ifaces[i].address;
+		t->relay_ip[i] = t->our_addr[i];
+		t->relay_adv[i] = t->advertised[i];
+		t->relay_iface[i] = (uint8_t)i;
+	}
+	t->n_ai = DP_MAX_IFACES;
+	for (i = 0; i < cfg->turn.n_relay_addresses; i++) {
+		const struct sl_ipv4_prefix *p = &cfg->turn.relay_addresses[i];
+		struct dp_turn_rnet *r = &t->rnet[t->n_rnet];
+		uint32_t mask;
+
+		r->base = rte_be_to_cpu_32(p->addr);
+		r->count = 1u << (32 - p->len);
+		r->first_ai = (uint16_t)t->n_ai;
+		for (k = 0; k < cfg->n_ifaces; k++) {
+			mask = cfg->ifaces[k].prefix_len == 0 ? 0 :
+			       UINT32_MAX << (32 - cfg->ifaces[k].prefix_len);
+			if ((r->base & mask) ==
+			    (rte_be_to_cpu_32(cfg->ifaces[k].address) & mask))
+				break;
+		}
+		r->iface = (uint8_t)(k < cfg->n_ifaces ? k : 0);
+		for (k = 0; k < r->count && t->n_ai < DP_TURN_MAX_AI; k++) {
+			t->relay_ip[t->n_ai] = rte_cpu_to_be_32(r->base + k);
+			t->relay_adv[t->n_ai] = t->relay_ip[t->n_ai];
+			t->relay_iface[t->n_ai] = r->iface;
+			t->n_ai++;
+		}
+		t->n_rnet++;
+	}
+	for (i = 0; i < t->n_ai; i++)
+		t->relay_cursor[i] = t->relay_lo;
+}
+
 int
 dp_turn_init(struct dp_main *dm, int socket)
 {
@@ -229,13 +294,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 	t->alloc_cap = cap;
 	t->relay_lo = cfg->turn.relay.lo;
 	t->relay_hi = cfg->turn.relay.hi;
-	t->relay_cursor = t->relay_lo;
-	for (unsigned i = 0; i < cfg->n_ifaces; i++) {
-		t->our_addr[i] = cfg->ifaces[i].address;
-		t->advertised[i] = cfg->ifaces[i].has_public_address ?
-				   cfg->ifaces[i].public_address :
-				   cfg->ifaces[i].address;
-	}
+	relay_addrs_init(t, cfg);
 	t->allocs = rte_zmalloc_socket("sl_turn_allocs",
 				       (size_t)(cap + 1) * sizeof(*t->allocs),
 				       RTE_CACHE_LINE_SIZE, socket);
@@ -246,7 +305,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 				(size_t)(cap + 1) * sizeof(*t->tokens), 0,
 				socket);
 	t->relay_alloc = rte_zmalloc_socket("sl_turn_relay",
-				(size_t)DP_MAX_IFACES * 65536 *
+				(size_t)t->n_ai * 65536 *
 				sizeof(*t->relay_alloc),
 				RTE_CACHE_LINE_SIZE, socket);
 	t->listen_count = rte_zmalloc_socket("sl_turn_listen",
@@ -370,30 +429,57 @@ user_unref(struct dp_turn *t, uint32_t u, const char *user)
 /* --- relay ports ------------------------------------------------------------ */
 
 static inline uint32_t *
-relay_slot(struct dp_turn *t, unsigned iface, uint16_t port)
+relay_slot(struct dp_turn *t, unsigned ai, uint16_t port)
 {
-	return &t->relay_alloc[(size_t)iface * 65536 + port];
+	return &t->relay_alloc[(size_t)ai * 65536 + port];
 }
 
-/* A free relay port on iface (even when `even`, with port + 1 free too
- * when `pair`), from a cursor that walks the range; 0 when none. */
-uint16_t
-dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
-			bool pair)
+/* A free port on relay address ai (even when `even`, with port + 1 free
+ * too when `pair`), from the address's cursor; 0 when none. */
+static uint16_t
+port_pick(struct dp_turn *t, unsigned ai, bool even, bool pair)
 {
 	uint32_t span = (uint32_t)t->relay_hi - t->relay_lo + 1, i;
-	uint16_t p = t->relay_cursor;
+	uint16_t p = t->relay_cursor[ai];
 
 	for (i = 0; i < span; i++, p = p >= t->relay_hi ? t->relay_lo : p + 1) {
 		if (even && (p & 1))
 			continue;
-		if (*relay_slot(t, iface, p) != 0)
+		if (*relay_slot(t, ai, p) != 0)
 			continue;
 		if (pair && (p + 1 > t->relay_hi ||
-			     *relay_slot(t, iface, p + 1) != 0))
+			     *relay_slot(t, ai, p + 1) != 0))
 			continue;
-		t->relay_cursor = p >= t->relay_hi ? t->relay_lo : p + 1;
+		t->relay_cursor[ai] = p >= t->relay_hi ? t->relay_lo : p + 1;
 		return p;
+	}
+	return 0;
+}
+
+/*
+ * A free relay address and port on iface: its own address and its
+ * turn.relay_addresses in turn, one Allocate each, so that allocations
+ * spread over the addresses (and a full address is skipped). The port as
+ * port_pick(); *ai the address; 0 when every address is full.
+ */
+uint16_t
+dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
+			bool pair, uint16_t *ai)
+{
+	unsigned i, a = t->ai_cursor[iface];
+	uint16_t p;
+
+	for (i = 0; i < t->n_ai; i++, a = a + 1 < t->n_ai ? a + 1 : 0) {
+		if (t->relay_iface[a] != iface ||
+		    (a < DP_MAX_IFACES && a != iface))
+			continue;
+		p = port_pick(t, a, even, pair);
+		if (p != 0) {
+			t->ai_cursor[iface] = (uint16_t)(a + 1 < t->n_ai ?
+							 a + 1 : 0);
+			*ai = (uint16_t)a;
+			return p;
+		}
 	}
 	return 0;
 }
@@ -434,6 +520,7 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 	a->iface = r->iface;
 	a->listen_port = r->listen_port;
 	a->relay_port = r->relay_port;
+	a->relay_ai = r->relay_ai;
 	a->client_port = r->client_port;
 	a->client_addr = r->client_addr;
 	a->lifetime_s = r->lifetime_s;
@@ -447,7 +534,7 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 		t->alloc_pool.free[t->alloc_pool.n_free++] = id;
 		return 0;
 	}
-	__atomic_store_n(relay_slot(t, r->iface, r->relay_port), id,
+	__atomic_store_n(relay_slot(t, r->relay_ai, r->relay_port), id,
 			 __ATOMIC_RELEASE);
 	t->listen_count[r->listen_port]++;
 	t->n_allocs++;
@@ -475,7 +562,7 @@ dp_turn_reserve_next(struct dp_turn *t, struct dp_alloc *a,
 	if (dp_hash_5t_add(t->aux, &k, a->id) != 0)
 		return;
 	memcpy(t->tokens[a->id], token, 8);
-	__atomic_store_n(relay_slot(t, a->iface, a->relay_port + 1),
+	__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port + 1),
 			 DP_TURN_RESERVED, __ATOMIC_RELEASE);
 	a->reserved_next = 1;
 }
@@ -491,7 +578,7 @@ dp_turn_reserve_drop(struct dp_turn *t, struct dp_alloc *a, bool free_port)
 	k = token_key(t->tokens[a->id]);
 	dp_hash_5t_del(t->aux, &k);
 	if (free_port)
-		__atomic_store_n(relay_slot(t, a->iface, a->relay_port + 1), 0,
+		__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port + 1), 0,
 				 __ATOMIC_RELEASE);
 	a->reserved_next = 0;
 }
@@ -587,7 +674,7 @@ dp_turn_alloc_del(struct dp_turn *t, struct dp_alloc *a)
 			       t->our_addr[a->iface], a->client_port,
 			       a->listen_port);
 	dp_hash_5t_del(t->clients, &k);
-	__atomic_store_n(relay_slot(t, a->iface, a->relay_port), 0,
+	__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port), 0,
 			 __ATOMIC_RELEASE);
 	__atomic_store_n(&a->state, DP_TURN_RETIRING, __ATOMIC_RELEASE);
 	dp_turn_reserve_drop(t, a, true);
