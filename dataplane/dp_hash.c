@@ -75,6 +75,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dp_hash.h"
 
@@ -907,6 +908,31 @@ core_init(struct hash_core *c, enum table_kind kind, uint32_t capacity,
 	return 0;
 }
 
+/*
+ * The bucket and key arrays: cache-aligned, and from 2 MB up aligned to
+ * 2 MB and marked for transparent huge pages before they are first
+ * touched, so that a lookup in a large table costs a cache miss but not
+ * also a TLB miss and page walk (sluice-dp allocates these from libc, not
+ * from EAL's hugepages). Not zeroed: the callers initialise every byte.
+ */
+#define HUGE_PAGE (UINT64_C(2) << 20)
+
+static void *
+table_alloc(size_t len)
+{
+	void *p;
+
+	if (len < HUGE_PAGE)
+		return aligned_alloc(CACHE_LINE, len);
+	len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	p = aligned_alloc(HUGE_PAGE, len);
+#ifdef MADV_HUGEPAGE
+	if (p != NULL)
+		(void)madvise(p, len, MADV_HUGEPAGE);   /* a hint: may fail */
+#endif
+	return p;
+}
+
 /* A zeroed, cache-aligned block; size rounded up to whole lines. */
 static void *
 zalloc_lines(size_t size)
@@ -933,8 +959,7 @@ dp_hash_u32_create(uint32_t capacity, uint64_t seed)
 		free(h);
 		return NULL;
 	}
-	h->buckets = aligned_alloc(CACHE_LINE,
-				   (size_t)h->c.n_buckets * sizeof(*h->buckets));
+	h->buckets = table_alloc((size_t)h->c.n_buckets * sizeof(*h->buckets));
 	if (h->buckets == NULL) {
 		dp_hash_u32_destroy(h);
 		errno = ENOMEM;
@@ -974,8 +999,8 @@ dp_hash_5t_create(uint32_t capacity, uint64_t seed)
 		return NULL;
 	}
 	nb = h->c.n_buckets;
-	h->buckets = aligned_alloc(CACHE_LINE, nb * sizeof(*h->buckets));
-	h->keys = aligned_alloc(CACHE_LINE, nb * T5_SLOTS * sizeof(*h->keys));
+	h->buckets = table_alloc(nb * sizeof(*h->buckets));
+	h->keys = table_alloc(nb * T5_SLOTS * sizeof(*h->keys));
 	if (h->buckets == NULL || h->keys == NULL) {
 		dp_hash_5t_destroy(h);
 		errno = ENOMEM;
