@@ -587,6 +587,46 @@ dp_hash_5t_lookup_burst(const struct dp_hash_5t *h,
 	return hits;
 }
 
+/*
+ * Candidates only: the primary bucket's first lane with the key's
+ * signature, its value read once, no key line, no version check. The
+ * caller confirms each against the object it names (dp_hash.h).
+ */
+void
+dp_hash_5t_candidates_burst(const struct dp_hash_5t *h,
+			    const struct dp_hash_5t_key *keys, unsigned n,
+			    uint32_t *values)
+{
+	uint32_t pb[BURST_CHUNK];
+	uint16_t sig[BURST_CHUNK];
+	unsigned base, i, k;
+
+	for (base = 0; base < n; base += k) {
+		uint32_t *val = values + base;
+
+		k = n - base < BURST_CHUNK ? n - base : BURST_CHUNK;
+		for (i = 0; i < k; i++) {
+			struct t5_kw kw;
+			uint64_t hv;
+			uint32_t sb;
+
+			t5_kw_of(&kw, &keys[base + i]);
+			hv = hash_5t(h->c.seed, &kw);
+			place(&h->c, hv, &pb[i], &sb);
+			sig[i] = sig_of(hv);
+			PREFETCH(&h->buckets[pb[i]]);
+		}
+		for (i = 0; i < k; i++) {
+			const struct t5_bucket *b = &h->buckets[pb[i]];
+			unsigned m = t5_sig_mask(b, sig[i]);
+			unsigned lane = (unsigned)__builtin_ctz(m | 0x100) & 7;
+			uint32_t v = LOAD(&b->value[lane]);
+
+			val[i] = m != 0 ? v : DP_HASH_NONE;
+		}
+	}
+}
+
 /* --- writer: lanes ------------------------------------------------------------ */
 
 static inline struct dp_hash_u32 *

@@ -134,6 +134,19 @@ alloc_live(const struct dp_turn *t, uint32_t id, uint64_t now)
 	return a != NULL && live(&a->expires_tsc, now) ? a : NULL;
 }
 
+/* Whether a (active) is the allocation of the client 5-tuple k on ifc:
+ * confirms a candidate of dp_hash_5t_candidates_burst. An allocation's
+ * client fields never change while it is active. */
+static inline bool
+alloc_is_client(const struct dp_alloc *a, unsigned ifc,
+		const struct dp_hash_5t_key *k)
+{
+	return a->client_addr == k->src_addr &&
+	       a->client_port == rte_be_to_cpu_16(k->src_port) &&
+	       a->listen_port == rte_be_to_cpu_16(k->dst_port) &&
+	       a->iface == ifc;
+}
+
 /* The two lines the work reads and writes, for a looked-up id. */
 static inline void
 alloc_prefetch(const struct dp_turn *t, uint32_t id)
@@ -407,14 +420,21 @@ dp_turn_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 	}
 	if (k == 0)
 		return;
-	/* 2: the allocations, all at once; their lines on their way */
-	dp_hash_5t_lookup_burst(t->clients, keys, k, ids);
+	/* 2: the allocations, all at once: candidates from the client
+	 * table's buckets (the allocation holds the 5-tuple, so the table's
+	 * key lines are not read); their lines on their way */
+	dp_hash_5t_candidates_burst(t->clients, keys, k, ids);
 	for (i = 0; i < k; i++)
 		alloc_prefetch(t, ids[i]);
-	/* 3: the work */
+	/* 3: the work; a candidate that is not the packet's client (rare)
+	 * looked up in full */
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = ok[i];
 		struct dp_alloc *a = alloc_live(t, ids[i], now);
+
+		if (a == NULL || !alloc_is_client(a, ifc, &keys[i]))
+			a = alloc_live(t, dp_hash_5t_lookup(t->clients,
+							    &keys[i]), now);
 
 		if (a == NULL) {
 			dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
