@@ -15,11 +15,12 @@
  *
  * A burst goes through in three passes, as the media stages do: parse and
  * sort every packet (requests leave for the service lcore at once), look
- * the burst's allocations up together (client 5-tuples in one
- * dp_hash_5t_lookup_burst; relay ports by direct index) and prefetch the
- * two lines of each the work needs, then do the work. An allocation's
- * first two permissions and channels sit in its own line 2 (dp_turn.h), so
- * in the common case nothing else is looked up; more spill into the aux
+ * the burst's allocations up together (client 5-tuples as candidates of
+ * one dp_hash_5t_candidates_burst, confirmed by the allocation; relay
+ * ports by direct index on (relay address, port)) and prefetch the two
+ * lines of each the work needs, then do the work. An allocation's first
+ * two permissions and channels sit in its own line 2 (dp_turn.h), so in
+ * the common case nothing else is looked up; more spill into the aux
  * hash.
  *
  * Checksums: the ChannelData paths adjust both incrementally (the four
@@ -47,6 +48,14 @@ static inline bool
 live(const uint64_t *expires_tsc, uint64_t now)
 {
 	return __atomic_load_n(expires_tsc, __ATOMIC_RELAXED) > now;
+}
+
+/* The same for an allocation's inline slot: acquire, so that the address
+ * or binding read after it is at least as new (dp_turn.h). */
+static inline bool
+slot_live(const uint64_t *exp, uint64_t now)
+{
+	return __atomic_load_n(exp, __ATOMIC_ACQUIRE) > now;
 }
 
 /* The UDP payload, when its first `need` bytes are in the first segment. */
@@ -172,7 +181,7 @@ permitted(const struct dp_turn *t, const struct dp_alloc *a, uint32_t peer,
 	uint32_t pi;
 
 	for (s = 0; s < DP_TURN_INLINE; s++)
-		if (live(&a->perm_exp[s], now) &&
+		if (slot_live(&a->perm_exp[s], now) &&
 		    __atomic_load_n(&a->perm_addr[s], __ATOMIC_RELAXED) == peer)
 			return true;
 	if (__atomic_load_n(&a->perm_spill, __ATOMIC_RELAXED) == 0)
@@ -204,7 +213,7 @@ channel_find(const struct dp_turn *t, const struct dp_alloc *a,
 	for (s = 0; s < DP_TURN_INLINE; s++) {
 		uint64_t w;
 
-		if (!live(&a->chan_inl[s].exp, now))
+		if (!slot_live(&a->chan_inl[s].exp, now))
 			continue;
 		w = __atomic_load_n(&a->chan_inl[s].bind, __ATOMIC_RELAXED);
 		if ((w & mask) == want) {
