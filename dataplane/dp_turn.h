@@ -274,6 +274,8 @@ struct dp_turn {
 	uint32_t n_perms, n_chans;
 	uint16_t relay_lo, relay_hi;
 	uint16_t relay_cursor[DP_TURN_MAX_AI];  /* next port to try */
+	uint32_t relay_used[DP_TURN_MAX_AI];    /* ports held: allocations,
+						 * reservations */
 	uint16_t ai_cursor[SL_CFG_MAX_IFACES];  /* next address to try */
 	uint64_t retire_since_tsc;
 	uint32_t n_retiring;

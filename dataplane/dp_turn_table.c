@@ -434,6 +434,17 @@ relay_slot(struct dp_turn *t, unsigned ai, uint16_t port)
 	return &t->relay_alloc[(size_t)ai * 65536 + port];
 }
 
+/* Publishes (ai, port) → v for the workers, keeping the address's count
+ * of ports in use (allocations and reservations). */
+static void
+relay_slot_set(struct dp_turn *t, unsigned ai, uint16_t port, uint32_t v)
+{
+	uint32_t *slot = relay_slot(t, ai, port);
+
+	t->relay_used[ai] += (v != 0) - (*slot != 0);
+	__atomic_store_n(slot, v, __ATOMIC_RELEASE);
+}
+
 /* A free port on relay address ai (even when `even`, with port + 1 free
  * too when `pair`), from the address's cursor; 0 when none. */
 static uint16_t
@@ -466,12 +477,14 @@ uint16_t
 dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
 			bool pair, uint16_t *ai)
 {
+	uint32_t span = (uint32_t)t->relay_hi - t->relay_lo + 1;
 	unsigned i, a = t->ai_cursor[iface];
 	uint16_t p;
 
 	for (i = 0; i < t->n_ai; i++, a = a + 1 < t->n_ai ? a + 1 : 0) {
 		if (t->relay_iface[a] != iface ||
-		    (a < DP_MAX_IFACES && a != iface))
+		    (a < DP_MAX_IFACES && a != iface) ||
+		    t->relay_used[a] >= span)  /* full: no walk of its ports */
 			continue;
 		p = port_pick(t, a, even, pair);
 		if (p != 0) {
@@ -534,8 +547,7 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 		t->alloc_pool.free[t->alloc_pool.n_free++] = id;
 		return 0;
 	}
-	__atomic_store_n(relay_slot(t, r->relay_ai, r->relay_port), id,
-			 __ATOMIC_RELEASE);
+	relay_slot_set(t, r->relay_ai, r->relay_port, id);
 	t->listen_count[r->listen_port]++;
 	t->n_allocs++;
 	__atomic_store_n(&a->state, DP_TURN_ACTIVE, __ATOMIC_RELEASE);
@@ -562,8 +574,7 @@ dp_turn_reserve_next(struct dp_turn *t, struct dp_alloc *a,
 	if (dp_hash_5t_add(t->aux, &k, a->id) != 0)
 		return;
 	memcpy(t->tokens[a->id], token, 8);
-	__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port + 1),
-			 DP_TURN_RESERVED, __ATOMIC_RELEASE);
+	relay_slot_set(t, a->relay_ai, a->relay_port + 1, DP_TURN_RESERVED);
 	a->reserved_next = 1;
 }
 
@@ -578,8 +589,7 @@ dp_turn_reserve_drop(struct dp_turn *t, struct dp_alloc *a, bool free_port)
 	k = token_key(t->tokens[a->id]);
 	dp_hash_5t_del(t->aux, &k);
 	if (free_port)
-		__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port + 1), 0,
-				 __ATOMIC_RELEASE);
+		relay_slot_set(t, a->relay_ai, a->relay_port + 1, 0);
 	a->reserved_next = 0;
 }
 
@@ -674,8 +684,7 @@ dp_turn_alloc_del(struct dp_turn *t, struct dp_alloc *a)
 			       t->our_addr[a->iface], a->client_port,
 			       a->listen_port);
 	dp_hash_5t_del(t->clients, &k);
-	__atomic_store_n(relay_slot(t, a->relay_ai, a->relay_port), 0,
-			 __ATOMIC_RELEASE);
+	relay_slot_set(t, a->relay_ai, a->relay_port, 0);
 	__atomic_store_n(&a->state, DP_TURN_RETIRING, __ATOMIC_RELEASE);
 	dp_turn_reserve_drop(t, a, true);
 	for (i = a->perm_head; i != 0; i = next) {

@@ -807,6 +807,10 @@ case_relay_addresses(void)
 	CHECK(allocate_from(CPORT + 3, NULL, &a) == 0 &&
 	      a.xor_relayed.ip.v4 == H.our_ip && a.xor_relayed.port == 24001,
 	      "the fourth: back to the interface address, next port");
+	CHECK(H.tb.dm->turn.relay_used[0] == 2 &&
+	      H.tb.dm->turn.relay_used[DP_MAX_IFACES] == 1 &&
+	      H.tb.dm->turn.relay_used[DP_MAX_IFACES + 1] == 1,
+	      "ports held per relay address: 2, 1, 1");
 
 	/* the allocation on .32: our relay addresses are not peers */
 	nonce_get_from(CPORT + 1);
