@@ -15,7 +15,8 @@
  *             inject ring[w] ──► worker TX ──► client
  *
  *   peer ──UDP relay port──► worker: dp_turn_relay_process
- *          relay_alloc[relay address][port] ──► allocation ──► permission(src)
+ *          relay_alloc[relay address][port] ──► allocation ──►
+ *          permission(src)
  *          ──► channel(src)? ChannelData : Data indication
  *          ──► from the listening port the client used ──► client
  *
@@ -23,9 +24,11 @@
  * requests are rare next to data and need the credential store, nonces and
  * quotas, so they cross to it on a per-worker SP/SC ring and come back on
  * the worker's inject ring. Workers only read: the client 5-tuple table and
- * the permission/channel table are dp_hash_5t (lock-free readers); pool
- * entries are reused only after an RCU grace period, so a worker that found
- * one in this poll loop reads fields that are still the ones it had. A
+ * the aux table (permissions and channels beyond an allocation's two inline
+ * ones) are dp_hash_5t (lock-free readers), the inline slots follow the
+ * protocol at struct dp_alloc; pool entries are reused only after an RCU
+ * grace period, so a worker that found one in this poll loop reads fields
+ * that are still the ones it had. A
  * worker checks every lifetime itself (expires_tsc), so data stops on time
  * even when the service lcore's sweep comes later.
  *
