@@ -30,9 +30,13 @@
  *
  * One relay address holds at most its relay port range: 1031-65531 here
  * (64,501 ports; the listening port 1024, SIP 1025, RAS 1026, ephemeral
- * 1027-1030 and media 65532-65535 take the rest of 1024-65535), so that
- * is the largest allocation count measured. More needs more relay addresses
- * (docs/turn.md, "Benchmarks").
+ * 1027-1030 and media 65532-65535 take the rest of 1024-65535). Up to
+ * that many allocations the appliance relays from its interface address
+ * alone, with turn.relay_capacity 64,501, as before relay addresses
+ * existed; beyond it, turn.relay_addresses 192.0.2.32/28 adds 16 and the
+ * capacity is the largest --allocs (1,096,517 at most). Clients are
+ * 192.0.2.100 + i / 64,501, port 1024 + i % 64,501 (a client's nonce is
+ * bound to its address and port).
  *
  * Speed is never judged: the exit status is functional only (every request
  * answered with success, every packet relayed, nothing dropped, every mbuf
@@ -59,9 +63,11 @@
 #define LISTEN_PORT   1024
 #define RELAY_LO      1031
 #define RELAY_HI      65531
-#define MAX_ALLOCS    (RELAY_HI - RELAY_LO + 1)
-#define CLIENT_PORT0  1024           /* client i sends from 1024 + i */
-#define CLIENT_IP     UINT32_C(0xc0000201)   /* 192.0.2.1 */
+#define PORTS         (RELAY_HI - RELAY_LO + 1)  /* per relay address */
+#define EXTRA_ADDRS   16             /* turn.relay_addresses 192.0.2.32/28 */
+#define MAX_ALLOCS    (PORTS * (1 + EXTRA_ADDRS))
+#define CLIENT_PORT0  1024           /* client i: port 1024 + i % PORTS */
+#define CLIENT_IP0    UINT32_C(0xc0000264)   /* 192.0.2.100 + i / PORTS */
 #define PEER_IP       UINT32_C(0xc0000202)   /* 192.0.2.2 */
 #define PEER_PORT     6000           /* bound to the channel */
 #define PEER_PORT_IND 6001           /* permitted, no channel */
@@ -72,28 +78,37 @@
 #define PASSWORD      "bench-password"
 #define REALM         "relay.example"
 
-static const char bench_yaml[] =
-	"profile: small\n"
-	"interfaces:\n"
-	"  - name: external\n"
-	"    device: net_ring_bench\n"
-	"    address: 192.0.2.10/24\n"
-	"sip:\n"
-	"  udp_port: 1025\n"
-	"h323:\n"
-	"  ras_port: 1026\n"
-	"ephemeral_ports: 1027-1030\n"
-	"media:\n"
-	"  ports: 65532-65535\n"
-	"turn:\n"
-	"  realm: " REALM "\n"
-	"  listen_ports: 1024\n"
-	"  relay_ports: 1031-65531\n"
-	"  relay_capacity: 64501\n"
-	"  allocations_per_user: 64501\n"
-	"  unauthenticated_rate: 1000000\n"
-	"  allowed_peers:\n"
-	"    - 192.0.2.0/24\n";
+/* The appliance: relay_capacity `cap`; above one address's ports, 16
+ * more relay addresses. */
+static void
+bench_yaml(char *buf, size_t len, uint32_t cap)
+{
+	snprintf(buf, len,
+		 "profile: small\n"
+		 "interfaces:\n"
+		 "  - name: external\n"
+		 "    device: net_ring_bench\n"
+		 "    address: 192.0.2.10/24\n"
+		 "sip:\n"
+		 "  udp_port: 1025\n"
+		 "h323:\n"
+		 "  ras_port: 1026\n"
+		 "ephemeral_ports: 1027-1030\n"
+		 "media:\n"
+		 "  ports: 65532-65535\n"
+		 "turn:\n"
+		 "  realm: " REALM "\n"
+		 "  listen_ports: 1024\n"
+		 "  relay_ports: 1031-65531\n"
+		 "%s"
+		 "  relay_capacity: %u\n"
+		 "  allocations_per_user: %u\n"
+		 "  unauthenticated_rate: 1000000\n"
+		 "  allowed_peers:\n"
+		 "    - 192.0.2.0/24\n",
+		 cap > PORTS ? "  relay_addresses: [ 192.0.2.32/28 ]\n" : "",
+		 cap, cap);
+}
 
 enum path { CD_IN, CD_OUT, SEND_IN, DATA_OUT, N_PATHS };
 static const char *const path_names[N_PATHS] = {
@@ -109,6 +124,7 @@ static struct dp_testbed tb;
 static struct dp_turn *turn;
 static struct stun_key key;
 static char nonces[MAX_ALLOCS][TURN_NONCE_LEN];
+static uint32_t relay_ip[MAX_ALLOCS];          /* network order */
 static uint32_t n_nonces;            /* clients 0..n-1 hold one */
 static uint16_t relay_port[MAX_ALLOCS];
 static uint8_t tmpl[N_PATHS][FRAME_LEN];
@@ -181,13 +197,13 @@ templates_make(void)
 	for (i = 0; i < PAYLOAD; i++)
 		media[i] = (uint8_t)i;
 	media[0] = 0x80;        /* RTP V2 */
-	headers_put(tmpl[CD_IN], CLIENT_IP, 0, LISTEN_PORT, PAYLOAD);
+	headers_put(tmpl[CD_IN], CLIENT_IP0, 0, LISTEN_PORT, PAYLOAD);
 	turn_channel_data_header(tmpl[CD_IN] + HDRS, CHANNEL,
 				 PAYLOAD - TURN_CHANNEL_HEADER_LEN);
 	memcpy(tmpl[CD_IN] + HDRS + TURN_CHANNEL_HEADER_LEN, media,
 	       PAYLOAD - TURN_CHANNEL_HEADER_LEN);
 
-	headers_put(tmpl[SEND_IN], CLIENT_IP, 0, LISTEN_PORT, PAYLOAD);
+	headers_put(tmpl[SEND_IN], CLIENT_IP0, 0, LISTEN_PORT, PAYLOAD);
 	tid_next(tid);
 	stun_writer_init(&w, tmpl[SEND_IN] + HDRS, PAYLOAD, TURN_SEND,
 			 STUN_INDICATION, tid);
@@ -202,6 +218,19 @@ templates_make(void)
 	memcpy(tmpl[CD_OUT] + HDRS, media, PAYLOAD);
 	headers_put(tmpl[DATA_OUT], PEER_IP, PEER_PORT_IND, 0, PAYLOAD);
 	memcpy(tmpl[DATA_OUT] + HDRS, media, PAYLOAD);
+}
+
+/* Client i's address (host order) and port. */
+static uint32_t
+client_ip(uint32_t i)
+{
+	return CLIENT_IP0 + i / PORTS;
+}
+
+static uint16_t
+client_port(uint32_t i)
+{
+	return (uint16_t)(CLIENT_PORT0 + i % PORTS);
 }
 
 static uint32_t
@@ -227,13 +256,19 @@ burst_fill(enum path pa, uint32_t allocs, unsigned n)
 	for (i = 0; i < n; i++) {
 		uint32_t a = rng_next(&rng_state) % allocs;
 		uint8_t *d = (uint8_t *)rte_pktmbuf_append(m[i], FRAME_LEN);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + 14);
 		struct rte_udp_hdr *u = (struct rte_udp_hdr *)(d + 34);
 
 		memcpy(d, tmpl[pa], FRAME_LEN);
-		if (pa == CD_IN || pa == SEND_IN)
-			u->src_port = rte_cpu_to_be_16(CLIENT_PORT0 + a);
-		else
+		if (pa == CD_IN || pa == SEND_IN) {
+			ip->src_addr = rte_cpu_to_be_32(client_ip(a));
+			u->src_port = rte_cpu_to_be_16(client_port(a));
+		} else {
+			ip->dst_addr = relay_ip[a];
 			u->dst_port = rte_cpu_to_be_16(relay_port[a]);
+		}
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
 		udp_csum_set(d);
 	}
 	if (rte_ring_enqueue_bulk(tb.nic_rx, (void **)m, n, NULL) != n) {
@@ -257,7 +292,7 @@ request_frame(uint32_t i, const uint8_t *stun, size_t len)
 		FAIL("mbuf pool empty");
 		exit(1);
 	}
-	headers_put(d, CLIENT_IP, (uint16_t)(CLIENT_PORT0 + i), LISTEN_PORT,
+	headers_put(d, client_ip(i), client_port(i), LISTEN_PORT,
 		    (uint32_t)len);
 	memcpy(d + HDRS, stun, len);
 	udp_csum_set(d);
@@ -311,9 +346,13 @@ answers_take(bool challenges)
 					   BATCH, NULL)) > 0) {
 		for (i = 0; i < n; i++) {
 			const uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+			const struct rte_ipv4_hdr *ip =
+				(const struct rte_ipv4_hdr *)(d + 14);
 			const struct rte_udp_hdr *u =
 				(const struct rte_udp_hdr *)(d + 34);
-			uint32_t c = rte_be_to_cpu_16(u->dst_port) -
+			uint32_t c = (rte_be_to_cpu_32(ip->dst_addr) -
+				      CLIENT_IP0) * PORTS +
+				     rte_be_to_cpu_16(u->dst_port) -
 				     CLIENT_PORT0;
 
 			if (stun_parse(&sm, d + HDRS, m[i]->data_len - HDRS) !=
@@ -395,8 +434,8 @@ allocs_create(uint32_t n)
 	cyc = requests_run(0, n, TURN_ALLOCATE, true);
 	for (i = 0; i < n; i++) {
 		struct dp_hash_5t_key k = dp_turn_client_key(
-			rte_cpu_to_be_32(CLIENT_IP), tb.dm->ifaces[0].ip,
-			(uint16_t)(CLIENT_PORT0 + i), LISTEN_PORT);
+			rte_cpu_to_be_32(client_ip(i)), tb.dm->ifaces[0].ip,
+			client_port(i), LISTEN_PORT);
 		const struct dp_alloc *a = dp_turn_alloc(turn,
 				dp_hash_5t_lookup(turn->clients, &k));
 
@@ -405,6 +444,7 @@ allocs_create(uint32_t n)
 			exit(1);
 		}
 		relay_port[i] = a->relay_port;
+		relay_ip[i] = turn->relay_ip[a->relay_ai];
 	}
 	return cyc;
 }
@@ -532,13 +572,48 @@ mem_measure(struct mem *mm)
 
 /* --- main ------------------------------------------------------------------- */
 
+/* --paths: a comma-separated list of path names into a bit mask. */
+static int
+paths_parse(const char *arg, unsigned *mask)
+{
+	char buf[128], *save = NULL, *tok;
+	unsigned pa;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(stderr, "bench_turn: --paths: too long\n");
+		return -1;
+	}
+	memcpy(buf, arg, strlen(arg) + 1);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (pa = 0; pa < N_PATHS; pa++)
+			if (strcmp(tok, path_names[pa]) == 0)
+				break;
+		if (pa == N_PATHS) {
+			fprintf(stderr, "bench_turn: --paths: unknown path "
+				"'%s'\n", tok);
+			return -1;
+		}
+		*mask |= 1u << pa;
+	}
+	if (*mask == 0) {
+		fprintf(stderr, "bench_turn: --paths: empty\n");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: bench_turn [--quick] [--allocs N[,N...]] "
-		"[--trials N] [--packets N] [--rate-runs N] [--json FILE]\n"
+		"[--trials N] [--packets N] [--rate-runs N] [--paths P[,P...]] "
+		"[--json FILE]\n"
+		"  --paths: cd-in, cd-out, send-in, data-out (default: all)\n"
 		"  --allocs: allocation counts for the relay paths, at most "
-		"%u (one relay address)\n", MAX_ALLOCS);
+		"%u (%u on the interface address alone, more with 16 relay "
+		"addresses)\n", MAX_ALLOCS, PORTS);
 }
 
 struct rate {
@@ -575,6 +650,7 @@ json_write(const char *path, double hz, const struct rate *rt,
 	   unsigned n_sizes)
 {
 	unsigned s, pa;
+	bool first = true;
 	FILE *f = fopen(path, "w");
 
 	if (f == NULL) {
@@ -599,12 +675,15 @@ json_write(const char *path, double hz, const struct rate *rt,
 		for (pa = 0; pa < N_PATHS; pa++) {
 			const struct result *r = &res[s][pa];
 
+			if (r->allocs == 0)
+				continue;
 			fprintf(f, "%s{\"path\":\"%s\",\"allocations\":%u,"
 				"\"cycles_per_packet\":%.1f,\"min\":%.1f,"
 				"\"max\":%.1f,\"mpps_per_lcore\":%.2f}",
-				s + pa ? "," : "", path_names[pa], r->allocs,
+				first ? "" : ",", path_names[pa], r->allocs,
 				r->cpp, r->cpp_min, r->cpp_max,
 				hz / r->cpp / 1e6);
+			first = false;
 		}
 	fprintf(f, "]}\n");
 	fclose(f);
@@ -620,12 +699,15 @@ main(int argc, char **argv)
 		{ "packets", required_argument, NULL, 'p' },
 		{ "rate-runs", required_argument, NULL, 'r' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "paths", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t sizes[MAX_SIZES] = { 1, 1000, 1800, 6000, MAX_ALLOCS }, v;
-	uint64_t trials = 7, pkts = 1000000, runs = 5, rate_allocs = MAX_ALLOCS;
-	unsigned n_sizes = 5, s, pa;
+	uint64_t sizes[MAX_SIZES] = { 1, 1000, 1800, 6000, PORTS }, v;
+	uint64_t trials = 7, pkts = 1000000, runs = 5, rate_allocs = PORTS;
+	uint32_t cap = PORTS;
+	char yaml[1024];
+	unsigned n_sizes = 5, s, pa, path_mask = (1u << N_PATHS) - 1;
 	static struct result res[MAX_SIZES][N_PATHS];
 	const char *json = NULL;
 	uint8_t md5[TURN_KEY_MAX];
@@ -670,6 +752,10 @@ main(int argc, char **argv)
 		case 'j':
 			json = optarg;
 			break;
+		case 'P':
+			if (paths_parse(optarg, &path_mask))
+				return 2;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -678,7 +764,14 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	dp_testbed_init(&tb, "bench-turn", bench_yaml, 0, 512);
+	for (s = 0; s < n_sizes; s++)
+		cap = RTE_MAX(cap, (uint32_t)sizes[s]);
+	cap = RTE_MAX(cap, (uint32_t)rate_allocs);
+	bench_yaml(yaml, sizeof(yaml), cap);
+	/* the tables take about 700 B an allocation of capacity (permission
+	 * and channel room included) */
+	dp_testbed_init(&tb, "bench-turn", yaml, 0,
+			512 + (unsigned)((uint64_t)cap * 1100 >> 20));
 	turn = &tb.dm->turn;
 	tb.lc->prev_flush_tsc = rte_rdtsc();
 	hz = (double)rte_get_tsc_hz();
@@ -694,15 +787,19 @@ main(int argc, char **argv)
 		static const struct rte_ether_addr mac = {{ 0x02, 0xc1, 0, 0,
 							    0, 1 }};
 
-		dp_neigh_learn(&tb.dm->ifaces[0], rte_cpu_to_be_32(CLIENT_IP),
-			       &mac);
+		for (v = 0; v < cap; v += PORTS)
+			dp_neigh_learn(&tb.dm->ifaces[0],
+				       rte_cpu_to_be_32(client_ip((uint32_t)v)),
+				       &mac);
 		dp_neigh_learn(&tb.dm->ifaces[0], rte_cpu_to_be_32(PEER_IP),
 			       &mac);
 	}
 	templates_make();
 	printf("bench_turn: %s, TSC %.2f GHz, one lcore, relay capacity %u "
-	       "(one relay address), set-up through dp_turn_request\n",
-	       rte_version(), hz / 1e9, turn->alloc_cap);
+	       "(%u relay address%s), set-up through dp_turn_request\n",
+	       rte_version(), hz / 1e9, turn->alloc_cap,
+	       turn->n_ai - DP_MAX_IFACES + 1,
+	       turn->n_ai > DP_MAX_IFACES ? "es" : "");
 
 	/* b: the request path, and c: memory with the table full */
 	rate_measure((uint32_t)rate_allocs, (unsigned)runs, &rt);
@@ -729,13 +826,27 @@ main(int argc, char **argv)
 	       "Mpps", "min-max");
 	for (s = 0; s < n_sizes; s++) {
 		uint32_t n = (uint32_t)sizes[s];
+		uint64_t t0 = rte_rdtsc(), ca, cb;
 
 		allocs_clear();
-		allocs_create(n);
-		requests_run(0, n, TURN_CHANNEL_BIND, true);
+		ca = allocs_create(n);
+		cb = requests_run(0, n, TURN_CHANNEL_BIND, true);
+		if (n > PORTS)
+			printf("# %u allocations on %u relay addresses, each by "
+			       "a 401 round and an authenticated Allocate, and "
+			       "%u ChannelBinds: %.1f s in all, %.0f cyc an "
+			       "Allocate, %.0f cyc a ChannelBind in "
+			       "dp_turn_request; %u live\n", n,
+			       turn->n_ai - DP_MAX_IFACES + 1, n,
+			       (double)(rte_rdtsc() - t0) / hz,
+			       (double)ca / n, (double)cb / n, turn->n_allocs);
 		for (pa = 0; pa < N_PATHS; pa++) {
 			struct result *r = &res[s][pa];
 
+			if (!(path_mask & (1u << pa))) {
+				r->allocs = 0;
+				continue;
+			}
 			measure(pa, n, (unsigned)trials, pkts, r);
 			printf("%-9s %7u %10.1f %8.2f %6.0f-%-5.0f\n",
 			       path_names[pa], r->allocs, r->cpp,

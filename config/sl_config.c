@@ -375,32 +375,51 @@ void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
 		     &ld->cluster[0][0]);
 }
 
-void cfg_parse_peers(struct cfg_loader *ld, const struct cfg_row *row,
-		     const struct cfg_node *node, const char *path)
+/* A list of IPv4 networks (a bare address is a /32) into out[], each
+ * entry's place kept in src[] for the rules. */
+static void parse_prefix_list(struct cfg_loader *ld,
+			      const struct cfg_node *node, const char *path,
+			      size_t max, struct sl_ipv4_prefix *out,
+			      unsigned *n_out, struct cfg_src *src)
 {
 	char item[300], why[160];
 
-	(void)row;
-	if (!list_shape_ok(ld, node, path, 0, SL_CFG_MAX_PEERS, "networks"))
+	if (!list_shape_ok(ld, node, path, 0, max, "networks"))
 		return;
-	ld->cfg->turn.n_allowed_peers = (unsigned)node->n_kids;
+	*n_out = (unsigned)node->n_kids;
 	for (size_t i = 0; i < node->n_kids; i++) {
 		const struct cfg_node *e = node->kids[i];
 
 		snprintf(item, sizeof(item), "%s[%zu]", path, i);
-		ld->peer[i].node = e;
-		ld->peer[i].mark = e->mark;
-		ld->peer[i].has_mark = true;
+		src[i].node = e;
+		src[i].mark = e->mark;
+		src[i].has_mark = true;
 		if (e->kind != CFG_SCALAR)
 			cfg_err_key(ld, e->mark, item, "expected a scalar");
 		else if (strlen(e->text) != e->len)
 			cfg_err_value(ld, e->mark, item, e->text,
 				      "contains a NUL character");
-		else if (!cfg_parse_cidr(e->text,
-					 &ld->cfg->turn.allowed_peers[i], why,
-					 sizeof(why)))
+		else if (!cfg_parse_cidr(e->text, &out[i], why, sizeof(why)))
 			cfg_err_value(ld, e->mark, item, e->text, "%s", why);
 	}
+}
+
+void cfg_parse_peers(struct cfg_loader *ld, const struct cfg_row *row,
+		     const struct cfg_node *node, const char *path)
+{
+	(void)row;
+	parse_prefix_list(ld, node, path, SL_CFG_MAX_PEERS,
+			  ld->cfg->turn.allowed_peers,
+			  &ld->cfg->turn.n_allowed_peers, ld->peer);
+}
+
+void cfg_parse_relay_addrs(struct cfg_loader *ld, const struct cfg_row *row,
+			   const struct cfg_node *node, const char *path)
+{
+	(void)row;
+	parse_prefix_list(ld, node, path, SL_CFG_MAX_RELAY_NETS,
+			  ld->cfg->turn.relay_addresses,
+			  &ld->cfg->turn.n_relay_addresses, ld->raddr);
 }
 
 /* ---- defaults ------------------------------------------------------------ */

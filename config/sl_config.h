@@ -29,6 +29,9 @@
 #define SL_CFG_MAX_IFACES     2     /* external, and optionally internal */
 #define SL_CFG_MAX_ZONES      64
 #define SL_CFG_MAX_PEERS      64    /* turn.allowed_peers entries */
+#define SL_CFG_MAX_RELAY_NETS 16    /* turn.relay_addresses entries */
+#define SL_CFG_MAX_RELAY_ADDRS 64   /* addresses they hold together */
+#define SL_CFG_MAX_RELAYS     (1u << 22) /* turn.relay_capacity */
 #define SL_CFG_MAX_CREDS      65536
 #define SL_CFG_NAME_MAX       64
 #define SL_CFG_DEVICE_MAX     256
@@ -144,6 +147,10 @@ struct sl_config {
 		struct sl_port_range listen;  /* a range only on large */
 		bool port_multiplexing;       /* large: all on listen.lo */
 		struct sl_port_range relay;
+		/* extra addresses relays are given from, each inside one
+		 * interface's subnet (the interface answers ARP for it) */
+		struct sl_ipv4_prefix relay_addresses[SL_CFG_MAX_RELAY_NETS];
+		unsigned n_relay_addresses;
 		uint32_t relay_capacity;
 		uint32_t allocations_per_user;
 		uint32_t permissions_per_allocation;

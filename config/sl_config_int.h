@@ -116,6 +116,7 @@ enum cfg_top_row {
 	R_TURN_LISTEN,
 	R_TURN_MUX,
 	R_TURN_RELAY,
+	R_TURN_RELAY_ADDRS,
 	R_TURN_CAPACITY,
 	R_TURN_ALLOC_PER_USER,
 	R_TURN_PERMS,
@@ -201,6 +202,7 @@ struct cfg_loader {
 	struct cfg_src *cred;            /* n_creds * CR_ROW_COUNT */
 	struct cfg_src peer[SL_CFG_MAX_PEERS];
 	struct cfg_src cluster[SL_CFG_MAX_CLUSTER_PEERS][CL_ROW_COUNT];
+	struct cfg_src raddr[SL_CFG_MAX_RELAY_NETS];
 };
 
 /* sl_config_yaml.c */
@@ -247,6 +249,8 @@ void cfg_print_peers(const struct sl_config *cfg, FILE *out,
 		     const char *indent, bool show_secrets);
 void cfg_print_cluster(const struct sl_config *cfg, FILE *out,
 		       const char *indent, bool show_secrets);
+void cfg_print_relay_addrs(const struct sl_config *cfg, FILE *out,
+			   const char *indent, bool show_secrets);
 void cfg_print_scalar_string(FILE *out, const char *s);
 
 /* sl_config.c list parsers */
@@ -260,5 +264,7 @@ void cfg_parse_peers(struct cfg_loader *ld, const struct cfg_row *row,
 		     const struct cfg_node *node, const char *path);
 void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
 		       const struct cfg_node *node, const char *path);
+void cfg_parse_relay_addrs(struct cfg_loader *ld, const struct cfg_row *row,
+			   const struct cfg_node *node, const char *path);
 
 #endif /* SL_CONFIG_INT_H */

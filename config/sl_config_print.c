@@ -177,18 +177,17 @@ void cfg_print_zones(const struct sl_config *cfg, FILE *out,
 			    cfg->zone_from_file[i], cfg->profile, show_secrets);
 }
 
-void cfg_print_peers(const struct sl_config *cfg, FILE *out,
-		     const char *indent, bool show_secrets)
+static void print_prefix_list(const struct sl_config *cfg, FILE *out,
+			      const char *indent, const char *name,
+			      enum cfg_top_row r,
+			      const struct sl_ipv4_prefix *p, unsigned n)
 {
 	char a[16];
 
-	(void)show_secrets;
-	print_list_head(cfg, out, indent, "allowed_peers", R_TURN_PEERS,
-			cfg->turn.n_allowed_peers);
-	for (unsigned i = 0; i < cfg->turn.n_allowed_peers; i++) {
-		cfg_format_ipv4(cfg->turn.allowed_peers[i].addr, a, sizeof(a));
-		fprintf(out, "%s  - %s/%u\n", indent, a,
-			cfg->turn.allowed_peers[i].len);
+	print_list_head(cfg, out, indent, name, r, n);
+	for (unsigned i = 0; i < n; i++) {
+		cfg_format_ipv4(p[i].addr, a, sizeof(a));
+		fprintf(out, "%s  - %s/%u\n", indent, a, p[i].len);
 	}
 }
 
@@ -205,6 +204,23 @@ void cfg_print_cluster(const struct sl_config *cfg, FILE *out,
 			    &cfg->turn.cluster_peers[i],
 			    cfg->cluster_from_file[i], cfg->profile,
 			    show_secrets);
+}
+
+void cfg_print_peers(const struct sl_config *cfg, FILE *out,
+		     const char *indent, bool show_secrets)
+{
+	(void)show_secrets;
+	print_prefix_list(cfg, out, indent, "allowed_peers", R_TURN_PEERS,
+			  cfg->turn.allowed_peers, cfg->turn.n_allowed_peers);
+}
+
+void cfg_print_relay_addrs(const struct sl_config *cfg, FILE *out,
+			   const char *indent, bool show_secrets)
+{
+	(void)show_secrets;
+	print_prefix_list(cfg, out, indent, "relay_addresses",
+			  R_TURN_RELAY_ADDRS, cfg->turn.relay_addresses,
+			  cfg->turn.n_relay_addresses);
 }
 
 /* ---- the whole configuration ---------------------------------------------- */

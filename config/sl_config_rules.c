@@ -311,25 +311,150 @@ static void check_turn_listen(struct cfg_loader *ld)
 			"with turn.port_multiplexing all TURN listening is on one port");
 }
 
+/* ---- turn.relay_addresses ------------------------------------------------ */
+
+/* Addresses in an entry. */
+static uint64_t prefix_size(const struct sl_ipv4_prefix *p)
+{
+	return UINT64_C(1) << (32 - p->len);
+}
+
+static bool prefix_holds(const struct sl_ipv4_prefix *p, uint32_t addr_net)
+{
+	return (ntohl(addr_net) & cfg_prefix_mask(p->len)) == ntohl(p->addr);
+}
+
+/* A rule broken by entry i of turn.relay_addresses. */
+static void raddr_err(struct cfg_loader *ld, unsigned i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void raddr_err(struct cfg_loader *ld, unsigned i, const char *fmt, ...)
+{
+	const struct cfg_src *src = &ld->raddr[i];
+	char path[48], msg[256];
+	va_list ap;
+
+	snprintf(path, sizeof(path), "turn.relay_addresses[%u]", i);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_err_value(ld, src->mark, path,
+		      src->node != NULL ? src->node->text : "", "%s", msg);
+}
+
+/* The interface whose subnet holds all of p, or -1. */
+static int raddr_iface(const struct sl_config *cfg,
+		       const struct sl_ipv4_prefix *p)
+{
+	for (unsigned k = 0; k < cfg->n_ifaces; k++) {
+		const struct sl_iface *f = &cfg->ifaces[k];
+		struct sl_ipv4_prefix net = { .len = f->prefix_len };
+
+		net.addr = htonl(ntohl(f->address) &
+				 cfg_prefix_mask(f->prefix_len));
+		if (p->len >= f->prefix_len && prefix_holds(&net, p->addr))
+			return (int)k;
+	}
+	return -1;
+}
+
+/* What of interface f's own an entry may not hold; NULL when nothing. */
+static const char *raddr_clash(const struct sl_iface *f,
+			       const struct sl_ipv4_prefix *p)
+{
+	uint32_t net = ntohl(f->address) & cfg_prefix_mask(f->prefix_len);
+	uint32_t bcast = net | ~cfg_prefix_mask(f->prefix_len);
+
+	if (prefix_holds(p, f->address))
+		return "address";
+	if (f->has_gateway && prefix_holds(p, f->gateway))
+		return "gateway";
+	if (f->has_public_address && prefix_holds(p, f->public_address))
+		return "public_address";
+	if (f->prefix_len <= 30 && (prefix_holds(p, htonl(net)) ||
+				    prefix_holds(p, htonl(bcast))))
+		return "subnet's network or broadcast address";
+	return NULL;
+}
+
+static void check_turn_relay_addrs(struct cfg_loader *ld)
+{
+	const struct sl_config *cfg = ld->cfg;
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < cfg->turn.n_relay_addresses; i++) {
+		const struct sl_ipv4_prefix *p = &cfg->turn.relay_addresses[i];
+		int k = raddr_iface(cfg, p);
+		const char *what;
+		char note[48];
+
+		if (k < 0) {
+			raddr_err(ld, i, "is not inside any interface's subnet "
+				  "(the interface answers ARP for its relay "
+				  "addresses)");
+			continue;
+		}
+		what = raddr_clash(&cfg->ifaces[k], p);
+		if (what != NULL) {
+			raddr_err(ld, i, "holds interfaces[%d]'s %s", k, what);
+			continue;
+		}
+		for (unsigned j = 0; j < i; j++) {
+			const struct sl_ipv4_prefix *q =
+				&cfg->turn.relay_addresses[j];
+
+			if (prefix_holds(p, q->addr) ||
+			    prefix_holds(q, p->addr)) {
+				src_note(&ld->raddr[j], note, sizeof(note));
+				raddr_err(ld, i, "overlaps turn.relay_addresses"
+					  "[%u] %s", j, note);
+				break;
+			}
+		}
+		total += prefix_size(p);
+		if (total > SL_CFG_MAX_RELAY_ADDRS) {
+			raddr_err(ld, i, "brings the relay addresses to %llu, "
+				  "more than %u", (unsigned long long)total,
+				  SL_CFG_MAX_RELAY_ADDRS);
+			return;
+		}
+	}
+}
+
+/* Relay addresses: the interface's and turn.relay_addresses'. */
+static uint64_t relay_addr_count(const struct sl_config *cfg)
+{
+	uint64_t n = 1;
+
+	for (unsigned i = 0; i < cfg->turn.n_relay_addresses; i++)
+		n += prefix_size(&cfg->turn.relay_addresses[i]);
+	return n;
+}
+
 static void check_turn_capacity(struct cfg_loader *ld)
 {
 	const struct sl_config *cfg = ld->cfg;
 	uint32_t ports = (uint32_t)cfg->turn.relay.hi - cfg->turn.relay.lo + 1;
-	char note[48], range[16];
+	uint64_t addrs = relay_addr_count(cfg), relays = ports * addrs;
+	char note[48], range[16], on[48] = "";
 
 	cfg_format_range(&cfg->turn.relay, range, sizeof(range));
-	if (cfg->turn.relay_capacity > ports) {
+	if (addrs > 1)
+		snprintf(on, sizeof(on), " on %llu relay addresses",
+			 (unsigned long long)addrs);
+	if (cfg->turn.relay_capacity > relays) {
 		if (report_at_first(&ld->top[R_TURN_CAPACITY],
 				    &ld->top[R_TURN_RELAY])) {
 			top_note(ld, R_TURN_RELAY, note, sizeof(note));
 			top_err(ld, R_TURN_CAPACITY,
-				"exceeds the %u ports of turn.relay_ports (%s) %s",
-				ports, range, note);
+				"exceeds the %llu ports of turn.relay_ports (%s)%s %s",
+				(unsigned long long)relays, range, on, note);
 		} else {
 			top_note(ld, R_TURN_CAPACITY, note, sizeof(note));
 			top_err(ld, R_TURN_RELAY,
-				"holds %u ports, fewer than turn.relay_capacity %u %s",
-				ports, cfg->turn.relay_capacity, note);
+				"holds %llu ports%s, fewer than turn.relay_capacity %u %s",
+				(unsigned long long)relays, on,
+				cfg->turn.relay_capacity, note);
 		}
 	}
 	if (cfg->turn.allocations_per_user > cfg->turn.relay_capacity) {
@@ -417,6 +542,7 @@ static void check_turn(struct cfg_loader *ld)
 		cfg_err_key(ld, ld->top[R_TURN_REALM].mark, "turn.realm",
 			    "missing required key when turn.enabled is true");
 	check_turn_listen(ld);
+	check_turn_relay_addrs(ld);
 	check_turn_capacity(ld);
 	check_turn_cluster(ld);
 }

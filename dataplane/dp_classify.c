@@ -7,6 +7,8 @@
  *
  *   rx ──► classify ──┬─► ARP request for us / ICMP echo ──► tx (in place)
  *                     ├─► UDP: udp_stage[dport] ──► turn | media | demux
+ *                     ├─► UDP to a TURN relay port of one of
+ *                     │   turn.relay_addresses ──► turn relay
  *                     ├─► TCP, signaling UDP, ICMP errors, ARP replies ──► punt
  *                     └─► drop (reason counted)
  *
@@ -88,9 +90,12 @@ ipv4_header_ok(struct dp_lcore *lc, struct rte_mbuf *m,
 	return true;
 }
 
+/* relay_only: to an extra relay address, which carries relayed UDP
+ * only (the kernel does not have it). */
 static void
 classify_udp(struct dp_lcore *lc, struct rte_mbuf *m,
-	     const struct rte_ipv4_hdr *ip, struct stage_batch *batch)
+	     const struct rte_ipv4_hdr *ip, struct stage_batch *batch,
+	     bool relay_only)
 {
 	const struct dp_main *dm = lc->dm;
 	uint32_t off = m->l2_len + m->l3_len;
@@ -111,6 +116,8 @@ classify_udp(struct dp_lcore *lc, struct rte_mbuf *m,
 		return;
 	}
 	stage = dm->udp_stage[rte_be_to_cpu_16(uh->dst_port)];
+	if (relay_only && stage != DP_STAGE_TURN_RELAY)
+		stage = DP_STAGE_CLOSED;
 	switch (stage) {
 	case DP_STAGE_PUNT_SIGNALING:
 		dp_punt(lc, m, DP_PUNT_UDP_SIGNALING);
@@ -132,6 +139,7 @@ classify_ipv4(struct dp_lcore *lc, const struct dp_iface *ifc,
 	      struct rte_mbuf *m, struct stage_batch *batch)
 {
 	struct rte_ipv4_hdr *ip;
+	bool relay_only;
 
 	if (m->pkt_len < m->l2_len + sizeof(*ip) ||
 	    rte_pktmbuf_data_len(m) < m->l2_len + sizeof(*ip)) {
@@ -145,7 +153,9 @@ classify_ipv4(struct dp_lcore *lc, const struct dp_iface *ifc,
 		dp_drop(lc, m, DP_DROP_IP4_FRAGMENT);
 		return;
 	}
-	if (ip->dst_addr != ifc->ip) {
+	relay_only = ip->dst_addr != ifc->ip;
+	if (relay_only &&
+	    dp_turn_relay_ai(&lc->dm->turn, ifc->idx, ip->dst_addr) < 0) {
 		dp_drop(lc, m, DP_DROP_IP4_NOT_FOR_US);
 		return;
 	}
@@ -153,9 +163,13 @@ classify_ipv4(struct dp_lcore *lc, const struct dp_iface *ifc,
 		dp_drop(lc, m, DP_DROP_IP4_BAD_SOURCE);
 		return;
 	}
+	if (relay_only && ip->next_proto_id != IPPROTO_UDP) {
+		dp_drop(lc, m, DP_DROP_IP4_PROTO);
+		return;
+	}
 	switch (ip->next_proto_id) {
 	case IPPROTO_UDP:
-		classify_udp(lc, m, ip, batch);
+		classify_udp(lc, m, ip, batch, relay_only);
 		return;
 	case IPPROTO_TCP:
 		dp_punt(lc, m, DP_PUNT_TCP);

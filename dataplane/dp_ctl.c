@@ -390,7 +390,7 @@ alloc_fill(const struct dp_main *dm, struct sl_evt_alloc *e,
 	e->client_addr = a->client_addr;
 	e->client_port = a->client_port;
 	e->listen_port = a->listen_port;
-	e->relay_addr = dm->turn.advertised[a->iface];
+	e->relay_addr = dm->turn.relay_adv[a->relay_ai];
 	e->relay_port = a->relay_port;
 	e->iface = a->iface;
 	e->lifetime_s = a->lifetime_s;

@@ -75,6 +75,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dp_hash.h"
 
@@ -586,6 +587,46 @@ dp_hash_5t_lookup_burst(const struct dp_hash_5t *h,
 	return hits;
 }
 
+/*
+ * Candidates only: the primary bucket's first lane with the key's
+ * signature, its value read once, no key line, no version check. The
+ * caller confirms each against the object it names (dp_hash.h).
+ */
+void
+dp_hash_5t_candidates_burst(const struct dp_hash_5t *h,
+			    const struct dp_hash_5t_key *keys, unsigned n,
+			    uint32_t *values)
+{
+	uint32_t pb[BURST_CHUNK];
+	uint16_t sig[BURST_CHUNK];
+	unsigned base, i, k;
+
+	for (base = 0; base < n; base += k) {
+		uint32_t *val = values + base;
+
+		k = n - base < BURST_CHUNK ? n - base : BURST_CHUNK;
+		for (i = 0; i < k; i++) {
+			struct t5_kw kw;
+			uint64_t hv;
+			uint32_t sb;
+
+			t5_kw_of(&kw, &keys[base + i]);
+			hv = hash_5t(h->c.seed, &kw);
+			place(&h->c, hv, &pb[i], &sb);
+			sig[i] = sig_of(hv);
+			PREFETCH(&h->buckets[pb[i]]);
+		}
+		for (i = 0; i < k; i++) {
+			const struct t5_bucket *b = &h->buckets[pb[i]];
+			unsigned m = t5_sig_mask(b, sig[i]);
+			unsigned lane = (unsigned)__builtin_ctz(m | 0x100) & 7;
+			uint32_t v = LOAD(&b->value[lane]);
+
+			val[i] = m != 0 ? v : DP_HASH_NONE;
+		}
+	}
+}
+
 /* --- writer: lanes ------------------------------------------------------------ */
 
 static inline struct dp_hash_u32 *
@@ -907,6 +948,31 @@ core_init(struct hash_core *c, enum table_kind kind, uint32_t capacity,
 	return 0;
 }
 
+/*
+ * The bucket and key arrays: cache-aligned, and from 2 MB up aligned to
+ * 2 MB and marked for transparent huge pages before they are first
+ * touched, so that a lookup in a large table costs a cache miss but not
+ * also a TLB miss and page walk (sluice-dp allocates these from libc, not
+ * from EAL's hugepages). Not zeroed: the callers initialise every byte.
+ */
+#define HUGE_PAGE (UINT64_C(2) << 20)
+
+static void *
+table_alloc(size_t len)
+{
+	void *p;
+
+	if (len < HUGE_PAGE)
+		return aligned_alloc(CACHE_LINE, len);
+	len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	p = aligned_alloc(HUGE_PAGE, len);
+#ifdef MADV_HUGEPAGE
+	if (p != NULL)
+		(void)madvise(p, len, MADV_HUGEPAGE);   /* a hint: may fail */
+#endif
+	return p;
+}
+
 /* A zeroed, cache-aligned block; size rounded up to whole lines. */
 static void *
 zalloc_lines(size_t size)
@@ -933,8 +999,7 @@ dp_hash_u32_create(uint32_t capacity, uint64_t seed)
 		free(h);
 		return NULL;
 	}
-	h->buckets = aligned_alloc(CACHE_LINE,
-				   (size_t)h->c.n_buckets * sizeof(*h->buckets));
+	h->buckets = table_alloc((size_t)h->c.n_buckets * sizeof(*h->buckets));
 	if (h->buckets == NULL) {
 		dp_hash_u32_destroy(h);
 		errno = ENOMEM;
@@ -974,8 +1039,8 @@ dp_hash_5t_create(uint32_t capacity, uint64_t seed)
 		return NULL;
 	}
 	nb = h->c.n_buckets;
-	h->buckets = aligned_alloc(CACHE_LINE, nb * sizeof(*h->buckets));
-	h->keys = aligned_alloc(CACHE_LINE, nb * T5_SLOTS * sizeof(*h->keys));
+	h->buckets = table_alloc(nb * sizeof(*h->buckets));
+	h->keys = table_alloc(nb * T5_SLOTS * sizeof(*h->keys));
 	if (h->buckets == NULL || h->keys == NULL) {
 		dp_hash_5t_destroy(h);
 		errno = ENOMEM;

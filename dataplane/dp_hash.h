@@ -145,6 +145,21 @@ uint32_t dp_hash_5t_lookup(const struct dp_hash_5t *h,
 unsigned dp_hash_5t_lookup_burst(const struct dp_hash_5t *h,
 				 const struct dp_hash_5t_key *keys, unsigned n,
 				 uint32_t *values);
+/*
+ * Reader. Candidates, not answers: values[i] is the value of the first
+ * lane of keys[i]'s primary bucket whose 16-bit signature matches, or
+ * DP_HASH_NONE when none does. The key lines are not read, so a burst
+ * costs one cache line a key instead of two. For callers whose values
+ * name objects that carry their key (a TURN allocation holds its client
+ * 5-tuple): confirm each candidate against its object, and take
+ * dp_hash_5t_lookup() for DP_HASH_NONE or an unconfirmed candidate (the
+ * key may live in its secondary bucket, share a signature with another,
+ * or have moved or been replaced while the burst read; the object must
+ * stay readable meanwhile, as RCU-deferred reuse guarantees).
+ */
+void dp_hash_5t_candidates_burst(const struct dp_hash_5t *h,
+				 const struct dp_hash_5t_key *keys,
+				 unsigned n, uint32_t *values);
 void dp_hash_5t_stats(const struct dp_hash_5t *h, struct dp_hash_stats *st);
 struct dp_hash_where dp_hash_5t_where(const struct dp_hash_5t *h,
 				      const struct dp_hash_5t_key *key);

@@ -32,12 +32,13 @@ arp_reply_in_place(const struct dp_iface *ifc, struct rte_ether_hdr *eh,
 		   struct rte_arp_hdr *a)
 {
 	struct rte_arp_ipv4 *d = &a->arp_data;
+	uint32_t asked = d->arp_tip;    /* ours, or one of our relay addresses */
 
 	a->arp_opcode = RTE_BE16(RTE_ARP_OP_REPLY);
 	d->arp_tha = d->arp_sha;
 	d->arp_tip = d->arp_sip;
 	d->arp_sha = ifc->mac;
-	d->arp_sip = ifc->ip;
+	d->arp_sip = asked;
 	eh->dst_addr = d->arp_tha;
 	eh->src_addr = ifc->mac;
 }
@@ -58,7 +59,9 @@ dp_arp_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 		dp_drop(lc, m, DP_DROP_ARP_MALFORMED);
 		return false;
 	}
-	if (a->arp_data.arp_tip != ifc->ip) {
+	if (a->arp_data.arp_tip != ifc->ip &&
+	    dp_turn_relay_ai(&lc->dm->turn, ifc->idx,
+			     a->arp_data.arp_tip) < 0) {
 		dp_drop(lc, m, DP_DROP_ARP_NOT_FOR_US);
 		return false;
 	}

@@ -41,15 +41,14 @@ mac_word(const struct rte_ether_addr *mac)
 	return w;
 }
 
+/* One 6-byte copy, so that the caller's copy of the address loads what
+ * two stores wrote (bytes stored one by one stall store forwarding). */
 static void
 word_mac(uint64_t w, struct rte_ether_addr *mac)
 {
-	int i;
+	uint64_t be = rte_cpu_to_be_64(w << 16);
 
-	for (i = RTE_ETHER_ADDR_LEN - 1; i >= 0; i--) {
-		mac->addr_bytes[i] = (uint8_t)w;
-		w >>= 8;
-	}
+	memcpy(mac->addr_bytes, &be, RTE_ETHER_ADDR_LEN);
 }
 
 int

@@ -23,6 +23,8 @@
 
 #define DP_RELAY_TTL 64
 #define DP_UDP_HDRS(m) ((m)->l2_len + (m)->l3_len + sizeof(struct rte_udp_hdr))
+/* Ethernet, IPv4 without options, UDP */
+#define DP_PLAIN_HDRS  (RTE_ETHER_HDR_LEN + 20 + 8)
 
 /* RFC 1624 eqn. 3 over 16-bit words as stored (byte order does not matter
  * to a one's complement sum as long as old and new agree). */
@@ -76,7 +78,7 @@ dp_udp_hdr(struct rte_mbuf *m)
  * header and pseudo header) into the UDP checksum. The payload bytes added
  * or removed are the caller's to fold in. False when there is no headroom
  * (nothing changed). */
-static inline bool
+static __rte_always_inline bool
 dp_frame_resize(struct rte_mbuf *m, int delta)
 {
 	uint32_t hdrs = DP_UDP_HDRS(m);
@@ -90,11 +92,25 @@ dp_frame_resize(struct rte_mbuf *m, int delta)
 		p = rte_pktmbuf_prepend(m, (uint16_t)-delta);
 		if (p == NULL)
 			return false;
-		memmove(p, old, hdrs);
 	} else {
-		memmove(old + delta, old, hdrs);
-		p = rte_pktmbuf_adj(m, (uint16_t)delta);
+		p = old + delta;
 	}
+	/* The usual headers through registers, all loads before all stores
+	 * (the regions overlap): libc's memmove costs a call and leaves the
+	 * length words in stores that the loads below stall on. */
+	if (likely(hdrs == DP_PLAIN_HDRS)) {
+		uint64_t w[5];
+		uint16_t tail;
+
+		memcpy(w, old, sizeof(w));
+		memcpy(&tail, old + sizeof(w), sizeof(tail));
+		memcpy(p, w, sizeof(w));
+		memcpy(p + sizeof(w), &tail, sizeof(tail));
+	} else {
+		memmove(p, old, hdrs);
+	}
+	if (delta > 0)
+		p = rte_pktmbuf_adj(m, (uint16_t)delta);
 	ip = (struct rte_ipv4_hdr *)(p + m->l2_len);
 	uh = (struct rte_udp_hdr *)((char *)ip + m->l3_len);
 	ip->total_length = rte_cpu_to_be_16(
@@ -137,37 +153,55 @@ dp_next_hop(struct dp_lcore *lc, const struct dp_iface *out, uint32_t dst,
 }
 
 /*
- * Readdresses `m` to leave `out` from (out->ip, sport) towards (dst,
- * dport) via `mac`. `oip` are the IPv4 words (dp_ip_words) as classify
- * verified them, before any resize: the header checksum is adjusted from
- * them, the UDP checksum for the addresses and ports.
+ * Readdresses `m` to leave `out` from (src, sport) towards (dst, dport)
+ * via `mac`. `oip` are the IPv4 words (dp_ip_words) as classify verified
+ * them, before any resize: the header checksum is adjusted from them, the
+ * UDP checksum for the addresses and ports. The new words are built from
+ * the values, never read back from the header just written: a wide load
+ * of narrower stores still in flight stalls store forwarding (measured:
+ * about a fifth of the TURN relay's cycles).
  */
 static inline void
-dp_udp_readdress(struct rte_mbuf *m, const struct dp_iface *out,
-		 const struct rte_ether_addr *mac, uint16_t sport,
-		 uint32_t dst, uint16_t dport, const uint16_t oip[6])
+dp_udp_readdress_from(struct rte_mbuf *m, const struct dp_iface *out,
+		      const struct rte_ether_addr *mac, uint32_t src,
+		      uint16_t sport, uint32_t dst, uint16_t dport,
+		      const uint16_t oip[6])
 {
 	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)((char *)eh +
 							  m->l2_len);
 	struct rte_udp_hdr *uh = (struct rte_udp_hdr *)((char *)ip +
 							m->l3_len);
+	const uint8_t ttl_proto[2] = { DP_RELAY_TTL, ip->next_proto_id };
 	uint16_t old[6], new_[6], nip[6];
 
 	eh->dst_addr = *mac;
 	eh->src_addr = out->mac;
 	memcpy(old, &ip->src_addr, 8);
 	memcpy(old + 4, &uh->src_port, 4);
+	memcpy(new_, &src, 4);
+	memcpy(new_ + 2, &dst, 4);
+	new_[4] = rte_cpu_to_be_16(sport);
+	new_[5] = rte_cpu_to_be_16(dport);
+	memcpy(nip, &ip->total_length, 2);
+	memcpy(nip + 1, ttl_proto, 2);
+	memcpy(nip + 2, new_, 8);
 	ip->time_to_live = DP_RELAY_TTL;
-	ip->src_addr = out->ip;
+	ip->src_addr = src;
 	ip->dst_addr = dst;
-	uh->src_port = rte_cpu_to_be_16(sport);
-	uh->dst_port = rte_cpu_to_be_16(dport);
-	memcpy(new_, &ip->src_addr, 8);
-	memcpy(new_ + 4, &uh->src_port, 4);
+	uh->src_port = new_[4];
+	uh->dst_port = new_[5];
 	uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, old, new_, 6);
-	dp_ip_words(ip, nip);
 	ip->hdr_checksum = dp_csum_adjust(ip->hdr_checksum, oip, nip, 6);
+}
+
+/* The same from the interface's own address. */
+static inline void
+dp_udp_readdress(struct rte_mbuf *m, const struct dp_iface *out,
+		 const struct rte_ether_addr *mac, uint16_t sport,
+		 uint32_t dst, uint16_t dport, const uint16_t oip[6])
+{
+	dp_udp_readdress_from(m, out, mac, out->ip, sport, dst, dport, oip);
 }
 
 static inline uint32_t

@@ -13,6 +13,16 @@
  *                      else Data indication: prepend 36 bytes, pad to 4
  *                    ──► from the listening port to the client
  *
+ * A burst goes through in three passes, as the media stages do: parse and
+ * sort every packet (requests leave for the service lcore at once), look
+ * the burst's allocations up together (client 5-tuples as candidates of
+ * one dp_hash_5t_candidates_burst, confirmed by the allocation; relay
+ * ports by direct index on (relay address, port)) and prefetch the two
+ * lines of each the work needs, then do the work. An allocation's first
+ * two permissions and channels sit in its own line 2 (dp_turn.h), so in
+ * the common case nothing else is looked up; more spill into the aux
+ * hash.
+ *
  * Checksums: the ChannelData paths adjust both incrementally (the four
  * header bytes are two words of the sum); the indication paths, slower by
  * nature, sum the UDP datagram again.
@@ -25,6 +35,7 @@
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_ip.h>
+#include <rte_prefetch.h>
 #include <rte_udp.h>
 
 #include "dp.h"
@@ -37,6 +48,14 @@ static inline bool
 live(const uint64_t *expires_tsc, uint64_t now)
 {
 	return __atomic_load_n(expires_tsc, __ATOMIC_RELAXED) > now;
+}
+
+/* The same for an allocation's inline slot: acquire, so that the address
+ * or binding read after it is at least as new (dp_turn.h). */
+static inline bool
+slot_live(const uint64_t *exp, uint64_t now)
+{
+	return __atomic_load_n(exp, __ATOMIC_ACQUIRE) > now;
 }
 
 /* The UDP payload, when its first `need` bytes are in the first segment. */
@@ -96,8 +115,8 @@ to_peer(struct dp_lcore *lc, struct rte_mbuf *m, struct dp_alloc *a,
 		dp_drop(lc, m, why);
 		return;
 	}
-	dp_udp_readdress(m, out, &mac, a->relay_port, peer_addr, peer_port,
-			 oip);
+	dp_udp_readdress_from(m, out, &mac, lc->dm->turn.relay_ip[a->relay_ai],
+			      a->relay_port, peer_addr, peer_port, oip);
 	if (full_csum)
 		udp_csum_full(m);
 	dp_leg_count(&a->pkts_in, 1);
@@ -115,73 +134,153 @@ learn(struct dp_lcore *lc, struct rte_mbuf *m, unsigned ifc, uint32_t src)
 		       &rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
 }
 
-/* The allocation of the packet's 5-tuple, live, or NULL (counted and
- * dropped); the client's MAC learned when there is one. */
-static struct dp_alloc *
-client_alloc(struct dp_lcore *lc, struct rte_mbuf *m, uint64_t now)
+/* The allocation behind a looked-up id, active and not expired. */
+static inline struct dp_alloc *
+alloc_live(const struct dp_turn *t, uint32_t id, uint64_t now)
 {
-	const struct dp_turn *t = &lc->dm->turn;
-	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
-		const struct rte_ipv4_hdr *, m->l2_len);
-	const struct rte_udp_hdr *uh = dp_udp_hdr(m);
-	struct dp_hash_5t_key k = dp_hash_5t_key_make(ip->src_addr,
-		ip->dst_addr, uh->src_port, uh->dst_port, IPPROTO_UDP);
-	struct dp_alloc *a = dp_turn_alloc(t, dp_hash_5t_lookup(t->clients,
-								&k));
+	struct dp_alloc *a = dp_turn_alloc(t, id);
 
-	if (a == NULL || !live(&a->expires_tsc, now)) {
-		dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
-		return NULL;
-	}
-	learn(lc, m, a->iface, ip->src_addr);
-	return a;
+	return a != NULL && live(&a->expires_tsc, now) ? a : NULL;
 }
 
-static bool
+/* Whether a (active) is the allocation of the client 5-tuple k on ifc:
+ * confirms a candidate of dp_hash_5t_candidates_burst. An allocation's
+ * client fields never change while it is active. */
+static inline bool
+alloc_is_client(const struct dp_alloc *a, unsigned ifc,
+		const struct dp_hash_5t_key *k)
+{
+	return a->client_addr == k->src_addr &&
+	       a->client_port == rte_be_to_cpu_16(k->src_port) &&
+	       a->listen_port == rte_be_to_cpu_16(k->dst_port) &&
+	       a->iface == ifc;
+}
+
+/* The two lines the work reads and writes, for a looked-up id. */
+static inline void
+alloc_prefetch(const struct dp_turn *t, uint32_t id)
+{
+	const struct dp_alloc *a;
+
+	if (id == 0 || id > t->alloc_cap)
+		return;
+	a = &t->allocs[id];
+	rte_prefetch0(a);
+	rte_prefetch0(&a->perm_exp[0]);
+}
+
+/* A permission of a's for peer, from the allocation's inline slots or,
+ * when some spilled, the aux hash. Expiry before address (dp_turn.h). */
+static inline bool
 permitted(const struct dp_turn *t, const struct dp_alloc *a, uint32_t peer,
 	  uint64_t now)
 {
-	const struct dp_turn_perm *p = dp_turn_perm_find(t, a->id, peer);
+	const struct dp_turn_perm *p;
+	struct dp_hash_5t_key k;
+	unsigned s;
+	uint32_t pi;
 
-	return p != NULL && p->alloc_id == a->id && live(&p->expires_tsc, now);
+	for (s = 0; s < DP_TURN_INLINE; s++)
+		if (slot_live(&a->perm_exp[s], now) &&
+		    __atomic_load_n(&a->perm_addr[s], __ATOMIC_RELAXED) == peer)
+			return true;
+	if (__atomic_load_n(&a->perm_spill, __ATOMIC_RELAXED) == 0)
+		return false;
+	k = dp_turn_key(DP_TK_PERM, peer, a->id, 0);
+	pi = dp_hash_5t_lookup(t->aux, &k);
+	if (pi == DP_HASH_NONE)
+		return false;
+	p = &t->perms[pi];
+	return p->alloc_id == a->id && p->peer_addr == peer &&
+	       live(&p->expires_tsc, now);
 }
 
+/* A live channel of a's: by number (`number` set, peer and port out) or
+ * by peer (peer and port set, `number` 0, the number out). */
+static inline bool
+channel_find(const struct dp_turn *t, const struct dp_alloc *a,
+	     uint16_t *number, uint32_t *peer, uint16_t *port, uint64_t now)
+{
+	uint64_t want = *number != 0 ? (uint64_t)*number << 48 :
+			dp_turn_bind_word(*peer, *port, 0);
+	uint64_t mask = *number != 0 ? UINT64_C(0xffff) << 48 :
+			~(UINT64_C(0xffff) << 48);
+	const struct dp_turn_chan *c;
+	struct dp_hash_5t_key k;
+	unsigned s;
+	uint32_t ci;
+
+	for (s = 0; s < DP_TURN_INLINE; s++) {
+		uint64_t w;
+
+		if (!slot_live(&a->chan_inl[s].exp, now))
+			continue;
+		w = __atomic_load_n(&a->chan_inl[s].bind, __ATOMIC_RELAXED);
+		if ((w & mask) == want) {
+			*peer = (uint32_t)w;
+			*port = (uint16_t)(w >> 32);
+			*number = (uint16_t)(w >> 48);
+			return true;
+		}
+	}
+	if (__atomic_load_n(&a->chan_spill, __ATOMIC_RELAXED) == 0)
+		return false;
+	k = *number != 0 ? dp_turn_key(DP_TK_CHAN, a->id, 0, *number) :
+	    dp_turn_key(DP_TK_CHAN_PEER, *peer, a->id, *port);
+	ci = dp_hash_5t_lookup(t->aux, &k);
+	if (ci == DP_HASH_NONE)
+		return false;
+	c = &t->chans[ci];
+	if (c->alloc_id != a->id || !live(&c->expires_tsc, now) ||
+	    (*number != 0 ? c->number != *number :
+	     c->peer_addr != *peer || c->peer_port != *port))
+		return false;
+	*peer = c->peer_addr;
+	*port = c->peer_port;
+	*number = c->number;
+	return true;
+}
+
+/* What phase 1 learned of a data packet from a client. */
+struct client_pkt {
+	uint8_t *pl;
+	uint32_t plen;
+	bool send;              /* Send indication, else ChannelData */
+	bool peer_v4;           /* Send: the peer is IPv4 once normalised */
+	uint16_t channel;       /* ChannelData */
+	uint16_t len;           /* ChannelData: data; Send: DATA */
+	uint16_t data_off;      /* Send: DATA's offset in the payload */
+	uint16_t peer_port;     /* Send */
+	uint32_t peer_addr;     /* Send, network order */
+};
+
 static void
-channel_data_in(struct dp_lcore *lc, struct rte_mbuf *m, const uint8_t *pl,
-		uint32_t plen, uint64_t now)
+channel_data_in(struct dp_lcore *lc, struct rte_mbuf *m,
+		const struct client_pkt *cp, struct dp_alloc *a,
+		uint64_t now)
 {
 	const struct dp_turn *t = &lc->dm->turn;
-	struct turn_channel_data cd;
-	const struct dp_turn_chan *c;
-	struct dp_alloc *a;
-	uint16_t oip[6], hw[2];
+	uint16_t number = cp->channel, port = 0, oip[6], hw[2];
+	uint32_t peer = 0;
 	bool padded;
 
-	if (turn_channel_data_parse(&cd, pl, plen) != STUN_OK) {
-		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
-		return;
-	}
-	a = client_alloc(lc, m, now);
-	if (a == NULL)
-		return;
-	c = dp_turn_chan_by_number(t, a->id, cd.channel);
-	if (c == NULL || c->alloc_id != a->id || !live(&c->expires_tsc, now)) {
+	if (!channel_find(t, a, &number, &peer, &port, now)) {
 		dp_leg_count(&a->drops, 1);
 		dp_drop(lc, m, DP_DROP_TURN_NO_CHANNEL);
 		return;
 	}
-	if (!permitted(t, a, c->peer_addr, now)) {
+	if (!permitted(t, a, peer, now)) {
 		dp_leg_count(&a->drops, 1);
 		dp_drop(lc, m, DP_DROP_TURN_NO_PERMISSION);
 		return;
 	}
-	padded = (uint32_t)cd.len + TURN_CHANNEL_HEADER_LEN < plen;
+	padded = (uint32_t)cp->len + TURN_CHANNEL_HEADER_LEN < cp->plen;
 	dp_ip_words(rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
 					    m->l2_len), oip);
-	memcpy(hw, pl, sizeof(hw));
+	memcpy(hw, cp->pl, sizeof(hw));
 	dp_frame_resize(m, TURN_CHANNEL_HEADER_LEN);
 	if (padded) {
-		payload_trim(m, cd.len);
+		payload_trim(m, cp->len);
 	} else {
 		static const uint16_t zero[2];
 		struct rte_udp_hdr *uh = dp_udp_hdr(m);
@@ -189,82 +288,172 @@ channel_data_in(struct dp_lcore *lc, struct rte_mbuf *m, const uint8_t *pl,
 		uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, hw,
 						     zero, 2);
 	}
-	to_peer(lc, m, a, c->peer_addr, c->peer_port, oip, padded);
+	to_peer(lc, m, a, peer, port, oip, padded);
 }
 
 static void
 send_indication_in(struct dp_lcore *lc, struct rte_mbuf *m,
-		   const struct stun_msg *sm, uint64_t now)
+		   const struct client_pkt *cp, struct dp_alloc *a,
+		   uint64_t now)
 {
-	const struct dp_turn *t = &lc->dm->turn;
-	struct stun_addr peer;
-	struct dp_alloc *a;
 	uint16_t oip[6];
 
-	if (!(sm->have & STUN_HAVE_XOR_PEER_ADDRESS) ||
-	    !(sm->have & STUN_HAVE_DATA)) {
-		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
-		return;
-	}
-	a = client_alloc(lc, m, now);
-	if (a == NULL)
-		return;
-	turn_peer_normalise(&sm->peers[0], &peer);
-	if (peer.family != STUN_AF_IPV4 ||
-	    !permitted(t, a, peer.ip.v4, now)) {
+	if (!cp->peer_v4 || !permitted(&lc->dm->turn, a, cp->peer_addr, now)) {
 		dp_leg_count(&a->drops, 1);
 		dp_drop(lc, m, DP_DROP_TURN_NO_PERMISSION);
 		return;
 	}
 	dp_ip_words(rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
 					    m->l2_len), oip);
-	dp_frame_resize(m, sm->data.off);
-	payload_trim(m, sm->data.len);
-	to_peer(lc, m, a, peer.ip.v4, peer.port, oip, true);
+	dp_frame_resize(m, cp->data_off);
+	payload_trim(m, cp->len);
+	to_peer(lc, m, a, cp->peer_addr, cp->peer_port, oip, true);
+}
+
+/* A Send indication's peer and DATA; false when malformed. */
+static bool
+send_indication_parse(struct client_pkt *cp)
+{
+	struct stun_msg sm;
+	struct stun_addr peer;
+
+	if (stun_parse(&sm, cp->pl, cp->plen) != STUN_OK ||
+	    !(sm.have & STUN_HAVE_XOR_PEER_ADDRESS) ||
+	    !(sm.have & STUN_HAVE_DATA))
+		return false;
+	turn_peer_normalise(&sm.peers[0], &peer);
+	cp->send = true;
+	cp->peer_v4 = peer.family == STUN_AF_IPV4;
+	cp->peer_addr = cp->peer_v4 ? peer.ip.v4 : 0;
+	cp->peer_port = peer.port;
+	cp->data_off = (uint16_t)sm.data.off;
+	cp->len = (uint16_t)sm.data.len;
+	return true;
+}
+
+/*
+ * Phase 1 for one packet: ChannelData and Send indications parsed into cp
+ * (true: data, to be looked up); malformed ones dropped; any other STUN
+ * queued for the service lcore, which parses it again in full.
+ */
+static bool
+client_pkt_sort(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m,
+		struct client_pkt *cp)
+{
+	struct turn_channel_data cd;
+
+	cp->plen = dp_udp_payload_len(m);
+	cp->pl = payload(m, cp->plen);
+	if (cp->pl == NULL || m->nb_segs != 1) {
+		dp_drop(lc, m, DP_DROP_TURN_SEGMENTED);
+		return false;
+	}
+	switch (stun_classify(cp->pl, cp->plen)) {
+	case STUN_KIND_CHANNEL_DATA:
+		if (turn_channel_data_parse(&cd, cp->pl, cp->plen) !=
+		    STUN_OK) {
+			dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
+			return false;
+		}
+		/* from the header parse checked, not from cd: two 16-bit
+		 * stores read as one word would stall store forwarding */
+		cp->send = false;
+		cp->channel = rte_be_to_cpu_16(*(const unaligned_uint16_t *)
+					       cp->pl);
+		cp->len = rte_be_to_cpu_16(*(const unaligned_uint16_t *)
+					   (cp->pl + 2));
+		return true;
+	case STUN_KIND_STUN:
+		break;
+	default:
+		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
+		return false;
+	}
+	if (cp->plen >= STUN_HEADER_LEN &&
+	    cp->pl[0] == (stun_type(TURN_SEND, STUN_INDICATION) >> 8) &&
+	    cp->pl[1] == (stun_type(TURN_SEND, STUN_INDICATION) & 0xff)) {
+		if (send_indication_parse(cp))
+			return true;
+		dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
+		return false;
+	}
+	m->port = (uint16_t)ifc;
+	if (rte_ring_sp_enqueue(lc->turn_ring, m) != 0)
+		dp_drop(lc, m, DP_DROP_TURN_REQUEST_RING_FULL);
+	return false;
+}
+
+/* The packet's 5-tuple as the client table keys it (dp_hash_5t_key_make's
+ * layout), written as two words: a key built field by field and then
+ * copied whole stalls store forwarding. */
+static inline void
+client_key(struct rte_mbuf *m, struct dp_hash_5t_key *k)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+		const struct rte_ipv4_hdr *, m->l2_len);
+	const struct rte_udp_hdr *uh = dp_udp_hdr(m);
+	uint64_t w[2];
+
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	memcpy(&w[0], &ip->src_addr, 8);        /* src, dst: adjacent */
+	w[1] = (uint64_t)uh->src_port | (uint64_t)uh->dst_port << 16 |
+	       (uint64_t)IPPROTO_UDP << 32;
+	memcpy(k, w, sizeof(w));
+#else
+	(void)w;
+	*k = dp_hash_5t_key_make(ip->src_addr, ip->dst_addr, uh->src_port,
+				 uh->dst_port, IPPROTO_UDP);
+#endif
 }
 
 void
 dp_turn_process(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf **pkts,
 		uint16_t n)
 {
+	const struct dp_turn *t = &lc->dm->turn;
+	struct client_pkt cp[DP_MAX_BURST];
+	struct dp_hash_5t_key keys[DP_MAX_BURST];
+	struct rte_mbuf *ok[DP_MAX_BURST];
+	uint32_t ids[DP_MAX_BURST];
 	uint64_t now = rte_rdtsc();
-	uint16_t i;
+	uint16_t i, k = 0;
 
+	/* 1: sort; the data packets' client 5-tuples */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		uint32_t plen = dp_udp_payload_len(m);
-		uint8_t *pl = payload(m, plen);
-		struct stun_msg sm;
 
-		if (pl == NULL || m->nb_segs != 1) {
-			dp_drop(lc, m, DP_DROP_TURN_SEGMENTED);
+		if (!client_pkt_sort(lc, ifc, m, &cp[k]))
+			continue;
+		client_key(m, &keys[k]);
+		ok[k++] = m;
+	}
+	if (k == 0)
+		return;
+	/* 2: the allocations, all at once: candidates from the client
+	 * table's buckets (the allocation holds the 5-tuple, so the table's
+	 * key lines are not read); their lines on their way */
+	dp_hash_5t_candidates_burst(t->clients, keys, k, ids);
+	for (i = 0; i < k; i++)
+		alloc_prefetch(t, ids[i]);
+	/* 3: the work; a candidate that is not the packet's client (rare)
+	 * looked up in full */
+	for (i = 0; i < k; i++) {
+		struct rte_mbuf *m = ok[i];
+		struct dp_alloc *a = alloc_live(t, ids[i], now);
+
+		if (a == NULL || !alloc_is_client(a, ifc, &keys[i]))
+			a = alloc_live(t, dp_hash_5t_lookup(t->clients,
+							    &keys[i]), now);
+
+		if (a == NULL) {
+			dp_drop(lc, m, DP_DROP_TURN_NO_ALLOCATION);
 			continue;
 		}
-		switch (stun_classify(pl, plen)) {
-		case STUN_KIND_CHANNEL_DATA:
-			channel_data_in(lc, m, pl, plen, now);
-			continue;
-		case STUN_KIND_STUN:
-			break;
-		default:
-			dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
-			continue;
-		}
-		/* a Send indication is data: here; anything else is for
-		 * the service lcore, which parses it again in full */
-		if (plen >= STUN_HEADER_LEN &&
-		    pl[0] == (stun_type(TURN_SEND, STUN_INDICATION) >> 8) &&
-		    pl[1] == (stun_type(TURN_SEND, STUN_INDICATION) & 0xff)) {
-			if (stun_parse(&sm, pl, plen) != STUN_OK) {
-				dp_drop(lc, m, DP_DROP_TURN_MALFORMED);
-				continue;
-			}
-			send_indication_in(lc, m, &sm, now);
-			continue;
-		}
-		m->port = (uint16_t)ifc;
-		if (rte_ring_sp_enqueue(lc->turn_ring, m) != 0)
-			dp_drop(lc, m, DP_DROP_TURN_REQUEST_RING_FULL);
+		learn(lc, m, a->iface, keys[i].src_addr);
+		if (cp[i].send)
+			send_indication_in(lc, m, &cp[i], a, now);
+		else
+			channel_data_in(lc, m, &cp[i], a, now);
 	}
 }
 
@@ -330,71 +519,101 @@ data_indication_wrap(struct dp_lcore *lc, struct rte_mbuf *m,
 	return true;
 }
 
+/* The allocation id a datagram to a relay port is for (0: none): the
+ * relay index by (relay address, port). */
+static inline uint32_t
+relay_lookup(const struct dp_turn *t, unsigned ifc, struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+		const struct rte_ipv4_hdr *, m->l2_len);
+	uint16_t dport = rte_be_to_cpu_16(dp_udp_hdr(m)->dst_port);
+	int ai = ip->dst_addr == t->relay_ip[ifc] ? (int)ifc :
+		 dp_turn_relay_ai(t, ifc, ip->dst_addr);
+	uint32_t id;
+
+	if (ai < 0)     /* classify lets only our addresses through */
+		return 0;
+	id = __atomic_load_n(&t->relay_alloc[(size_t)ai * 65536 + dport],
+			     __ATOMIC_ACQUIRE);
+	return id == DP_TURN_RESERVED ? 0 : id;
+}
+
+static void
+peer_data_in(struct dp_lcore *lc, unsigned ifc, struct rte_mbuf *m,
+	     struct dp_alloc *a, uint64_t now)
+{
+	const struct dp_turn *t = &lc->dm->turn;
+	const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+		const struct rte_ipv4_hdr *, m->l2_len);
+	struct rte_udp_hdr *uh = dp_udp_hdr(m);
+	uint32_t src = ip->src_addr, len;
+	uint16_t sport = rte_be_to_cpu_16(uh->src_port), number = 0, oip[6];
+	uint32_t peer = src;
+	uint16_t port = sport;
+
+	if (!permitted(t, a, src, now)) {
+		dp_leg_count(&a->drops, 1);
+		dp_drop(lc, m, DP_DROP_TURN_NO_PERMISSION);
+		return;
+	}
+	learn(lc, m, ifc, src);
+	len = dp_udp_payload_len(m);
+	dp_leg_count(&a->bytes_out, len);
+	dp_ip_words(ip, oip);
+	if (channel_find(t, a, &number, &peer, &port, now)) {
+		uint16_t hw[2];
+		static const uint16_t zero[2];
+
+		if (!dp_frame_resize(m, -TURN_CHANNEL_HEADER_LEN)) {
+			dp_drop(lc, m, DP_DROP_NO_HEADROOM);
+			return;
+		}
+		turn_channel_data_header((uint8_t *)hw, number, (uint16_t)len);
+		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, DP_UDP_HDRS(m)),
+		       hw, sizeof(hw));
+		uh = dp_udp_hdr(m);
+		uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum, zero, hw,
+						     2);
+		to_client(lc, m, a, oip, false);
+		return;
+	}
+	if (!data_indication_wrap(lc, m, src, sport, len)) {
+		dp_drop(lc, m, DP_DROP_NO_HEADROOM);
+		return;
+	}
+	to_client(lc, m, a, oip, true);
+}
+
 void
 dp_turn_relay_process(struct dp_lcore *lc, unsigned ifc,
 		      struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct dp_turn *t = &lc->dm->turn;
+	struct rte_mbuf *ok[DP_MAX_BURST];
+	uint32_t ids[DP_MAX_BURST];
 	uint64_t now = rte_rdtsc();
-	uint16_t i;
+	uint16_t i, k = 0;
 
+	/* 1: every datagram's allocation, its lines prefetched */
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
-			const struct rte_ipv4_hdr *, m->l2_len);
-		struct rte_udp_hdr *uh = dp_udp_hdr(m);
-		uint16_t dport = rte_be_to_cpu_16(uh->dst_port);
-		uint16_t sport = rte_be_to_cpu_16(uh->src_port);
-		uint32_t src = ip->src_addr, id, len;
-		const struct dp_turn_chan *c;
-		struct dp_alloc *a;
-		uint16_t oip[6];
 
 		if (m->nb_segs != 1) {
 			dp_drop(lc, m, DP_DROP_TURN_SEGMENTED);
 			continue;
 		}
-		id = __atomic_load_n(&t->relay_alloc[(size_t)ifc * 65536 +
-						     dport], __ATOMIC_ACQUIRE);
-		a = id == DP_TURN_RESERVED ? NULL : dp_turn_alloc(t, id);
-		if (a == NULL || !live(&a->expires_tsc, now)) {
-			dp_drop(lc, m, DP_DROP_TURN_RELAY_CLOSED);
-			continue;
-		}
-		if (!permitted(t, a, src, now)) {
-			dp_leg_count(&a->drops, 1);
-			dp_drop(lc, m, DP_DROP_TURN_NO_PERMISSION);
-			continue;
-		}
-		learn(lc, m, ifc, src);
-		len = dp_udp_payload_len(m);
-		dp_leg_count(&a->bytes_out, len);
-		dp_ip_words(ip, oip);
-		c = dp_turn_chan_by_peer(t, a->id, src, sport);
-		if (c != NULL && c->alloc_id == a->id &&
-		    live(&c->expires_tsc, now)) {
-			uint16_t hw[2];
-			static const uint16_t zero[2];
+		ids[k] = relay_lookup(t, ifc, m);
+		alloc_prefetch(t, ids[k]);
+		ok[k++] = m;
+	}
+	/* 2: the work */
+	for (i = 0; i < k; i++) {
+		struct dp_alloc *a = alloc_live(t, ids[i], now);
 
-			if (!dp_frame_resize(m, -TURN_CHANNEL_HEADER_LEN)) {
-				dp_drop(lc, m, DP_DROP_NO_HEADROOM);
-				continue;
-			}
-			turn_channel_data_header((uint8_t *)hw, c->number,
-						 (uint16_t)len);
-			memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *,
-						       DP_UDP_HDRS(m)),
-			       hw, sizeof(hw));
-			uh = dp_udp_hdr(m);
-			uh->dgram_cksum = dp_udp_csum_adjust(uh->dgram_cksum,
-							     zero, hw, 2);
-			to_client(lc, m, a, oip, false);
+		if (a == NULL) {
+			dp_drop(lc, ok[i], DP_DROP_TURN_RELAY_CLOSED);
 			continue;
 		}
-		if (!data_indication_wrap(lc, m, src, sport, len)) {
-			dp_drop(lc, m, DP_DROP_NO_HEADROOM);
-			continue;
-		}
-		to_client(lc, m, a, oip, true);
+		peer_data_in(lc, ifc, ok[i], a, now);
 	}
 }

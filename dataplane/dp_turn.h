@@ -15,7 +15,8 @@
  *             inject ring[w] ──► worker TX ──► client
  *
  *   peer ──UDP relay port──► worker: dp_turn_relay_process
- *          relay_alloc[iface][port] ──► allocation ──► permission(src)
+ *          relay_alloc[relay address][port] ──► allocation ──►
+ *          permission(src)
  *          ──► channel(src)? ChannelData : Data indication
  *          ──► from the listening port the client used ──► client
  *
@@ -23,15 +24,19 @@
  * requests are rare next to data and need the credential store, nonces and
  * quotas, so they cross to it on a per-worker SP/SC ring and come back on
  * the worker's inject ring. Workers only read: the client 5-tuple table and
- * the permission/channel table are dp_hash_5t (lock-free readers); pool
- * entries are reused only after an RCU grace period, so a worker that found
- * one in this poll loop reads fields that are still the ones it had. A
+ * the aux table (permissions and channels beyond an allocation's two inline
+ * ones) are dp_hash_5t (lock-free readers), the inline slots follow the
+ * protocol at struct dp_alloc; pool entries are reused only after an RCU
+ * grace period, so a worker that found one in this poll loop reads fields
+ * that are still the ones it had. A
  * worker checks every lifetime itself (expires_tsc), so data stops on time
  * even when the service lcore's sweep comes later.
  *
- * Memory: struct dp_alloc is two cache lines, its username 132 bytes beside
- * it, its client-table entry about 26 bytes: under 300 bytes an allocation
- * before permissions (16 B) and channels (32 B) and their hash entries.
+ * Memory: struct dp_alloc is three cache lines (one of them the room for
+ * its first two permissions and channels), its username 132 bytes beside
+ * it, its client-table entry about 32 bytes: under 400 bytes an
+ * allocation; permissions and channels take pool entries, and beyond two
+ * aux hash slots (docs/turn.md, "Benchmarks").
  */
 #ifndef SLUICE_DP_TURN_H
 #define SLUICE_DP_TURN_H
@@ -40,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 
 #include "dp_hash.h"
@@ -66,6 +72,9 @@ struct rte_ring;
 #define DP_TURN_RATE_SLOTS      4096   /* sources the unauthenticated-rate
 					* limiter tracks (hashed, evicting) */
 #define DP_TURN_PER_PORT        1000   /* Large, listening range: per port */
+/* Relay addresses: index (ai) i < SL_CFG_MAX_IFACES is interface i's own
+ * address, the rest are turn.relay_addresses one by one. */
+#define DP_TURN_MAX_AI          (SL_CFG_MAX_IFACES + SL_CFG_MAX_RELAY_ADDRS)
 
 enum dp_turn_state {
 	DP_TURN_FREE = 0,
@@ -82,48 +91,84 @@ enum dp_turn_key {
 	DP_TK_TOKEN = 5,        /* (reservation token) → reserved port */
 };
 
+/* Permissions and channels an allocation keeps in its own line 2; more
+ * spill into the auxiliary hash. */
+#define DP_TURN_INLINE 2
+
+/* An inline channel's binding in one word, read and written whole, so a
+ * reader never pairs one binding's number with another's peer:
+ * peer address (network order) | peer port << 32 | number << 48. Numbers
+ * are 0x4000 and up, so 0 is a free slot. */
+static inline uint64_t
+dp_turn_bind_word(uint32_t peer_addr, uint16_t peer_port, uint16_t number)
+{
+	return (uint64_t)peer_addr | (uint64_t)peer_port << 32 |
+	       (uint64_t)number << 48;
+}
+
 /*
- * One allocation. Line 0 is read by workers per packet and written by the
- * service lcore; line 1 holds the workers' counters.
+ * One allocation, three cache lines. A worker relaying a packet touches
+ * two: line 0 (what it reads to relay, written by the service lcore, and
+ * the workers' counters) and line 2, which mirrors the allocation's first
+ * DP_TURN_INLINE permissions and channels (address or binding, expiry), so
+ * that in the common case (an ICE endpoint relays to one or two peers)
+ * nothing else is looked up. Line 1 is the service lcore's.
+ *
+ * The service lcore writes an inline slot only while its expiry is 0:
+ * clear the expiry, then the address or binding, then the new expiry with
+ * release; a worker loads the expiry with acquire before the address, so a
+ * live expiry never shows it an address that was not permitted then.
  */
 struct dp_alloc {
-	/* line 0 */
+	/* line 0: workers read per packet; counters written by workers */
 	uint8_t state;          /* enum dp_turn_state */
 	uint8_t iface;
 	uint16_t listen_port;   /* host order: the server port the client used */
 	uint16_t relay_port;    /* host order */
 	uint16_t client_port;   /* host order */
 	uint32_t client_addr;   /* network order */
-	uint32_t id;
+	uint16_t relay_ai;      /* relay address index (dp_turn.relay_addr) */
+	uint16_t pad0;
 	uint64_t expires_tsc;
+	uint64_t pkts_in;       /* client → peers */
+	uint64_t bytes_in;
+	uint64_t pkts_out;      /* peers → client */
+	uint64_t bytes_out;
+	uint64_t drops;         /* data without permission or channel */
+	/* line 1: the service lcore's */
+	uint32_t id __rte_cache_aligned;
 	uint32_t user;          /* user slot (quota) */
 	uint16_t n_perms;
 	uint16_t n_chans;
 	uint32_t lifetime_s;    /* as last granted */
 	uint8_t tid[STUN_TID_LEN]; /* the Allocate's, for retransmissions */
 	uint8_t reserved_next;  /* EVEN-PORT R: relay_port + 1 is held */
-	uint8_t pad0[3];
-	uint32_t perm_head;     /* service lcore: its permissions, */
+	uint8_t pad1[3];
+	uint32_t perm_head;     /* its permissions, */
 	uint32_t chan_head;     /* and channels (linked by next) */
-	uint32_t pad1;
-	/* line 1: workers' counters; created_tsc (service, once) */
-	uint64_t pkts_in __rte_cache_aligned;   /* client → peers */
-	uint64_t bytes_in;
-	uint64_t pkts_out;                      /* peers → client */
-	uint64_t bytes_out;
-	uint64_t drops;         /* data without permission or channel */
 	uint64_t created_tsc;
+	/* line 2: inline permissions (address 0: free) and channels
+	 * (binding 0: free) */
+	uint64_t perm_exp[DP_TURN_INLINE] __rte_cache_aligned;
+	uint32_t perm_addr[DP_TURN_INLINE];     /* network order */
+	uint16_t perm_spill;    /* permissions / channels in the aux hash */
+	uint16_t chan_spill;    /* only: workers look there when not 0 */
+	uint32_t pad2;
+	struct {
+		uint64_t bind;  /* dp_turn_bind_word() */
+		uint64_t exp;   /* data relayed until then */
+	} chan_inl[DP_TURN_INLINE];
 } __rte_cache_aligned;
 
-_Static_assert(sizeof(struct dp_alloc) == 2 * RTE_CACHE_LINE_SIZE,
-	       "struct dp_alloc is two cache lines");
+_Static_assert(sizeof(struct dp_alloc) == 3 * RTE_CACHE_LINE_SIZE,
+	       "struct dp_alloc is three cache lines");
 
 struct dp_turn_perm {
 	uint32_t alloc_id;
 	uint32_t peer_addr;     /* network order */
 	uint64_t expires_tsc;
 	uint32_t next;          /* service lcore: the allocation's next */
-	uint32_t pad0;
+	uint32_t slot;          /* inline slot + 1; 0: in the aux hash */
 };
 
 struct dp_turn_chan {
@@ -131,7 +176,7 @@ struct dp_turn_chan {
 	uint32_t peer_addr;     /* network order */
 	uint16_t peer_port;     /* host order */
 	uint16_t number;
-	uint32_t pad0;
+	uint32_t slot;          /* inline slot + 1; 0: in the aux hash */
 	uint64_t expires_tsc;   /* data relayed until then */
 	uint64_t free_tsc;      /* number and peer tied until then */
 	uint32_t next;          /* service lcore: the allocation's next */
@@ -186,6 +231,15 @@ enum dp_turn_err_idx {
 	DP_TE_MAX
 };
 
+/* A turn.relay_addresses entry as workers match it. */
+struct dp_turn_rnet {
+	uint32_t base;          /* host order */
+	uint32_t count;
+	uint16_t first_ai;
+	uint8_t iface;
+	uint8_t pad0;
+};
+
 struct dp_turn_rate {
 	uint32_t addr;          /* network order; 0: free */
 	uint32_t tokens;        /* in 1/1024 of a request */
@@ -204,7 +258,16 @@ struct dp_turn {
 	uint32_t our_addr[SL_CFG_MAX_IFACES]; /* network order */
 	uint32_t advertised[SL_CFG_MAX_IFACES]; /* relayed address given:
 					       * public_address or our_addr */
-	uint32_t *relay_alloc;            /* [DP_MAX_IFACES * 65536] */
+	/* relay addresses by index (DP_TURN_MAX_AI), network order: the
+	 * source of relayed data, the XOR-RELAYED-ADDRESS given, the
+	 * interface; ai n_ai and up unused */
+	uint32_t relay_ip[DP_TURN_MAX_AI];
+	uint32_t relay_adv[DP_TURN_MAX_AI];
+	uint8_t relay_iface[DP_TURN_MAX_AI];
+	unsigned n_ai;
+	struct dp_turn_rnet rnet[SL_CFG_MAX_RELAY_NETS];
+	unsigned n_rnet;
+	uint32_t *relay_alloc;            /* [n_ai * 65536]: (ai, port) → id */
 	uint32_t *listen_count;           /* [65536]: allocations per port */
 	struct dp_hash_5t *clients;       /* client 5-tuple → alloc id */
 	struct dp_hash_5t *aux;           /* enum dp_turn_key → index */
@@ -214,7 +277,10 @@ struct dp_turn {
 	struct dp_turn_pool alloc_pool, perm_pool, chan_pool, user_pool;
 	uint32_t n_perms, n_chans;
 	uint16_t relay_lo, relay_hi;
-	uint16_t relay_cursor;
+	uint16_t relay_cursor[DP_TURN_MAX_AI];  /* next port to try */
+	uint32_t relay_used[DP_TURN_MAX_AI];    /* ports held: allocations,
+						 * reservations */
+	uint16_t ai_cursor[SL_CFG_MAX_IFACES];  /* next address to try */
 	uint64_t retire_since_tsc;
 	uint32_t n_retiring;
 	/* authentication (service lcore) */
@@ -274,6 +340,24 @@ dp_turn_alloc(const struct dp_turn *t, uint32_t id)
 	       a : NULL;
 }
 
+/* The relay address index of dst, an extra relay address of interface
+ * ifc, or -1 (the interface's own address is ai ifc; callers test it
+ * first). Workers (classify, ARP, the relay stage). */
+static inline int
+dp_turn_relay_ai(const struct dp_turn *t, unsigned ifc, uint32_t dst)
+{
+	uint32_t h = rte_be_to_cpu_32(dst);
+	unsigned i;
+
+	for (i = 0; i < t->n_rnet; i++) {
+		const struct dp_turn_rnet *r = &t->rnet[i];
+
+		if (r->iface == ifc && h - r->base < r->count)
+			return r->first_ai + (int)(h - r->base);
+	}
+	return -1;
+}
+
 static inline struct dp_hash_5t_key
 dp_turn_key(enum dp_turn_key kind, uint32_t a, uint32_t b, uint16_t c)
 {
@@ -281,6 +365,13 @@ dp_turn_key(enum dp_turn_key kind, uint32_t a, uint32_t b, uint16_t c)
 }
 
 /* --- service lcore ---------------------------------------------------------- */
+
+/* The relayed transport address a's client was given. */
+static inline struct stun_addr
+dp_turn_relayed_addr(const struct dp_turn *t, const struct dp_alloc *a)
+{
+	return stun_addr_v4(t->relay_adv[a->relay_ai], a->relay_port);
+}
 
 /* Answers the requests the workers queued; returns how many it took. */
 unsigned dp_turn_service(struct dp_main *dm);

@@ -14,6 +14,7 @@ struct dp_turn_alloc_req {
 	uint16_t client_port;   /* host order */
 	uint16_t listen_port;
 	uint16_t relay_port;
+	uint16_t relay_ai;      /* relay address index (dp_turn.h) */
 	uint8_t iface;
 	uint32_t lifetime_s;
 	const uint8_t *tid;
@@ -30,7 +31,7 @@ struct dp_hash_5t_key dp_turn_client_key(uint32_t client_addr,
 					 uint16_t listen_port);
 uint32_t dp_turn_user_allocs(const struct dp_turn *t, const char *user);
 uint16_t dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
-				 bool pair);
+				 bool pair, uint16_t *ai);
 
 /* 0 when a table or pool is full; else the new allocation's id. */
 uint32_t dp_turn_alloc_add(struct dp_turn *t,

@@ -462,8 +462,7 @@ alloc_event(struct req *r, uint16_t type, const struct dp_alloc *a,
 static void
 allocate_success(struct req *r, struct dp_alloc *a, const uint8_t *token)
 {
-	struct stun_addr relayed = stun_addr_v4(r->t->advertised[a->iface],
-						a->relay_port);
+	struct stun_addr relayed = dp_turn_relayed_addr(r->t, a);
 
 	answer_start(r, STUN_SUCCESS);
 	stun_put_xor_addr(&r->wr, STUN_A_XOR_RELAYED_ADDRESS, &relayed);
@@ -567,6 +566,7 @@ do_allocate(struct req *r)
 			return;
 		}
 		ar.relay_port = holder->relay_port + 1;
+		ar.relay_ai = holder->relay_ai;
 	}
 	if (!capacity_left(r)) {
 		answer_no_capacity(r);
@@ -575,7 +575,8 @@ do_allocate(struct req *r)
 	if (holder == NULL) {
 		reserve = (m->have & STUN_HAVE_EVEN_PORT) && m->even_port_r;
 		ar.relay_port = dp_turn_relay_port_pick(t, r->iface,
-				m->have & STUN_HAVE_EVEN_PORT, reserve);
+				m->have & STUN_HAVE_EVEN_PORT, reserve,
+				&ar.relay_ai);
 		if (ar.relay_port == 0) {
 			answer_no_capacity(r);
 			return;

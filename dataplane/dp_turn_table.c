@@ -5,17 +5,23 @@
  * port reservations, expiry and the deferred reuse of entries.
  *
  *   clients  dp_hash_5t  (client, our address, ports, UDP) → alloc id
- *   aux      dp_hash_5t  PERM (peer, alloc)          → perm index
- *                        CHAN (alloc, number)        → chan index
- *                        CHAN_PEER (peer, alloc, port) → chan index
+ *   aux      dp_hash_5t  PERM (peer, alloc)          → perm index   \ beyond
+ *                        CHAN (alloc, number)        → chan index    > the
+ *                        CHAN_PEER (peer, alloc, port) → chan index / inline 4
  *                        USER (digest of the name)   → user slot
  *                        TOKEN (reservation token)   → alloc id
- *   relay_alloc[iface][port] → alloc id (DP_TURN_RESERVED: held by a token)
+ *   relay_alloc[ai][port] → alloc id (DP_TURN_RESERVED: held by a token);
+ *            ai the relay address: an interface's own, or one of
+ *            turn.relay_addresses (dp_turn.h, DP_TURN_MAX_AI)
  *
  * An allocation's permissions and channels hang off it on singly linked
  * lists (service lcore only), so that deleting it or sweeping it touches
- * only its own. Entries leave the hashes at once and go back to their
- * free stacks one grace period later (dp_turn_reclaim).
+ * only its own, and the writer finds them there. Its first DP_TURN_INLINE
+ * of each are mirrored into its own line 2 for the workers; only
+ * the rest get aux hash keys (perm_spill, chan_spill say how many), so the
+ * hash is sized for the exceptions, not for four of each per allocation.
+ * Entries leave the hashes and slots at once and go back to their free
+ * stacks one grace period later (dp_turn_reclaim).
  */
 #include <string.h>
 
@@ -34,10 +40,32 @@
 #define RETIRE_AGE_MS 1
 #define SWEEP_SLICE   256
 
+/* Pool entries: four permissions and four channels an allocation on
+ * average (each allocation is still bounded by
+ * turn.permissions_per_allocation). */
 static uint32_t
 perm_capacity(const struct sl_config *cfg)
 {
 	return cfg->turn.relay_capacity * 4;
+}
+
+/* Aux hash keys: two spilled permissions and one spilled channel (two
+ * keys) an allocation on average, a user and a reservation token each. */
+static uint32_t
+aux_capacity(const struct sl_config *cfg)
+{
+	return cfg->turn.relay_capacity * 6;
+}
+
+/* Relay addresses: the interfaces' slots and turn.relay_addresses. */
+static unsigned
+relay_addr_count(const struct sl_config *cfg)
+{
+	unsigned i, n = DP_MAX_IFACES;
+
+	for (i = 0; i < cfg->turn.n_relay_addresses; i++)
+		n += 1u << (32 - cfg->turn.relay_addresses[i].len);
+	return n;
 }
 
 uint64_t
@@ -51,7 +79,7 @@ dp_turn_mem_bytes(const struct sl_config *cfg)
 	 * libc memory (dp_hash.c) */
 	return (a + 1) * (sizeof(struct dp_alloc) + SL_USERNAME_MAX +
 			  sizeof(struct dp_turn_user) + 12) +
-	       (uint64_t)DP_MAX_IFACES * 65536 * sizeof(uint32_t) +
+	       (uint64_t)relay_addr_count(cfg) * 65536 * sizeof(uint32_t) +
 	       65536 * sizeof(uint32_t) +
 	       (p + 1) * (sizeof(struct dp_turn_perm) +
 			  sizeof(struct dp_turn_chan) + 16);
@@ -164,6 +192,12 @@ policy_build(struct dp_turn *t, const struct dp_main *dm)
 			turn_peer_policy_add_own(&t->policy, &a);
 		}
 	}
+	/* our relay addresses: a relay to itself would reach other relays */
+	for (i = DP_MAX_IFACES; i < t->n_ai; i++) {
+		struct stun_addr a = stun_addr_v4(t->relay_ip[i], 0);
+
+		turn_peer_policy_add_own(&t->policy, &a);
+	}
 }
 
 static void
@@ -198,6 +232,52 @@ dp_turn_nonce_rotate(struct dp_turn *t, uint64_t now_s)
 	memset(secret, 0, sizeof(secret));
 }
 
+/* The relay addresses: interface i's own as ai i, then every address of
+ * turn.relay_addresses on the interface whose subnet holds it (the
+ * configuration's rules guarantee there is one). */
+static void
+relay_addrs_init(struct dp_turn *t, const struct sl_config *cfg)
+{
+	unsigned i, k;
+
+	for (i = 0; i < cfg->n_ifaces; i++) {
+		t->our_addr[i] = cfg->ifaces[i].address;
+		t->advertised[i] = cfg->ifaces[i].has_public_address ?
+				   cfg->ifaces[i].public_address :
+				   cfg->ifaces[i].address;
+		t->relay_ip[i] = t->our_addr[i];
+		t->relay_adv[i] = t->advertised[i];
+		t->relay_iface[i] = (uint8_t)i;
+	}
+	t->n_ai = DP_MAX_IFACES;
+	for (i = 0; i < cfg->turn.n_relay_addresses; i++) {
+		const struct sl_ipv4_prefix *p = &cfg->turn.relay_addresses[i];
+		struct dp_turn_rnet *r = &t->rnet[t->n_rnet];
+		uint32_t mask;
+
+		r->base = rte_be_to_cpu_32(p->addr);
+		r->count = 1u << (32 - p->len);
+		r->first_ai = (uint16_t)t->n_ai;
+		for (k = 0; k < cfg->n_ifaces; k++) {
+			mask = cfg->ifaces[k].prefix_len == 0 ? 0 :
+			       UINT32_MAX << (32 - cfg->ifaces[k].prefix_len);
+			if ((r->base & mask) ==
+			    (rte_be_to_cpu_32(cfg->ifaces[k].address) & mask))
+				break;
+		}
+		r->iface = (uint8_t)(k < cfg->n_ifaces ? k : 0);
+		for (k = 0; k < r->count && t->n_ai < DP_TURN_MAX_AI; k++) {
+			t->relay_ip[t->n_ai] = rte_cpu_to_be_32(r->base + k);
+			t->relay_adv[t->n_ai] = t->relay_ip[t->n_ai];
+			t->relay_iface[t->n_ai] = r->iface;
+			t->n_ai++;
+		}
+		t->n_rnet++;
+	}
+	for (i = 0; i < t->n_ai; i++)
+		t->relay_cursor[i] = t->relay_lo;
+}
+
 int
 dp_turn_init(struct dp_main *dm, int socket)
 {
@@ -214,13 +294,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 	t->alloc_cap = cap;
 	t->relay_lo = cfg->turn.relay.lo;
 	t->relay_hi = cfg->turn.relay.hi;
-	t->relay_cursor = t->relay_lo;
-	for (unsigned i = 0; i < cfg->n_ifaces; i++) {
-		t->our_addr[i] = cfg->ifaces[i].address;
-		t->advertised[i] = cfg->ifaces[i].has_public_address ?
-				   cfg->ifaces[i].public_address :
-				   cfg->ifaces[i].address;
-	}
+	relay_addrs_init(t, cfg);
 	t->allocs = rte_zmalloc_socket("sl_turn_allocs",
 				       (size_t)(cap + 1) * sizeof(*t->allocs),
 				       RTE_CACHE_LINE_SIZE, socket);
@@ -231,7 +305,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 				(size_t)(cap + 1) * sizeof(*t->tokens), 0,
 				socket);
 	t->relay_alloc = rte_zmalloc_socket("sl_turn_relay",
-				(size_t)DP_MAX_IFACES * 65536 *
+				(size_t)t->n_ai * 65536 *
 				sizeof(*t->relay_alloc),
 				RTE_CACHE_LINE_SIZE, socket);
 	t->listen_count = rte_zmalloc_socket("sl_turn_listen",
@@ -246,8 +320,7 @@ dp_turn_init(struct dp_main *dm, int socket)
 				(size_t)(cap + 1) * sizeof(*t->users), 0,
 				socket);
 	t->clients = dp_hash_5t_create(cap, rte_rand());
-	/* permissions, two keys a channel, users, tokens */
-	t->aux = dp_hash_5t_create(pcap * 3 + cap * 2, rte_rand());
+	t->aux = dp_hash_5t_create(aux_capacity(cfg), rte_rand());
 	if (t->allocs == NULL || t->usernames == NULL || t->tokens == NULL ||
 	    t->relay_alloc == NULL || t->listen_count == NULL ||
 	    t->perms == NULL || t->chans == NULL || t->users == NULL ||
@@ -354,30 +427,70 @@ user_unref(struct dp_turn *t, uint32_t u, const char *user)
 /* --- relay ports ------------------------------------------------------------ */
 
 static inline uint32_t *
-relay_slot(struct dp_turn *t, unsigned iface, uint16_t port)
+relay_slot(struct dp_turn *t, unsigned ai, uint16_t port)
 {
-	return &t->relay_alloc[(size_t)iface * 65536 + port];
+	return &t->relay_alloc[(size_t)ai * 65536 + port];
 }
 
-/* A free relay port on iface (even when `even`, with port + 1 free too
- * when `pair`), from a cursor that walks the range; 0 when none. */
-uint16_t
-dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
-			bool pair)
+/* Publishes (ai, port) → v for the workers, keeping the address's count
+ * of ports in use (allocations and reservations). */
+static void
+relay_slot_set(struct dp_turn *t, unsigned ai, uint16_t port, uint32_t v)
+{
+	uint32_t *slot = relay_slot(t, ai, port);
+
+	t->relay_used[ai] += (v != 0) - (*slot != 0);
+	__atomic_store_n(slot, v, __ATOMIC_RELEASE);
+}
+
+/* A free port on relay address ai (even when `even`, with port + 1 free
+ * too when `pair`), from the address's cursor; 0 when none. */
+static uint16_t
+port_pick(struct dp_turn *t, unsigned ai, bool even, bool pair)
 {
 	uint32_t span = (uint32_t)t->relay_hi - t->relay_lo + 1, i;
-	uint16_t p = t->relay_cursor;
+	uint16_t p = t->relay_cursor[ai];
 
 	for (i = 0; i < span; i++, p = p >= t->relay_hi ? t->relay_lo : p + 1) {
 		if (even && (p & 1))
 			continue;
-		if (*relay_slot(t, iface, p) != 0)
+		if (*relay_slot(t, ai, p) != 0)
 			continue;
 		if (pair && (p + 1 > t->relay_hi ||
-			     *relay_slot(t, iface, p + 1) != 0))
+			     *relay_slot(t, ai, p + 1) != 0))
 			continue;
-		t->relay_cursor = p >= t->relay_hi ? t->relay_lo : p + 1;
+		t->relay_cursor[ai] = p >= t->relay_hi ? t->relay_lo : p + 1;
 		return p;
+	}
+	return 0;
+}
+
+/*
+ * A free relay address and port on iface: its own address and its
+ * turn.relay_addresses in turn, one Allocate each, so that allocations
+ * spread over the addresses (and a full address is skipped). The port as
+ * port_pick(); *ai the address; 0 when every address is full.
+ */
+uint16_t
+dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
+			bool pair, uint16_t *ai)
+{
+	uint32_t span = (uint32_t)t->relay_hi - t->relay_lo + 1;
+	unsigned i, a = t->ai_cursor[iface];
+	uint16_t p;
+
+	for (i = 0; i < t->n_ai; i++, a = a + 1 < t->n_ai ? a + 1 : 0) {
+		if (t->relay_iface[a] != iface ||
+		    (a < DP_MAX_IFACES && a != iface) ||
+		    t->relay_used[a] >= span)  /* full: no walk of its ports */
+			continue;
+		p = port_pick(t, a, even, pair);
+		if (p != 0) {
+			t->ai_cursor[iface] = (uint16_t)(a + 1 < t->n_ai ?
+							 a + 1 : 0);
+			*ai = (uint16_t)a;
+			return p;
+		}
 	}
 	return 0;
 }
@@ -418,6 +531,7 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 	a->iface = r->iface;
 	a->listen_port = r->listen_port;
 	a->relay_port = r->relay_port;
+	a->relay_ai = r->relay_ai;
 	a->client_port = r->client_port;
 	a->client_addr = r->client_addr;
 	a->lifetime_s = r->lifetime_s;
@@ -431,8 +545,7 @@ dp_turn_alloc_add(struct dp_turn *t, const struct dp_turn_alloc_req *r,
 		t->alloc_pool.free[t->alloc_pool.n_free++] = id;
 		return 0;
 	}
-	__atomic_store_n(relay_slot(t, r->iface, r->relay_port), id,
-			 __ATOMIC_RELEASE);
+	relay_slot_set(t, r->relay_ai, r->relay_port, id);
 	t->listen_count[r->listen_port]++;
 	t->n_allocs++;
 	__atomic_store_n(&a->state, DP_TURN_ACTIVE, __ATOMIC_RELEASE);
@@ -459,8 +572,7 @@ dp_turn_reserve_next(struct dp_turn *t, struct dp_alloc *a,
 	if (dp_hash_5t_add(t->aux, &k, a->id) != 0)
 		return;
 	memcpy(t->tokens[a->id], token, 8);
-	__atomic_store_n(relay_slot(t, a->iface, a->relay_port + 1),
-			 DP_TURN_RESERVED, __ATOMIC_RELEASE);
+	relay_slot_set(t, a->relay_ai, a->relay_port + 1, DP_TURN_RESERVED);
 	a->reserved_next = 1;
 }
 
@@ -475,8 +587,7 @@ dp_turn_reserve_drop(struct dp_turn *t, struct dp_alloc *a, bool free_port)
 	k = token_key(t->tokens[a->id]);
 	dp_hash_5t_del(t->aux, &k);
 	if (free_port)
-		__atomic_store_n(relay_slot(t, a->iface, a->relay_port + 1), 0,
-				 __ATOMIC_RELEASE);
+		relay_slot_set(t, a->relay_ai, a->relay_port + 1, 0);
 	a->reserved_next = 0;
 }
 
@@ -489,14 +600,49 @@ dp_turn_reserve_find(struct dp_turn *t, const uint8_t token[8])
 	return dp_turn_alloc(t, dp_hash_5t_lookup(t->aux, &k));
 }
 
+/* A free inline slot (expiry 0 and address or binding 0), or -1. */
+static int
+perm_slot_free(const struct dp_alloc *a)
+{
+	int s;
+
+	for (s = 0; s < DP_TURN_INLINE; s++)
+		if (a->perm_addr[s] == 0)
+			return s;
+	return -1;
+}
+
+static int
+chan_slot_free(const struct dp_alloc *a)
+{
+	int s;
+
+	for (s = 0; s < DP_TURN_INLINE; s++)
+		if (a->chan_inl[s].bind == 0)
+			return s;
+	return -1;
+}
+
+/* Takes p off the workers' view: its inline slot (expiry first) or its
+ * aux key. */
 static void
 perm_unhook(struct dp_turn *t, uint32_t pi)
 {
 	struct dp_turn_perm *p = &t->perms[pi];
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_PERM, p->peer_addr,
-					      p->alloc_id, 0);
+	struct dp_alloc *a = &t->allocs[p->alloc_id];
+	struct dp_hash_5t_key k;
 
-	dp_hash_5t_del(t->aux, &k);
+	if (p->slot != 0) {
+		__atomic_store_n(&a->perm_exp[p->slot - 1], 0,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&a->perm_addr[p->slot - 1], 0,
+				 __ATOMIC_RELAXED);
+	} else {
+		k = dp_turn_key(DP_TK_PERM, p->peer_addr, p->alloc_id, 0);
+		dp_hash_5t_del(t->aux, &k);
+		__atomic_store_n(&a->perm_spill, a->perm_spill - 1,
+				 __ATOMIC_RELAXED);
+	}
 	pool_retire(t, &t->perm_pool, pi);
 	t->n_perms--;
 }
@@ -505,13 +651,23 @@ static void
 chan_unhook(struct dp_turn *t, uint32_t ci)
 {
 	struct dp_turn_chan *c = &t->chans[ci];
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN, c->alloc_id, 0,
-					      c->number);
+	struct dp_alloc *a = &t->allocs[c->alloc_id];
+	struct dp_hash_5t_key k;
 
-	dp_hash_5t_del(t->aux, &k);
-	k = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, c->alloc_id,
-			c->peer_port);
-	dp_hash_5t_del(t->aux, &k);
+	if (c->slot != 0) {
+		__atomic_store_n(&a->chan_inl[c->slot - 1].exp, 0,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&a->chan_inl[c->slot - 1].bind, 0,
+				 __ATOMIC_RELAXED);
+	} else {
+		k = dp_turn_key(DP_TK_CHAN, c->alloc_id, 0, c->number);
+		dp_hash_5t_del(t->aux, &k);
+		k = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, c->alloc_id,
+				c->peer_port);
+		dp_hash_5t_del(t->aux, &k);
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+	}
 	pool_retire(t, &t->chan_pool, ci);
 	t->n_chans--;
 }
@@ -526,8 +682,7 @@ dp_turn_alloc_del(struct dp_turn *t, struct dp_alloc *a)
 			       t->our_addr[a->iface], a->client_port,
 			       a->listen_port);
 	dp_hash_5t_del(t->clients, &k);
-	__atomic_store_n(relay_slot(t, a->iface, a->relay_port), 0,
-			 __ATOMIC_RELEASE);
+	relay_slot_set(t, a->relay_ai, a->relay_port, 0);
 	__atomic_store_n(&a->state, DP_TURN_RETIRING, __ATOMIC_RELEASE);
 	dp_turn_reserve_drop(t, a, true);
 	for (i = a->perm_head; i != 0; i = next) {
@@ -558,15 +713,47 @@ dp_turn_alloc_refresh(struct dp_turn *t, struct dp_alloc *a,
 
 /* --- permissions and channels ------------------------------------------------ */
 
+/* Walks the allocation's own list: at most
+ * turn.permissions_per_allocation entries. */
 struct dp_turn_perm *
 dp_turn_perm_find(const struct dp_turn *t, uint32_t alloc_id,
 		  uint32_t peer_addr)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_PERM, peer_addr,
-					      alloc_id, 0);
-	uint32_t pi = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return pi == DP_HASH_NONE ? NULL : &t->perms[pi];
+	for (i = t->allocs[alloc_id].perm_head; i != 0; i = t->perms[i].next)
+		if (t->perms[i].peer_addr == peer_addr)
+			return &t->perms[i];
+	return NULL;
+}
+
+/* A new permission's place for the workers: an inline slot, else an aux
+ * key. -1 when the aux hash is full. */
+static int
+perm_publish(struct dp_turn *t, struct dp_alloc *a, uint32_t pi)
+{
+	struct dp_turn_perm *p = &t->perms[pi];
+	int s = perm_slot_free(a);
+	struct dp_hash_5t_key k;
+
+	if (s >= 0) {
+		p->slot = (uint32_t)s + 1;
+		__atomic_store_n(&a->perm_addr[s], p->peer_addr,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&a->perm_exp[s], p->expires_tsc,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	p->slot = 0;
+	k = dp_turn_key(DP_TK_PERM, p->peer_addr, a->id, 0);
+	/* counted first: a worker that sees the key also looks for it */
+	__atomic_store_n(&a->perm_spill, a->perm_spill + 1, __ATOMIC_RELAXED);
+	if (dp_hash_5t_add(t->aux, &k, pi) != 0) {
+		__atomic_store_n(&a->perm_spill, a->perm_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -575,11 +762,13 @@ dp_turn_perm_set(struct dp_turn *t, struct dp_alloc *a, uint32_t peer_addr,
 {
 	uint64_t exp = now_tsc + (uint64_t)DP_TURN_PERM_LIFETIME * t->tsc_hz;
 	struct dp_turn_perm *p = dp_turn_perm_find(t, a->id, peer_addr);
-	struct dp_hash_5t_key k;
 	uint32_t pi;
 
 	if (p != NULL) {
 		__atomic_store_n(&p->expires_tsc, exp, __ATOMIC_RELEASE);
+		if (p->slot != 0)
+			__atomic_store_n(&a->perm_exp[p->slot - 1], exp,
+					 __ATOMIC_RELEASE);
 		return 0;
 	}
 	if (a->n_perms >= t->cfg->turn.permissions_per_allocation)
@@ -592,8 +781,7 @@ dp_turn_perm_set(struct dp_turn *t, struct dp_alloc *a, uint32_t peer_addr,
 	p->peer_addr = peer_addr;
 	p->expires_tsc = exp;
 	p->next = a->perm_head;
-	k = dp_turn_key(DP_TK_PERM, peer_addr, a->id, 0);
-	if (dp_hash_5t_add(t->aux, &k, pi) != 0) {
+	if (perm_publish(t, a, pi) != 0) {
 		t->perm_pool.free[t->perm_pool.n_free++] = pi;
 		return -1;
 	}
@@ -616,21 +804,62 @@ struct dp_turn_chan *
 dp_turn_chan_by_number(const struct dp_turn *t, uint32_t alloc_id,
 		       uint16_t number)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN, alloc_id, 0, number);
-	uint32_t ci = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return ci == DP_HASH_NONE ? NULL : &t->chans[ci];
+	for (i = t->allocs[alloc_id].chan_head; i != 0; i = t->chans[i].next)
+		if (t->chans[i].number == number)
+			return &t->chans[i];
+	return NULL;
 }
 
 struct dp_turn_chan *
 dp_turn_chan_by_peer(const struct dp_turn *t, uint32_t alloc_id,
 		     uint32_t peer_addr, uint16_t peer_port)
 {
-	struct dp_hash_5t_key k = dp_turn_key(DP_TK_CHAN_PEER, peer_addr,
-					      alloc_id, peer_port);
-	uint32_t ci = dp_hash_5t_lookup(t->aux, &k);
+	uint32_t i;
 
-	return ci == DP_HASH_NONE ? NULL : &t->chans[ci];
+	for (i = t->allocs[alloc_id].chan_head; i != 0; i = t->chans[i].next)
+		if (t->chans[i].peer_addr == peer_addr &&
+		    t->chans[i].peer_port == peer_port)
+			return &t->chans[i];
+	return NULL;
+}
+
+/* A new channel's place for the workers: an inline slot, else two aux
+ * keys (by number, by peer). -1 when the aux hash is full. */
+static int
+chan_publish(struct dp_turn *t, struct dp_alloc *a, uint32_t ci)
+{
+	struct dp_turn_chan *c = &t->chans[ci];
+	int s = chan_slot_free(a);
+	struct dp_hash_5t_key k1, k2;
+
+	if (s >= 0) {
+		c->slot = (uint32_t)s + 1;
+		__atomic_store_n(&a->chan_inl[s].bind,
+				 dp_turn_bind_word(c->peer_addr, c->peer_port,
+						   c->number),
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&a->chan_inl[s].exp, c->expires_tsc,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	c->slot = 0;
+	k1 = dp_turn_key(DP_TK_CHAN, a->id, 0, c->number);
+	k2 = dp_turn_key(DP_TK_CHAN_PEER, c->peer_addr, a->id, c->peer_port);
+	__atomic_store_n(&a->chan_spill, a->chan_spill + 1, __ATOMIC_RELAXED);
+	if (dp_hash_5t_add(t->aux, &k1, ci) != 0) {
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -1;
+	}
+	if (dp_hash_5t_add(t->aux, &k2, ci) != 0) {
+		dp_hash_5t_del(t->aux, &k1);
+		__atomic_store_n(&a->chan_spill, a->chan_spill - 1,
+				 __ATOMIC_RELAXED);
+		return -2;
+	}
+	return 0;
 }
 
 /*
@@ -646,9 +875,9 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 	struct dp_turn_chan *bp = dp_turn_chan_by_peer(t, a->id, peer_addr,
 						       peer_port);
 	uint64_t exp = now_tsc + (uint64_t)DP_TURN_CHAN_LIFETIME * t->tsc_hz;
-	struct dp_hash_5t_key k1, k2;
 	struct dp_turn_chan *c;
 	uint32_t ci;
+	int rc;
 
 	if (bn != NULL || bp != NULL) {
 		if (bn != bp)
@@ -656,6 +885,9 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 		bn->free_tsc = exp + (uint64_t)DP_TURN_CHAN_COOLDOWN *
 				     t->tsc_hz;
 		__atomic_store_n(&bn->expires_tsc, exp, __ATOMIC_RELEASE);
+		if (bn->slot != 0)
+			__atomic_store_n(&a->chan_inl[bn->slot - 1].exp, exp,
+					 __ATOMIC_RELEASE);
 		return 0;
 	}
 	ci = dp_turn_pool_get(&t->chan_pool);
@@ -669,15 +901,14 @@ dp_turn_chan_set(struct dp_turn *t, struct dp_alloc *a, uint16_t number,
 	c->expires_tsc = exp;
 	c->free_tsc = exp + (uint64_t)DP_TURN_CHAN_COOLDOWN * t->tsc_hz;
 	c->next = a->chan_head;
-	k1 = dp_turn_key(DP_TK_CHAN, a->id, 0, number);
-	k2 = dp_turn_key(DP_TK_CHAN_PEER, peer_addr, a->id, peer_port);
-	if (dp_hash_5t_add(t->aux, &k1, ci) != 0) {
+	rc = chan_publish(t, a, ci);
+	if (rc == -1) {
 		t->chan_pool.free[t->chan_pool.n_free++] = ci;
 		return -2;
 	}
-	if (dp_hash_5t_add(t->aux, &k2, ci) != 0) {
-		dp_hash_5t_del(t->aux, &k1);
-		/* a reader may have found it through k1: wait a grace */
+	if (rc != 0) {
+		/* a reader may have found it through its first key: wait a
+		 * grace period */
 		pool_retire(t, &t->chan_pool, ci);
 		return -2;
 	}

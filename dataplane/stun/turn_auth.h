@@ -178,7 +178,9 @@ void turn_prefix_from_ipv4(struct turn_prefix *p, uint32_t addr_be,
 			   uint8_t len);
 
 #define TURN_POLICY_MAX_ALLOWED 64   /* = SL_CFG_MAX_PEERS */
-#define TURN_POLICY_MAX_OWN     16
+/* interfaces and their public addresses (2 x 2), relay addresses (64),
+ * room to spare */
+#define TURN_POLICY_MAX_OWN     80
 
 /*
  * Built by the owner from the configuration, read-only afterwards (any

@@ -266,6 +266,29 @@ h_nic_out(struct harness *h, uint8_t *buf, size_t *len)
 }
 
 unsigned
+h_nic_out_all(struct harness *h, uint8_t *bufs, size_t cap, size_t *len,
+	      unsigned max)
+{
+	struct rte_mbuf *m;
+	unsigned n = 0;
+
+	while (rte_ring_dequeue(h->tb.nic_tx, (void **)&m) == 0) {
+		if (n < max) {
+			uint8_t *buf = bufs + (size_t)n * cap;
+			const void *p;
+
+			len[n] = RTE_MIN((size_t)rte_pktmbuf_pkt_len(m), cap);
+			p = rte_pktmbuf_read(m, 0, len[n], buf);
+			if (p != buf)
+				memcpy(buf, p, len[n]);
+		}
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+unsigned
 h_kni_out(struct harness *h, uint8_t *buf, size_t *len)
 {
 	return ring_out(h->tb.kni_tx, buf, len);

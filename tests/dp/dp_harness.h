@@ -70,6 +70,10 @@ void h_run(struct harness *h);
 
 /* What left: returns the number of frames; copies the first into buf. */
 unsigned h_nic_out(struct harness *h, uint8_t *buf, size_t *len);
+/* Every frame that left, in order: frame i into bufs + i * cap (len[i]),
+ * at most max kept; returns how many left. */
+unsigned h_nic_out_all(struct harness *h, uint8_t *bufs, size_t cap,
+		       size_t *len, unsigned max);
 unsigned h_kni_out(struct harness *h, uint8_t *buf, size_t *len);
 
 uint64_t h_drop(struct harness *h, enum dp_drop_reason r);

@@ -242,9 +242,10 @@ allocate_from(uint16_t sport, const uint8_t *tid, struct stun_msg *a)
 	return answer_code(a, true);
 }
 
+/* A permission / channel request on the allocation of client port sport. */
 static unsigned
-peer_request(uint16_t method, uint32_t peer_host, uint16_t port,
-	     uint16_t channel)
+peer_request_from(uint16_t sport, uint16_t method, uint32_t peer_host,
+		  uint16_t port, uint16_t channel)
 {
 	uint8_t buf[1024];
 	struct stun_writer w;
@@ -256,9 +257,16 @@ peer_request(uint16_t method, uint32_t peer_host, uint16_t port,
 		stun_put_channel_number(&w, channel);
 	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
 	req_auth(&w, NONCE);
-	if (!exchange(buf, w.len, &a))
+	if (!exchange_from(sport, buf, w.len, &a))
 		return 999;
 	return answer_code(&a, true);
+}
+
+static unsigned
+peer_request(uint16_t method, uint32_t peer_host, uint16_t port,
+	     uint16_t channel)
+{
+	return peer_request_from(CPORT, method, peer_host, port, channel);
 }
 
 static size_t
@@ -1189,6 +1197,398 @@ case_alternate_on_capacity(void)
 	      H.tb.dm->turn.err[DP_TE_300] == 1, "508 x3, 300 x1");
 }
 
+/* --- relay addresses (turn.relay_addresses) ------------------------------ */
+
+#define RELAY_A H_IP4(192, 0, 2, 32)
+#define RELAY_B H_IP4(192, 0, 2, 33)
+
+static const char *const yaml_relay_addrs =
+	YAML_APPLIANCE
+	"turn:\n"
+	"  realm: relay.example\n"
+	"  relay_ports: 24000-24009\n"
+	"  relay_addresses: [ 192.0.2.32/31 ]\n"
+	"  relay_capacity: 30\n"
+	"  allowed_peers: [ 192.0.2.0/24 ]\n";
+
+/* f (built by h_frame_*) sent to dst_host instead of our address, both
+ * checksums made right again. */
+static void
+frame_to(uint8_t *f, uint32_t dst_host)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f +
+					sizeof(struct rte_ether_hdr));
+
+	ip->dst_addr = rte_cpu_to_be_32(dst_host);
+	h_ipv4_fix_cksum(f);
+	if (ip->next_proto_id == IPPROTO_UDP) {
+		struct rte_udp_hdr *u = (struct rte_udp_hdr *)(ip + 1);
+
+		u->dgram_cksum = 0;
+		u->dgram_cksum = rte_ipv4_udptcp_cksum(ip, u);
+	}
+}
+
+/* A datagram from src:sport to dst:dport (dst one of our addresses). */
+static void
+rx_udp_to(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+	  const void *pl, size_t plen)
+{
+	uint8_t f[FRAME_MAX];
+	size_t len = h_frame_udp_from(&H, f, src, sport, dport, pl, plen);
+
+	frame_to(f, dst);
+	h_rx(&H, f, len);
+}
+
+/* A ChannelData frame from the client port sport. */
+static void
+rx_channel_data(uint16_t sport, uint16_t channel, const void *data,
+		size_t len)
+{
+	uint8_t buf[FRAME_MAX];
+
+	turn_channel_data_write(buf, sizeof(buf), channel, data, len, false);
+	rx_udp_to(CLIENT, sport, H_IP4(192, 0, 2, 10), TURN_PORT, buf, 4 + len);
+}
+
+/* A Send indication from the client port sport to peer:port. */
+static void
+rx_send_indication(uint16_t sport, uint32_t peer, uint16_t port,
+		   const void *data, size_t len)
+{
+	uint8_t buf[FRAME_MAX], tid[STUN_TID_LEN];
+	struct stun_addr p = stun_addr_v4(rte_cpu_to_be_32(peer), port);
+	struct stun_writer w;
+
+	tid_make(tid);
+	stun_writer_init(&w, buf, sizeof(buf), TURN_SEND, STUN_INDICATION, tid);
+	stun_put_xor_addr(&w, STUN_A_XOR_PEER_ADDRESS, &p);
+	stun_put(&w, STUN_A_DATA, data, len);
+	stun_put_fingerprint(&w);
+	rx_udp_to(CLIENT, sport, H_IP4(192, 0, 2, 10), TURN_PORT, buf, w.len);
+}
+
+/* The one frame that left: from src:sport to dst:dport with exactly
+ * want as its UDP payload. */
+static void
+expect_out(const char *what, uint32_t src, uint16_t sport, uint32_t dst,
+	   uint16_t dport, const void *want, size_t wlen)
+{
+	uint8_t out[FRAME_MAX];
+	const uint8_t *pl;
+	uint32_t s, d;
+	uint16_t sp, dp;
+	size_t olen = 0, plen;
+
+	CHECK(h_nic_out(&H, out, &olen) == 1, "%s: one frame out", what);
+	if (olen == 0)
+		return;
+	plen = udp_of(out, &s, &sp, &d, &dp, &pl);
+	CHECK(s == src && sp == sport && d == dst && dp == dport,
+	      "%s: %08x:%u -> %08x:%u", what, s, sp, d, dp);
+	h_expect_bytes(what, pl, plen, want, wlen);
+}
+
+/*
+ * Relays from the extra addresses 192.0.2.32 and .33: ARP answered for
+ * them, Allocates spread over the three addresses with the same port
+ * number on each (the relay index keyed by address and port), data both
+ * ways from and to the right address, our relay addresses refused as
+ * peers, everything else to them dropped.
+ */
+static void
+case_relay_addresses(void)
+{
+	static const uint8_t data[] = "relayed from an extra address";
+	const uint32_t relay[3] = { H_IP4(192, 0, 2, 10), RELAY_A, RELAY_B };
+	uint8_t f[FRAME_MAX], out[FRAME_MAX], want[64];
+	struct rte_arp_hdr *arp;
+	struct stun_msg a;
+	const uint8_t *pl;
+	uint32_t s, d;
+	uint16_t sp, dp;
+	size_t len, olen = 0, plen;
+	unsigned i;
+
+	cred_up();
+	/* ARP for a relay address: answered with our MAC, naming it */
+	len = h_frame_arp(&H, f, RTE_ARP_OP_REQUEST,
+			  rte_cpu_to_be_32(RELAY_B));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "ARP for .33 answered");
+	arp = (struct rte_arp_hdr *)(out + sizeof(struct rte_ether_hdr));
+	CHECK(arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) &&
+	      arp->arp_data.arp_sip == rte_cpu_to_be_32(RELAY_B) &&
+	      rte_is_same_ether_addr(&arp->arp_data.arp_sha,
+				     &H.tb.dm->ifaces[0].mac),
+	      "an ARP reply: 192.0.2.33 is at our MAC");
+	len = h_frame_arp(&H, f, RTE_ARP_OP_REQUEST,
+			  rte_cpu_to_be_32(H_IP4(192, 0, 2, 34)));
+	h_rx(&H, f, len);
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0 &&
+	      h_drop(&H, DP_DROP_ARP_NOT_FOR_US) == 1,
+	      "ARP for .34 (not ours): dropped");
+	peer_arp(PEER);
+
+	/* three Allocates: one on each address, the same port on each */
+	for (i = 0; i < 3; i++) {
+		CHECK(allocate_from(CPORT + i, NULL, &a) == 0, "allocate %u",
+		      i);
+		CHECK(a.xor_relayed.ip.v4 == rte_cpu_to_be_32(relay[i]) &&
+		      a.xor_relayed.port == 24000,
+		      "allocation %u relayed from %08x:24000, got %08x:%u", i,
+		      relay[i], rte_be_to_cpu_32(a.xor_relayed.ip.v4),
+		      a.xor_relayed.port);
+	}
+	CHECK(allocate_from(CPORT + 3, NULL, &a) == 0 &&
+	      a.xor_relayed.ip.v4 == H.our_ip && a.xor_relayed.port == 24001,
+	      "the fourth: back to the interface address, next port");
+	CHECK(H.tb.dm->turn.relay_used[0] == 2 &&
+	      H.tb.dm->turn.relay_used[DP_MAX_IFACES] == 1 &&
+	      H.tb.dm->turn.relay_used[DP_MAX_IFACES + 1] == 1,
+	      "ports held per relay address: 2, 1, 1");
+
+	/* the allocation on .32: our relay addresses are not peers */
+	nonce_get_from(CPORT + 1);
+	CHECK(peer_request_from(CPORT + 1, TURN_CREATE_PERMISSION, RELAY_B, 0,
+				0) == 403, "relay address .33 as peer: 403");
+	CHECK(peer_request_from(CPORT + 1, TURN_CREATE_PERMISSION, RELAY_A, 0,
+				0) == 403, "relay address .32 as peer: 403");
+	CHECK(peer_request_from(CPORT + 1, TURN_CHANNEL_BIND, PEER, 7000,
+				0x4001) == 0, "ChannelBind on .32");
+	nonce_get_from(CPORT + 2);
+	CHECK(peer_request_from(CPORT + 2, TURN_CREATE_PERMISSION, PEER, 0,
+				0) == 0, "permission on .33");
+
+	/* client → peer leaves from the allocation's relay address */
+	rx_channel_data(CPORT + 1, 0x4001, data, sizeof(data));
+	h_run(&H);
+	expect_out("ChannelData via .32", RELAY_A, 24000, PEER, 7000, data,
+		   sizeof(data));
+	rx_send_indication(CPORT + 2, PEER, 7002, data, sizeof(data));
+	h_run(&H);
+	expect_out("Send via .33", RELAY_B, 24000, PEER, 7002, data,
+		   sizeof(data));
+
+	/* peer → .32:24000 reaches the client of .32 as ChannelData; the
+	 * same port on .10 and .33 belongs to other allocations */
+	rx_udp_to(PEER, 7000, RELAY_A, 24000, data, sizeof(data));
+	h_run(&H);
+	turn_channel_data_write(want, sizeof(want), 0x4001, data, sizeof(data),
+				false);
+	expect_out("peer to .32 → client", H_IP4(192, 0, 2, 10), TURN_PORT,
+		   CLIENT, CPORT + 1, want, 4 + sizeof(data));
+	rx_udp_to(PEER, 7002, RELAY_B, 24000, data, sizeof(data));
+	h_run(&H);
+	CHECK(h_nic_out(&H, out, &olen) == 1, "peer to .33 relayed");
+	plen = udp_of(out, &s, &sp, &d, &dp, &pl);
+	CHECK(d == CLIENT && dp == CPORT + 2, "to the client of .33");
+	CHECK(stun_parse(&a, pl, plen) == STUN_OK && a.method == TURN_DATA &&
+	      a.cls == STUN_INDICATION, "as a Data indication");
+	rx_udp_to(PEER, 7000, H_IP4(192, 0, 2, 10), 24000, data,
+		  sizeof(data));
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0 &&
+	      h_drop(&H, DP_DROP_TURN_NO_PERMISSION) == 1,
+	      ".10:24000 is another allocation: no permission there");
+	rx_udp_to(PEER, 7000, RELAY_A, 24005, data, sizeof(data));
+	h_run(&H);
+	CHECK(h_drop(&H, DP_DROP_TURN_RELAY_CLOSED) == 1,
+	      ".32:24005: no allocation, relay closed");
+
+	/* a relay address carries relayed UDP only */
+	rx_udp_to(PEER, 7000, RELAY_A, 5060, data, sizeof(data));
+	len = h_frame_icmp_echo(&H, f, 1, 1, data, sizeof(data));
+	frame_to(f, RELAY_A);
+	h_rx(&H, f, len);
+	rx_udp_to(PEER, 7000, H_IP4(192, 0, 2, 40), 24000, data, sizeof(data));
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0 && h_kni_out(&H, NULL, NULL) == 0,
+	      "nothing out, nothing punted");
+	CHECK(h_drop(&H, DP_DROP_UDP_PORT_CLOSED) == 1, "SIP port on .32");
+	CHECK(h_drop(&H, DP_DROP_IP4_PROTO) == 1, "ICMP to .32");
+	CHECK(h_drop(&H, DP_DROP_IP4_NOT_FOR_US) == 1, ".40 is not ours");
+	CHECK(H.tb.dm->turn.allocs[2].pkts_in == 1 &&
+	      H.tb.dm->turn.allocs[2].pkts_out == 1, "counted on .32's");
+}
+
+/*
+ * One burst of mixed traffic through every lane of the three-pass worker
+ * path: valid ChannelData and Send indications and peer data between
+ * invalid ones of every kind; each valid one relayed byte for byte and in
+ * order, each invalid one counted under its reason.
+ */
+static void
+case_mixed_burst(void)
+{
+	static const uint8_t d1[] = "first channel datagram";
+	static const uint8_t d2[] = "a Send indication's data, odd";
+	static const uint8_t d3[] = "from the peer";
+	static const uint8_t d4[] = "second channel datagram!";
+	uint8_t outs[8][FRAME_MAX], bad[8], want[64];
+	size_t olen[8];
+	const uint8_t *pl;
+	uint32_t s, d;
+	uint16_t sp, dp;
+	struct stun_msg a;
+	size_t plen;
+	uint64_t d0[DP_DROP_MAX];
+	unsigned i, n;
+
+	cred_up();
+	peer_arp(PEER);
+	peer_arp(PEER2);
+	nonce_get();
+	CHECK(allocate_from(CPORT, NULL, &a) == 0, "allocated");
+	CHECK(peer_request(TURN_CHANNEL_BIND, PEER, 7000, 0x4001) == 0,
+	      "channel 0x4001 → peer:7000");
+	CHECK(peer_request(TURN_CREATE_PERMISSION, PEER2, 0, 0) == 0,
+	      "permission for peer 2");
+	for (i = 0; i < DP_DROP_MAX; i++)
+		d0[i] = h_drop(&H, i);
+
+	rx_channel_data(CPORT, 0x4001, d1, sizeof(d1));            /* ok */
+	rx_channel_data(CPORT, 0x4002, d1, sizeof(d1));        /* no chan */
+	rx_send_indication(CPORT, PEER2, 9000, d2, sizeof(d2));    /* ok */
+	rx_udp_to(PEER2, 9000, H_IP4(192, 0, 2, 10), 24000, d3,
+		  sizeof(d3));                              /* ok: Data ind. */
+	rx_channel_data(CPORT + 7, 0x4001, d1, sizeof(d1));   /* no alloc */
+	turn_channel_data_header(bad, 0x4001, 100);      /* length > data */
+	memcpy(bad + 4, d1, 4);
+	rx_udp_to(CLIENT, CPORT, H_IP4(192, 0, 2, 10), TURN_PORT, bad, 8);
+	rx_send_indication(CPORT, H_IP4(192, 0, 2, 99), 9000, d2,
+			   sizeof(d2));                        /* no perm */
+	rx_udp_to(H_IP4(192, 0, 2, 98), 7000, H_IP4(192, 0, 2, 10), 24000,
+		  d3, sizeof(d3));                             /* no perm */
+	rx_udp_to(PEER, 7000, H_IP4(192, 0, 2, 10), 24000, d3,
+		  sizeof(d3));                          /* ok: ChannelData */
+	rx_channel_data(CPORT, 0x4001, d4, sizeof(d4));            /* ok */
+	h_run(&H);
+
+	n = h_nic_out_all(&H, &outs[0][0], FRAME_MAX, olen, 8);
+	CHECK(n == 5, "five relayed, got %u", n);
+	if (n != 5)
+		return;
+	/* client side first (its stage runs first), in arrival order */
+	plen = udp_of(outs[0], &s, &sp, &d, &dp, &pl);
+	CHECK(sp == 24000 && d == PEER && dp == 7000, "1: to peer:7000");
+	h_expect_bytes("1", pl, plen, d1, sizeof(d1));
+	plen = udp_of(outs[1], &s, &sp, &d, &dp, &pl);
+	CHECK(sp == 24000 && d == PEER2 && dp == 9000, "2: to peer 2");
+	h_expect_bytes("2", pl, plen, d2, sizeof(d2));
+	plen = udp_of(outs[2], &s, &sp, &d, &dp, &pl);
+	CHECK(sp == 24000 && d == PEER && dp == 7000, "3: to peer:7000");
+	h_expect_bytes("3", pl, plen, d4, sizeof(d4));
+	/* then the relay port's */
+	plen = udp_of(outs[3], &s, &sp, &d, &dp, &pl);
+	CHECK(sp == TURN_PORT && d == CLIENT && dp == CPORT, "4: to client");
+	CHECK(stun_parse(&a, pl, plen) == STUN_OK && a.method == TURN_DATA &&
+	      a.peers[0].ip.v4 == rte_cpu_to_be_32(PEER2) &&
+	      a.peers[0].port == 9000, "4: Data indication from peer 2");
+	h_expect_bytes("4: DATA", stun_span_ptr(&a, a.data), a.data.len, d3,
+		       sizeof(d3));
+	plen = udp_of(outs[4], &s, &sp, &d, &dp, &pl);
+	CHECK(sp == TURN_PORT && d == CLIENT && dp == CPORT, "5: to client");
+	turn_channel_data_write(want, sizeof(want), 0x4001, d3, sizeof(d3),
+				false);
+	h_expect_bytes("5: ChannelData", pl, plen, want, 4 + sizeof(d3));
+
+	CHECK(h_drop(&H, DP_DROP_TURN_NO_CHANNEL) - d0[DP_DROP_TURN_NO_CHANNEL]
+	      == 1, "one no_channel");
+	CHECK(h_drop(&H, DP_DROP_TURN_NO_ALLOCATION) -
+	      d0[DP_DROP_TURN_NO_ALLOCATION] == 1, "one no_allocation");
+	CHECK(h_drop(&H, DP_DROP_TURN_MALFORMED) - d0[DP_DROP_TURN_MALFORMED]
+	      == 1, "one malformed");
+	CHECK(h_drop(&H, DP_DROP_TURN_NO_PERMISSION) -
+	      d0[DP_DROP_TURN_NO_PERMISSION] == 2, "two no_permission");
+	CHECK(H.tb.dm->turn.allocs[1].pkts_in == 3 &&
+	      H.tb.dm->turn.allocs[1].pkts_out == 2 &&
+	      H.tb.dm->turn.allocs[1].drops == 3,
+	      "allocation: 3 in, 2 out, 3 dropped (no channel, two no "
+	      "permission)");
+}
+
+/*
+ * Beyond the two permissions and channels an allocation keeps in its own
+ * line, the rest live in the aux hash: relaying through every one of
+ * them, both ways, and the inline slot of a deleted allocation reused
+ * clean by the next.
+ */
+static void
+case_spilled_peers(void)
+{
+	static const uint8_t data[] = "spilled or inline, all the same";
+	uint8_t want[64];
+	struct stun_msg a;
+	unsigned i;
+
+	cred_up();
+	for (i = 0; i < 4; i++)
+		peer_arp(PEER + i);
+	nonce_get();
+	CHECK(allocate_from(CPORT, NULL, &a) == 0, "allocated");
+	for (i = 0; i < 3; i++)
+		CHECK(peer_request(TURN_CHANNEL_BIND, PEER + i, 7000 + i,
+				   0x4001 + i) == 0, "channel %u", i);
+	CHECK(peer_request(TURN_CREATE_PERMISSION, PEER + 3, 0, 0) == 0,
+	      "a fourth permission");
+	CHECK(H.tb.dm->turn.allocs[1].perm_spill == 2 &&
+	      H.tb.dm->turn.allocs[1].chan_spill == 1,
+	      "two permissions and a channel spilled, got %u and %u",
+	      H.tb.dm->turn.allocs[1].perm_spill,
+	      H.tb.dm->turn.allocs[1].chan_spill);
+	for (i = 0; i < 3; i++) {
+		rx_channel_data(CPORT, 0x4001 + i, data, sizeof(data));
+		h_run(&H);
+		expect_out("client → peer over a channel", H_IP4(192, 0, 2, 10),
+			   24000, PEER + i, 7000 + i, data, sizeof(data));
+		rx_udp_to(PEER + i, 7000 + i, H_IP4(192, 0, 2, 10), 24000,
+			  data, sizeof(data));
+		h_run(&H);
+		turn_channel_data_write(want, sizeof(want), 0x4001 + i, data,
+					sizeof(data), false);
+		expect_out("peer → client as ChannelData",
+			   H_IP4(192, 0, 2, 10), TURN_PORT, CLIENT, CPORT, want,
+			   4 + sizeof(data));
+	}
+	rx_send_indication(CPORT, PEER + 3, 9000, data, sizeof(data));
+	h_run(&H);
+	expect_out("Send to the spilled permission", H_IP4(192, 0, 2, 10),
+		   24000, PEER + 3, 9000, data, sizeof(data));
+	/* a channel number not bound and a peer not permitted, both ways */
+	rx_channel_data(CPORT, 0x4004, data, sizeof(data));
+	rx_udp_to(PEER + 4, 7000, H_IP4(192, 0, 2, 10), 24000, data,
+		  sizeof(data));
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0, "neither relayed");
+	CHECK(h_drop(&H, DP_DROP_TURN_NO_CHANNEL) == 1 &&
+	      h_drop(&H, DP_DROP_TURN_NO_PERMISSION) == 1, "both counted");
+
+	/* delete; the next allocation reuses the entry with clean slots */
+	{
+		uint8_t buf[1024];
+		struct stun_writer w;
+
+		req_start(&w, buf, TURN_REFRESH, NULL);
+		stun_put_u32(&w, STUN_A_LIFETIME, 0);
+		req_auth(&w, NONCE);
+		CHECK(exchange(buf, w.len, &a) && answer_code(&a, true) == 0,
+		      "Refresh 0");
+	}
+	dp_turn_reclaim(&H.tb.dm->turn, true);
+	CHECK(allocate_from(CPORT + 1, NULL, &a) == 0, "allocated again");
+	CHECK(a.xor_relayed.ip.v4 == H.our_ip, "on our address");
+	rx_udp_to(PEER, 7000, H_IP4(192, 0, 2, 10), a.xor_relayed.port, data,
+		  sizeof(data));
+	h_run(&H);
+	CHECK(h_nic_out(&H, NULL, NULL) == 0 &&
+	      h_drop(&H, DP_DROP_TURN_NO_PERMISSION) == 2,
+	      "the old peer has no permission on the new allocation");
+}
+
 static const struct h_case cases[] = {
 	{ "allocate", case_allocate, NULL },
 	{ "errors", case_errors, NULL },
@@ -1202,6 +1602,9 @@ static const struct h_case cases[] = {
 	{ "sha256_credentials", case_sha256_credentials, NULL },
 	{ "rest_secret_rotation", case_rest_secret_rotation, yaml_rest },
 	{ "alternate_on_capacity", case_alternate_on_capacity, NULL },
+	{ "relay_addresses", case_relay_addresses, yaml_relay_addrs },
+	{ "mixed_burst", case_mixed_burst, NULL },
+	{ "spilled_peers", case_spilled_peers, NULL },
 };
 
 int

@@ -374,6 +374,18 @@ same_sig_5t(void)
 	for (i = 0; i + 1 < N; i++)
 		CHECK(dp_hash_5t_lookup(h, &k[i]) == 100 + i);
 	CHECK(dp_hash_5t_lookup(h, &k[N - 1]) == DP_HASH_NONE);
+	/* candidates compare no key: every key of the signature, the absent
+	 * one too, gets the first lane's value (the caller confirms); a key
+	 * whose primary has no lane of its signature gets none */
+	dp_hash_5t_candidates_burst(h, k, N, got);
+	for (i = 0; i < N; i++)
+		CHECK(got[i] == 100);
+	do {
+		lone[0] = key_5t(++idx);
+		w = dp_hash_5t_where(h, &lone[0]);
+	} while (w.primary == w0.primary);
+	dp_hash_5t_candidates_burst(h, lone, 1, got);
+	CHECK(got[0] == DP_HASH_NONE);      /* its primary is empty */
 	for (i = 0; i < N; i++)
 		lone[i] = k[N - 1 - i];
 	CHECK(dp_hash_5t_lookup_burst(h, lone, N, got) == N - 1);
@@ -423,6 +435,11 @@ same_buckets_5t(void)
 	for (i = 0; i < N; i++)
 		CHECK(got[i] == i && dp_hash_5t_lookup(h, &k[i]) == i);
 	CHECK(got[N] == DP_HASH_NONE);
+	/* the four secondary residents' candidates come from their primary:
+	 * a value of another key, never a value not in the table */
+	dp_hash_5t_candidates_burst(h, k, N + 1, got);
+	for (i = 0; i <= N; i++)
+		CHECK(got[i] < N);
 	/* a secondary resident leaves, then a primary one: still all found */
 	CHECK(dp_hash_5t_del(h, &k[N - 1]) == 0);
 	CHECK(dp_hash_5t_del(h, &k[0]) == 0);
