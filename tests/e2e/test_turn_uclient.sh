@@ -105,6 +105,9 @@ EOF2
     e2e_fail "$name: uclient reported errors"; grep -i "error" "$out" | sort | uniq -c | head -5 >&2
   fi
   local a1 r1 s1 n1
+  # the dataplane publishes its counters every 100 ms: the last packets'
+  # may not be in yet when uclient exits
+  e2e_wait_for 3 ctr_is relayed_pkts $((r0 + 2 * want))
   a1=$(ctr turn.allocate); r1=$(ctr relayed_pkts); s1=$(ctr turn.success)
   n1=$(ctr turn.allocations)
   e2e_log "$name: Allocate +$((a1 - a0)), relayed +$((r1 - r0)), successes +$((s1 - s0)), allocations $n0 -> $n1"
