@@ -29,6 +29,8 @@ struct dp_hash_5t_key dp_turn_client_key(uint32_t client_addr,
 					 uint32_t our_addr,
 					 uint16_t client_port,
 					 uint16_t listen_port);
+/* `user`: a buffer of SL_USERNAME_MAX bytes, NUL-padded (the hash reads it
+ * a word at a time, past the name's end). */
 uint32_t dp_turn_user_allocs(const struct dp_turn *t, const char *user);
 uint16_t dp_turn_relay_port_pick(struct dp_turn *t, unsigned iface, bool even,
 				 bool pair, uint16_t *ai);

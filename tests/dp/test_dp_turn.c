@@ -745,7 +745,12 @@ case_expiry(void)
 	CHECK(!peer_sends(PEER, 7000) &&
 	      h_drop(&H, DP_DROP_TURN_RELAY_CLOSED) == 1,
 	      "relay port closed, counted");
-	CHECK(dp_turn_user_allocs(t, USER) == 0, "alice's quota is free");
+	{
+		char user[SL_USERNAME_MAX] = USER;
+
+		CHECK(dp_turn_user_allocs(t, user) == 0,
+		      "alice's quota is free");
+	}
 }
 
 #define YAML_LARGE_TURN \
