@@ -178,6 +178,7 @@ flows_of() {  # the flows the relay run actually used
 for p in $paths; do
   for n in $flows; do
     m=$(flows_of "$results/relay-$p-$n.json" "$n")
+    sb_reflector_ensure || { log "the reflector did not restart"; exit 1; }
     log "ceiling $p, $m flows"
     sb_gen_ceiling --paths "$p" --flows "$m" "${common[@]}" \
       --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \
@@ -187,6 +188,7 @@ for p in $paths; do
 done
 for p in $turn_paths; do
   for n in $turn_flows; do
+    sb_reflector_ensure || { log "the reflector did not restart"; exit 1; }
     log "ceiling $p, $n flows"
     sb_gen_ceiling --paths "$p" --flows "$n" "${common[@]}" \
       --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \

@@ -168,6 +168,22 @@ sb_reflector_start() {
 
 sb_reflector_stop() { sb_stop_pid "$SB_REFL_PID"; SB_REFL_PID=""; }
 
+# sb_reflector_ensure: the reflector up, restarted (and said so, with its
+# log's tail) when it died since the last run. DPDK 22.11's memif server
+# side has been seen to crash as the generator disconnected on this
+# shared 2-vCPU VM; one dead reflector must not fail every ceiling after.
+sb_reflector_ensure() {
+  if [ -n "$SB_REFL_PID" ] && kill -0 "$SB_REFL_PID" 2>/dev/null; then
+    return 0
+  fi
+  if [ -n "$SB_REFL_PID" ]; then
+    wait "$SB_REFL_PID" 2>/dev/null
+    sb_log "the reflector (pid $SB_REFL_PID) died, exit $?; its log's tail:"
+    tail -5 "$SB_TMP/refl.log" >&2
+  fi
+  sb_reflector_start
+}
+
 # sb_gen [sluice-bench options...]: the generator against the relay.
 sb_gen() {
   "${SB_NICE_CMD[@]}" "$SB_BENCH" \
