@@ -208,7 +208,8 @@ static int open_h323(struct cp_main *m, int notify_fd)
 	if (cp_ras_open(&m->ras, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
 	m->ras_ready = true;
-	if (cp_sip_open(&m->sip, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
+	if (cp_sip_open(&m->sip, m->cfg, &m->dp, m->epoll_fd, err,
+			sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
 	m->sip_ready = true;
 	return 0;

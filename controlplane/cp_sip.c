@@ -9,12 +9,12 @@
  *        ▼
  *   sip_msg_parse ── refused ─► answerable? ─ yes ─► 4xx/5xx with the reason
  *        │                        └─ no ─► dropped, counted by reason
- *        ├─ response ─► counted (no client transactions in this part)
+ *        ├─ response ─► the B2BUA's transactions (cp_sip_call.c)
  *        ├─ Max-Forwards 0 ─► 483
  *        ├─ REGISTER ─► sip_registrar_register ─► 200/401/403/423/503
  *        ├─ OPTIONS ─► 200 (Allow, Supported: outbound)
- *        ├─ ACK ─► absorbed
- *        └─ other ─► 501 (calls are the next part of issue 7)
+ *        ├─ INVITE, ACK, BYE, CANCEL, UPDATE, INFO ─► the B2BUA
+ *        └─ other ─► 501
  */
 #include "cp_sip.h"
 
@@ -37,7 +37,7 @@
 #include "cp_sip_int.h"
 #include "cp_sock.h"
 
-#define ALLOW "REGISTER, OPTIONS, ACK"
+#define ALLOW "REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL"
 
 static int64_t wall_s(void)
 {
@@ -251,8 +251,10 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 	const struct sip_msg *m = &s->msg;
 
 	s->c.requests++;
-	if (m->method == SIP_M_ACK)
-		return;   /* ACKs to our non-2xx answers end there */
+	if (m->method == SIP_M_ACK) {
+		cp_calls_request(s, src, -1);   /* absorbed or a call's */
+		return;
+	}
 	if (m->max_forwards == 0) {
 		s->c.too_many_hops++;
 		cp_sip_answer(s, src, 483, NULL);
@@ -263,9 +265,20 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 		handle_register(s, src);
 		break;
 	case SIP_M_OPTIONS:
+		if (m->to_tag.len > 0) {   /* inside a call's dialog */
+			cp_calls_request(s, src, -1);
+			break;
+		}
 		cp_sip_answer(s, src, 200, "Allow: " ALLOW "\r\n"
 			      "Supported: outbound, path\r\n"
 			      "Accept: application/sdp\r\n");
+		break;
+	case SIP_M_INVITE:
+	case SIP_M_BYE:
+	case SIP_M_CANCEL:
+	case SIP_M_UPDATE:
+	case SIP_M_INFO:
+		cp_calls_request(s, src, -1);
 		break;
 	default:
 		s->c.not_implemented++;
@@ -289,6 +302,7 @@ static void handle_message(struct cp_sip *s, const char *buf, size_t len,
 	}
 	if (!s->msg.is_request) {
 		s->c.responses_rx++;
+		cp_calls_response(s);
 		return;
 	}
 	handle_request(s, src);
@@ -588,6 +602,7 @@ void cp_sip_tick(struct cp_sip *s)
 	if (n > 0)
 		CP_INFO("SIP: %u registration(s) expired", n);
 	cp_sip_zones_tick(s, now);
+	cp_calls_tick(s, now);
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++) {
 		struct cp_sip_conn *c = &s->conn[i];
 
@@ -659,8 +674,8 @@ void cp_sip_init(struct cp_sip *s)
 		s->zones[z].listen_fd = -1;
 }
 
-int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
-		char *err, size_t cap)
+int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg,
+		struct cp_dp *dp, int epoll_fd, char *err, size_t cap)
 {
 	struct itimerspec its = {
 		.it_interval = { .tv_nsec = CP_SIP_TICK_MS * 1000000L },
@@ -671,6 +686,7 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 
 	cp_sip_init(s);
 	s->cfg = cfg;
+	s->dp = dp;
 	s->epoll_fd = epoll_fd;
 	if (cp_random(secret, sizeof(secret)) != 0 ||
 	    sip_registrar_init(&s->reg, cfg, cfg->capacity.registrations,
@@ -679,6 +695,8 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 		return -1;
 	}
 	s->reg_ready = true;
+	if (cp_calls_init(s, err, cap) != 0)
+		return -1;
 	if ((tls && open_tls(s, err, cap) != 0) ||
 	    open_socket(s, &s->udp_fd, SOCK_DGRAM, cfg->sip.udp_port,
 			cp_tag(CP_TAG_SIP_UDP, 0), "sip.udp_port", err, cap) ||
@@ -714,6 +732,7 @@ void cp_sip_close(struct cp_sip *s)
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++)
 		if (s->conn[i].fd >= 0)
 			cp_sip_conn_close(s, &s->conn[i], "stopping");
+	cp_calls_fini(s);
 	if (s->udp_fd >= 0)
 		close(s->udp_fd);
 	for (unsigned l = 0; l < CP_SIP_L_COUNT; l++)

@@ -173,6 +173,10 @@ bool cp_sip_request(struct cp_sip *s, const char *req, struct jout *j)
 		jout_lit(j, "}\n");
 		return true;
 	}
+	if (strcmp(req, "calls") == 0) {
+		cp_calls_json(s, j);
+		return true;
+	}
 	if (strcmp(req, "registrations") == 0)
 		registrations(s, "", j);
 	else if (strncmp(req, "registrations ", 14) == 0)
@@ -232,6 +236,7 @@ void cp_sip_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "connection_capacity", CP_SIP_CONN_MAX);
 	counters_json(&s->c, j);
 	cp_sip_zones_json(s, j);
+	cp_calls_status_json(s, j);
 	jout_key(j, "registrar");
 	jout_lit(j, "{");
 	for (unsigned o = 0; o < SIP_REG_OUTCOME_COUNT; o++)

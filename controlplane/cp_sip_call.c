@@ -1,0 +1,1416 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cp_sip_call.c — the B2BUA: INVITE routing, the two dialogs of a call,
+ * their transactions, SDP anchoring and the dataplane legs. See
+ * cp_sip_call.h and docs/sip.md §7.
+ *
+ *   INVITE (no To tag) ─► auth (public side, sip.call_auth) ─► route:
+ *      registered AOR ─► the binding's flow          (PUBLIC, PORT legs)
+ *      sip.routes[]   ─► zone (up? else 480)          (ZONE, MUX legs)
+ *                     └► target A.B.C.D:PORT over UDP (PUBLIC, PORT legs)
+ *      nothing        ─► 404
+ *   SDP offer ─ none/no m= ─► 488 ─ table/pool full ─► 503
+ *   ─► 100 to A, INVITE to B (offer rewritten to our B-facing ports)
+ *   B: 18x ─► relayed; 2xx ─► ACK B, legs added, 200 to A (answer
+ *   rewritten to our A-facing ports), resent until A's ACK (UDP);
+ *   300-699 ─► ACK B, same status to A, resources freed.
+ *   BYE either way ─► 200, BYE the other way, legs deleted.
+ *   CANCEL from A ─► 200, 487 to A, CANCEL to B once it answered 1xx.
+ *   re-INVITE / UPDATE ─► 488 (the session stays as it is).
+ *
+ * Our ids carry the call's slot: Call-ID (side B) "sl<token>-<slot>-<gen>@ip"
+ * and branches "z9hG4bK-sl<token>-<slot>-<gen>-<side>-<n>", so answers and
+ * in-dialog requests from B find their call at once; side A's dialogs
+ * (the caller's Call-ID and From tag) are found through a hash table.
+ */
+#include "cp_sip_call.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cp_dp.h"
+#include "cp_log.h"
+#include "cp_main.h"
+#include "cp_sip_int.h"
+#include "cp_sock.h"
+#include "json_out.h"
+#include "sip_hdr.h"
+
+#define SIDE_A 0
+#define SIDE_B 1
+#define CALL_MSG_MAX 24576        /* a request or response we build */
+#define CP_CALLS_LIST_MAX 60    /* calls in one reply (64 KiB) */
+#define CALL_UA "Sluice/" SLUICE_VERSION " (B2BUA)"
+
+static const char *const end_name[CP_END_COUNT] = {
+	[CP_END_NONE] = "none",
+#define CP_END_NAME(id, name, text) [CP_END_##id] = name,
+	CP_CALL_ENDS(CP_END_NAME)
+#undef CP_END_NAME
+};
+
+static const char *const end_text[CP_END_COUNT] = {
+	[CP_END_NONE] = "-",
+#define CP_END_TEXT(id, name, text) [CP_END_##id] = text,
+	CP_CALL_ENDS(CP_END_TEXT)
+#undef CP_END_TEXT
+};
+
+static char msgbuf[CALL_MSG_MAX];
+static char sdpbuf[SIP_BODY_MAX];
+
+static const char *state_name(unsigned st)
+{
+	static const char *const n[] = {
+		[CP_CALL_FREE] = "free", [CP_CALL_INVITING] = "inviting",
+		[CP_CALL_UP] = "up", [CP_CALL_FAILED] = "failed",
+		[CP_CALL_ENDING] = "ending",
+	};
+
+	return st <= CP_CALL_ENDING ? n[st] : "?";
+}
+
+static uint32_t slot_of(const struct cp_sip *s, const struct cp_call *call)
+{
+	return (uint32_t)(call - s->calls.call);
+}
+
+/* The address media and signaling name: the external interface's (its
+ * static NAT address for SDP when it has one). */
+static uint32_t sig_ip(const struct cp_sip *s)
+{
+	return s->cfg->ifaces[0].address;
+}
+
+static uint32_t media_ip(const struct cp_sip *s)
+{
+	const struct sl_iface *i = &s->cfg->ifaces[0];
+
+	return i->has_public_address ? i->public_address : i->address;
+}
+
+static const char *tr_upper(enum sip_transport t)
+{
+	return t == SIP_TR_TLS ? "TLS" : t == SIP_TR_TCP ? "TCP" : "UDP";
+}
+
+static uint16_t sig_port(const struct cp_sip *s, enum sip_transport t)
+{
+	return t == SIP_TR_TLS ? s->cfg->sip.tls_port :
+	       t == SIP_TR_TCP ? s->cfg->sip.tcp_port : s->cfg->sip.udp_port;
+}
+
+static bool copy_str(struct sip_str v, char *dst, size_t cap)
+{
+	return sip_str_copy(v, dst, cap);
+}
+
+/* ---- the table -------------------------------------------------------------- */
+
+static uint32_t hash_dialog(struct sip_str call_id, struct sip_str tag)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < call_id.len; i++)
+		h = (h ^ (uint8_t)call_id.p[i]) * 16777619u;
+	for (size_t i = 0; i < tag.len; i++)
+		h = (h ^ (uint8_t)tag.p[i]) * 16777619u;
+	return h;
+}
+
+static void hash_insert(struct cp_calls *t, struct cp_call *call)
+{
+	uint32_t b = hash_dialog(sip_str_c(call->side[SIDE_A].call_id),
+				 sip_str_c(call->side[SIDE_A].remote_tag)) &
+		     (t->n_buckets - 1);
+
+	call->hnext = t->bucket[b];
+	t->bucket[b] = (uint32_t)(call - t->call) + 1;
+}
+
+static void hash_remove(struct cp_calls *t, struct cp_call *call)
+{
+	uint32_t b = hash_dialog(sip_str_c(call->side[SIDE_A].call_id),
+				 sip_str_c(call->side[SIDE_A].remote_tag)) &
+		     (t->n_buckets - 1);
+	uint32_t *p = &t->bucket[b], me = (uint32_t)(call - t->call) + 1;
+
+	while (*p != 0 && *p != me)
+		p = &t->call[*p - 1].hnext;
+	if (*p == me)
+		*p = call->hnext;
+	call->hnext = 0;
+}
+
+/* Side A's call for a request from the caller (its Call-ID, From tag). */
+static struct cp_call *find_a(struct cp_calls *t, struct sip_str call_id,
+			      struct sip_str from_tag)
+{
+	uint32_t i = t->bucket[hash_dialog(call_id, from_tag) &
+			       (t->n_buckets - 1)];
+
+	while (i != 0) {
+		struct cp_call *c = &t->call[i - 1];
+
+		if (sip_str_eq(call_id, c->side[SIDE_A].call_id) &&
+		    sip_str_eq(from_tag, c->side[SIDE_A].remote_tag))
+			return c;
+		i = c->hnext;
+	}
+	return NULL;
+}
+
+/* "sl<token>-<slot>-<gen>" at the start of v: the call it names. */
+static struct cp_call *find_ours(struct cp_calls *t, struct sip_str v,
+				 struct sip_str *rest)
+{
+	char buf[64];
+	unsigned long slot, gen;
+	char *p, *end;
+
+	if (v.len < 2 + 8 + 4 || v.len >= sizeof(buf) - 1) {
+		if (v.len < 2 + 8 + 4)
+			return NULL;
+		v.len = sizeof(buf) - 2;
+	}
+	memcpy(buf, v.p, v.len);
+	buf[v.len] = '\0';
+	if (memcmp(buf, "sl", 2) != 0 || memcmp(buf + 2, t->token, 8) != 0 ||
+	    buf[10] != '-')
+		return NULL;
+	p = buf + 11;
+	slot = strtoul(p, &end, 10);
+	if (end == p || *end != '-' || slot >= t->cap)
+		return NULL;
+	p = end + 1;
+	gen = strtoul(p, &end, 10);
+	if (end == p || t->call[slot].state == CP_CALL_FREE ||
+	    t->call[slot].gen != gen)
+		return NULL;
+	if (rest != NULL)
+		*rest = (struct sip_str){ v.p + (end - buf),
+					  v.len - (size_t)(end - buf) };
+	return &t->call[slot];
+}
+
+static struct cp_call *call_new(struct cp_sip *s)
+{
+	struct cp_calls *t = &s->calls;
+
+	for (uint32_t k = 0; k < t->cap; k++) {
+		uint32_t i = (t->cursor + k) % t->cap;
+		struct cp_call *c = &t->call[i];
+
+		if (c->state != CP_CALL_FREE)
+			continue;
+		memset(c, 0, sizeof(*c));
+		c->gen = ++t->gen;
+		c->side[SIDE_A].zone = c->side[SIDE_B].zone = -1;
+		c->created_ms = cp_now_ms();
+		c->created_wall = (int64_t)time(NULL);
+		t->cursor = (i + 1) % t->cap;
+		t->n++;
+		if (t->n > t->c.active_max)
+			t->c.active_max = t->n;
+		return c;
+	}
+	t->c.table_full++;
+	return NULL;
+}
+
+/* ---- media --------------------------------------------------------------------- */
+
+static void stream_release(struct cp_sip *s, struct cp_call_stream *st)
+{
+	char err[256];
+
+	for (int k = 0; k < 2; k++) {
+		if (st->programmed && st->leg[k] != 0) {
+			if (cp_dp_leg_del(s->dp, st->leg[k],
+					  (struct cp_dp_owner){ 0, 0 }, err,
+					  sizeof(err)) == 0) {
+				s->calls.c.legs_deleted++;
+			} else {
+				s->calls.c.leg_errors++;
+				CP_WARNING("SIP call: leg %u not deleted: %s",
+					   st->leg[k], err);
+			}
+		}
+		if (!st->anchored)
+			continue;
+		if (st->mux_rx[k] != 0)
+			sip_mux_id_put(&s->calls.mux, st->mux_rx[k]);
+		else if (st->port[k] != 0)
+			sip_port_pair_put(&s->calls.pairs, st->port[k]);
+	}
+	memset(st, 0, sizeof(*st));
+}
+
+static void call_release_media(struct cp_sip *s, struct cp_call *call)
+{
+	for (unsigned i = 0; i < call->n_st; i++)
+		stream_release(s, &call->st[i]);
+}
+
+/* Our end of one stream facing side k: a pair, or a multiplexID on the
+ * first demultiplexing pair. */
+static bool stream_take(struct cp_sip *s, struct cp_call *call,
+			struct cp_call_stream *st, int k)
+{
+	if (call->side[k].kind == CP_SIDE_ZONE) {
+		st->mux_rx[k] = sip_mux_id_get(&s->calls.mux);
+		st->port[k] = s->cfg->media.demux_rtp_port;
+		return st->mux_rx[k] != 0;
+	}
+	st->port[k] = sip_port_pair_get(&s->calls.pairs);
+	return st->port[k] != 0;
+}
+
+static void stream_remote(struct cp_call_stream *st, int k,
+			  const struct sdp_media *md)
+{
+	st->r_ip[k] = md->conn.ipv4 ? md->conn.ip : 0;
+	st->r_port[k] = md->port;
+	st->r_rtcp[k] = md->has_rtcp ? md->rtcp_port : 0;
+	st->r_mux[k] = md->mux_id;
+	st->r_rtcp_mux[k] = md->rtcp_mux;
+}
+
+static void leg_spec(const struct cp_sip *s, const struct cp_call *call,
+		     const struct cp_call_stream *st, int k,
+		     struct sl_leg_spec *sp)
+{
+	bool zone = call->side[k].kind == CP_SIDE_ZONE;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->leg_id = st->leg[k];
+	sp->peer_leg_id = st->leg[!k];
+	sp->kind = zone ? SL_LEG_MUX : SL_LEG_PORT;
+	sp->iface = 0;
+	sp->latch = SL_LATCH_ONCE;   /* symmetric RTP: the first source wins */
+	sp->local_port = st->port[k];
+	if (st->r_ip[k] != 0 && st->r_port[k] != 0) {
+		sp->flags |= SL_LEG_F_REMOTE_KNOWN;
+		sp->remote_addr = st->r_ip[k];
+		sp->remote_port = st->r_port[k];
+	}
+	if (!zone && st->r_rtcp_mux[0] && st->r_rtcp_mux[1])
+		sp->flags |= SL_LEG_F_RTCP_MUX;
+	else if (!zone && st->r_rtcp[k] != 0 && st->r_ip[k] != 0) {
+		sp->flags |= SL_LEG_F_RTCP_KNOWN;
+		sp->rtcp_remote_addr = st->r_ip[k];
+		sp->rtcp_remote_port = st->r_rtcp[k];
+	}
+	if (zone) {
+		sp->mux_id_rx = st->mux_rx[k];
+		sp->mux_id_tx = st->r_mux[k];
+	}
+	sp->cookie = cp_leg_cookie(CP_LEG_OWNER_SIP,
+				   (uint32_t)call->created_wall);
+	(void)s;
+}
+
+/* Two peered legs for an answered stream; false when the dataplane
+ * client refused either (nothing is left behind). */
+static bool stream_program(struct cp_sip *s, struct cp_call *call,
+			   struct cp_call_stream *st)
+{
+	uint32_t limit = cp_dp_leg_limit(s->dp);
+	struct sl_leg_spec sp;
+	char err[256];
+
+	st->leg[0] = cp_legs_alloc_id(&s->dp->legs, limit);
+	st->leg[1] = cp_legs_alloc_id(&s->dp->legs, limit);
+	if (st->leg[0] == 0 || st->leg[1] == 0 || st->leg[0] == st->leg[1]) {
+		snprintf(err, sizeof(err), "no free leg id");
+		goto fail;
+	}
+	for (int k = 0; k < 2; k++) {
+		leg_spec(s, call, st, k, &sp);
+		if (cp_dp_leg_add(s->dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
+				  sizeof(err)) != 0) {
+			if (k == 1) {
+				st->leg[1] = 0;   /* not added */
+				st->programmed = true;   /* delete leg 0 */
+			}
+			goto fail;
+		}
+		s->calls.c.legs_added++;
+	}
+	st->programmed = true;
+	return true;
+fail:
+	s->calls.c.leg_errors++;
+	CP_WARNING("SIP call %s: media legs refused: %s",
+		   call->side[SIDE_A].call_id, err);
+	if (!st->programmed)
+		st->leg[0] = st->leg[1] = 0;
+	return false;
+}
+
+/* ICE passthrough: the description goes on as it came. */
+static long copy_body(struct sip_str body)
+{
+	if (body.len > sizeof(sdpbuf))
+		return -1;
+	memcpy(sdpbuf, body.p, body.len);
+	return (long)body.len;
+}
+
+/* The offer from A: our resources per active stream, and the offer to B
+ * in sdpbuf. Returns its length, 0 with *status for a refusal. */
+static long offer_anchor(struct cp_sip *s, struct cp_call *call,
+			 const struct sdp *offer, struct sip_str body,
+			 unsigned *status)
+{
+	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
+	long n;
+
+	call->n_st = offer->n_media;
+	call->offer_ice = sdp_all_ice(offer) &&
+			  call->side[SIDE_A].kind == CP_SIDE_PUBLIC &&
+			  call->side[SIDE_B].kind == CP_SIDE_PUBLIC;
+	for (unsigned i = 0; i < offer->n_media; i++) {
+		const struct sdp_media *md = &offer->media[i];
+		struct cp_call_stream *st = &call->st[i];
+
+		if (md->port == 0 || call->offer_ice)
+			continue;
+		if (!md->conn.ipv4 ||
+		    (call->side[SIDE_A].kind == CP_SIDE_ZONE && md->mux_id == 0)) {
+			*status = 488;
+			return 0;
+		}
+		stream_remote(st, SIDE_A, md);
+		st->anchored = true;
+		if (!stream_take(s, call, st, SIDE_A) ||
+		    !stream_take(s, call, st, SIDE_B)) {
+			*status = 503;
+			return 0;
+		}
+		rw.rtp_port[i] = st->port[SIDE_B];
+		rw.mux_id[i] = st->mux_rx[SIDE_B];
+	}
+	if (call->offer_ice)
+		return copy_body(body);
+	n = sdp_rewrite(offer, &rw, sdpbuf, sizeof(sdpbuf));
+	if (n < 0)
+		*status = 500;
+	return n < 0 ? 0 : n;
+}
+
+/* B's answer: legs for each stream it accepted, the answer to A in
+ * sdpbuf. Returns its length, -1 when unusable. */
+static long answer_anchor(struct cp_sip *s, struct cp_call *call,
+			  const struct sdp *ans, struct sip_str body)
+{
+	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
+
+	if (ans->n_media != call->n_st)
+		return -1;   /* RFC 3264 §6: one m= line per offered one */
+	if (call->offer_ice) {
+		call->ice_passthrough = sdp_all_ice(ans);
+		if (call->ice_passthrough)
+			s->calls.c.ice_passthrough++;
+		else
+			CP_NOTICE("SIP call %s: ICE offer answered without ICE: "
+				  "media goes unanchored",
+				  call->side[SIDE_A].call_id);
+		return copy_body(body);
+	}
+	for (unsigned i = 0; i < ans->n_media; i++) {
+		const struct sdp_media *md = &ans->media[i];
+		struct cp_call_stream *st = &call->st[i];
+
+		if (!st->anchored)
+			continue;
+		if (md->port == 0) {   /* refused by B: nothing to relay */
+			stream_release(s, st);
+			continue;
+		}
+		if (!md->conn.ipv4 ||
+		    (call->side[SIDE_B].kind == CP_SIDE_ZONE && md->mux_id == 0))
+			return -1;
+		stream_remote(st, SIDE_B, md);
+		if (!st->programmed && !stream_program(s, call, st))
+			return -2;
+		rw.rtp_port[i] = st->port[SIDE_A];
+		rw.mux_id[i] = st->mux_rx[SIDE_A];
+	}
+	return sdp_rewrite(ans, &rw, sdpbuf, sizeof(sdpbuf));
+}
+
+/* ---- sending ------------------------------------------------------------------ */
+
+static void side_send(struct cp_sip *s, struct cp_call_side *sd,
+		      const char *buf, size_t len)
+{
+	cp_sip_send(s, &sd->peer, buf, len);
+}
+
+/* Keeps what went out this way for retransmission (and, toward A, for a
+ * retransmitted INVITE). */
+static void side_keep(struct cp_call_side *sd, const char *buf, size_t len)
+{
+	char *p = realloc(sd->out, len);
+
+	if (p == NULL)
+		return;
+	memcpy(p, buf, len);
+	sd->out = p;
+	sd->out_len = len;
+}
+
+static void side_retx(struct cp_call_side *sd, bool capped)
+{
+	sip_retx_start(&sd->retx, cp_now_ms(), sd->peer.tr != SIP_TR_UDP,
+		       capped);
+}
+
+static void new_branch(struct cp_sip *s, struct cp_call *call, int k,
+		       char *out, size_t cap)
+{
+	snprintf(out, cap, "z9hG4bK-sl%s-%u-%u-%d-%u", s->calls.token,
+		 slot_of(s, call), call->gen, k, ++s->calls.branch_seq);
+}
+
+/* A request in side k's dialog (or B's INVITE) into msgbuf. */
+static size_t build_request(struct cp_sip *s, struct cp_call *call, int k,
+			    const char *method, const char *ruri,
+			    const char *branch, uint32_t cseq, const char *to,
+			    const char *extra, const char *body, size_t blen)
+{
+	struct cp_call_side *sd = &call->side[k];
+	char ip[INET_ADDRSTRLEN];
+	uint32_t a = sig_ip(s);
+	struct sip_wbuf w;
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	sip_w_init(&w, msgbuf, sizeof(msgbuf));
+	sip_w_printf(&w, "%s %s SIP/2.0\r\n"
+		     "Via: SIP/2.0/%s %s:%u;branch=%s;rport\r\n"
+		     "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\n"
+		     "Call-ID: %s\r\nCSeq: %u %s\r\n%s"
+		     "User-Agent: " CALL_UA "\r\n", method, ruri,
+		     tr_upper(sd->peer.tr), ip, sig_port(s, sd->peer.tr),
+		     branch, sd->from, to, sd->call_id, cseq, method,
+		     extra ? extra : "");
+	sip_w_finish(&w, "application/sdp", body, blen);
+	return w.overflow ? 0 : w.len;
+}
+
+static void contact_line(const struct cp_sip *s, enum sip_transport t,
+			 char *out, size_t cap)
+{
+	char ip[INET_ADDRSTRLEN];
+	uint32_t a = sig_ip(s);
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	snprintf(out, cap, "Contact: <sip:sluice@%s:%u;transport=%s>\r\n", ip,
+		 sig_port(s, t), t == SIP_TR_TLS ? "tls" :
+		 t == SIP_TR_TCP ? "tcp" : "udp");
+}
+
+/* A response to A's INVITE; kept for a retransmitted INVITE, and a final
+ * one resent until A's ACK over UDP. */
+static void answer_a(struct cp_sip *s, struct cp_call *call, unsigned code,
+		     const char *body, size_t blen)
+{
+	struct cp_call_side *a = &call->side[SIDE_A];
+	char contact[160] = "";
+	struct sip_wbuf w;
+
+	if (code > 100 && code < 300)
+		contact_line(s, a->peer.tr, contact, sizeof(contact));
+	sip_w_init(&w, msgbuf, sizeof(msgbuf));
+	sip_w_printf(&w, "SIP/2.0 %u %s\r\n", code, sip_reason_phrase(code));
+	sip_w_str(&w, (struct sip_str){ call->a_head, call->a_head_len });
+	sip_w_printf(&w, "%s%sServer: " CALL_UA "\r\n", contact,
+		     code == 503 ? "Retry-After: 5\r\n" : "");
+	sip_w_finish(&w, "application/sdp", body, blen);
+	if (w.overflow)
+		return;
+	side_send(s, a, w.p, w.len);
+	side_keep(a, w.p, w.len);
+	if (code >= 200) {
+		side_retx(a, true);
+		s->calls.c.by_status[code / 100 < 7 ? code / 100 : 6]++;
+	}
+}
+
+static void send_ack_b(struct cp_sip *s, struct cp_call *call, bool for_2xx)
+{
+	struct cp_call_side *b = &call->side[SIDE_B];
+	char branch[64];
+	size_t n;
+
+	if (for_2xx) {   /* a request of its own, §13.2.2.4 */
+		new_branch(s, call, SIDE_B, branch, sizeof(branch));
+		n = build_request(s, call, SIDE_B, "ACK", b->target, branch,
+				  1, b->to, NULL, NULL, 0);
+	} else {         /* part of the INVITE transaction, §17.1.1.3 */
+		char to[CP_CALL_HDR_MAX];
+
+		copy_str(s->msg.to, to, sizeof(to));
+		n = build_request(s, call, SIDE_B, "ACK", call->b_ruri,
+				  call->b_branch, 1, to, NULL, NULL, 0);
+	}
+	if (n > 0)
+		side_send(s, b, msgbuf, n);
+}
+
+static void send_cancel_b(struct cp_sip *s, struct cp_call *call)
+{
+	struct cp_call_side *b = &call->side[SIDE_B];
+	size_t n = build_request(s, call, SIDE_B, "CANCEL", call->b_ruri,
+				 call->b_branch, 1, b->to, NULL, NULL, 0);
+
+	if (n > 0)
+		side_send(s, b, msgbuf, n);
+}
+
+static void send_bye(struct cp_sip *s, struct cp_call *call, int k)
+{
+	struct cp_call_side *sd = &call->side[k];
+	char branch[64];
+	size_t n;
+
+	new_branch(s, call, k, branch, sizeof(branch));
+	n = build_request(s, call, k, "BYE", sd->target, branch, ++sd->cseq,
+			  sd->to, NULL, NULL, 0);
+	if (n == 0)
+		return;
+	side_send(s, sd, msgbuf, n);
+	side_keep(sd, msgbuf, n);
+	side_retx(sd, true);
+	sd->bye_pending = true;
+}
+
+/* ---- ending ------------------------------------------------------------------- */
+
+static void call_free(struct cp_sip *s, struct cp_call *call)
+{
+	call_release_media(s, call);
+	hash_remove(&s->calls, call);
+	for (int k = 0; k < 2; k++)
+		free(call->side[k].out);
+	free(call->a_head);
+	memset(call, 0, sizeof(*call));
+	s->calls.n--;
+}
+
+static void log_end(struct cp_sip *s, struct cp_call *call, enum cp_call_end e)
+{
+	call->end = (uint8_t)e;
+	s->calls.c.ended[e]++;
+	CP_INFO("SIP call %s -> %s ended: %s (%" PRId64 " ms)", call->caller,
+		call->callee, end_text[e], cp_now_ms() - call->created_ms);
+}
+
+/* An established call ends: BYE to each side still reachable (not `from`,
+ * who sent the BYE or is gone), legs deleted at once. */
+static void call_hangup(struct cp_sip *s, struct cp_call *call, int skip,
+			enum cp_call_end e)
+{
+	log_end(s, call, e);
+	call_release_media(s, call);
+	call->state = CP_CALL_ENDING;
+	for (int k = 0; k < 2; k++) {
+		call->side[k].bye_pending = false;
+		sip_retx_stop(&call->side[k].retx);
+		if (k != skip)
+			send_bye(s, call, k);
+	}
+	if (!call->side[SIDE_A].bye_pending && !call->side[SIDE_B].bye_pending)
+		call_free(s, call);
+}
+
+/* A call B did not accept ends with `code` to A (if A can be reached). */
+static void call_fail(struct cp_sip *s, struct cp_call *call, unsigned code,
+		      bool reach_a, enum cp_call_end e)
+{
+	log_end(s, call, e);
+	call_release_media(s, call);
+	s->calls.c.setup_failed++;
+	if (!reach_a) {
+		call_free(s, call);
+		return;
+	}
+	answer_a(s, call, code, NULL, 0);
+	call->state = CP_CALL_FAILED;
+	if (call->side[SIDE_A].peer.tr != SIP_TR_UDP)
+		call_free(s, call);   /* nothing to resend, no ACK to absorb */
+}
+
+/* ---- INVITE ------------------------------------------------------------------- */
+
+/* Where the callee is: side B's peer, kind, Request-URI; or the status. */
+static unsigned route(struct cp_sip *s, struct cp_call *call, int from_zone,
+		      struct sip_str user)
+{
+	struct cp_call_side *b = &call->side[SIDE_B];
+	const struct sl_config *cfg = s->cfg;
+	const struct sip_binding *bd;
+	char u[SL_CFG_USER_MAX + 1], ip[INET_ADDRSTRLEN];
+
+	if (!copy_str(user, u, sizeof(u)) || u[0] == '\0')
+		return 404;
+	bd = sip_registrar_find(&s->reg, u);
+	if (bd != NULL) {
+		b->kind = CP_SIDE_PUBLIC;
+		b->peer = bd->peer;
+		snprintf(call->b_ruri, sizeof(call->b_ruri), "%s", bd->contact);
+		return 0;
+	}
+	for (unsigned i = 0; i < cfg->sip.n_routes; i++) {
+		const struct sl_sip_route *rt = &cfg->sip.routes[i];
+
+		if (strncmp(u, rt->user, strlen(rt->user)) != 0)
+			continue;
+		if (rt->zone[0] == '\0') {
+			b->kind = CP_SIDE_PUBLIC;
+			b->peer = (struct sip_peer){ .ip = rt->target_ip,
+				.port = rt->target_port, .tr = SIP_TR_UDP };
+			snprintf(call->b_ruri, sizeof(call->b_ruri),
+				 "sip:%s@%s", u, rt->target);
+			return 0;
+		}
+		for (unsigned z = 0; z < s->n_zones; z++) {
+			if (strcmp(s->zones[z].z->name, rt->zone) != 0)
+				continue;
+			if ((int)z == from_zone)
+				return 482;   /* back where it came from */
+			if (!cp_sip_zone_peer(s, z, &b->peer)) {
+				s->calls.c.zone_down++;
+				return 480;
+			}
+			b->kind = CP_SIDE_ZONE;
+			b->zone = (int)z;
+			inet_ntop(AF_INET, &b->peer.ip, ip, sizeof(ip));
+			snprintf(call->b_ruri, sizeof(call->b_ruri),
+				 "sip:%s@%s", u, ip);
+			return 0;
+		}
+		return 480;
+	}
+	s->calls.c.no_route++;
+	return 404;
+}
+
+/* Side A's dialog from the INVITE; false if a header does not fit. */
+static bool side_a_setup(struct cp_sip *s, struct cp_call *call,
+			 const struct sip_peer *src)
+{
+	const struct sip_msg *m = &s->msg;
+	struct cp_call_side *a = &call->side[SIDE_A];
+	const struct sip_header *ct = sip_msg_hdr(m, SIP_H_CONTACT);
+	struct sip_nameaddr na;
+	struct sip_wbuf w;
+	char tag[40], *eol;
+
+	a->peer = *src;
+	snprintf(tag, sizeof(tag), "sl%s-%u", s->calls.token, call->gen);
+	if (!copy_str(m->call_id, a->call_id, sizeof(a->call_id)) ||
+	    !copy_str(m->from_tag, a->remote_tag, sizeof(a->remote_tag)) ||
+	    !copy_str(m->from, a->to, sizeof(a->to)) ||
+	    m->n_via == 0 ||
+	    !copy_str(m->via[0].branch, call->a_branch, sizeof(call->a_branch)))
+		return false;
+	if ((size_t)snprintf(a->from, sizeof(a->from), "%.*s;tag=%s",
+			     (int)m->to.len, m->to.p, tag) >= sizeof(a->from))
+		return false;
+	if (ct == NULL || !sip_nameaddr_parse(ct->value, &na) || na.star ||
+	    !copy_str(na.uri, a->target, sizeof(a->target)))
+		return false;
+	call->a_cseq = m->cseq;
+	/* the lines every response to this INVITE repeats */
+	sip_w_init(&w, msgbuf, sizeof(msgbuf));
+	sip_w_response_head(&w, m, 180, NULL, tag, src->ip, src->port);
+	eol = memchr(msgbuf, '\n', w.len);
+	if (w.overflow || eol == NULL)
+		return false;
+	call->a_head_len = w.len - (size_t)(eol + 1 - msgbuf);
+	call->a_head = malloc(call->a_head_len);
+	if (call->a_head == NULL)
+		return false;
+	memcpy(call->a_head, eol + 1, call->a_head_len);
+	return true;
+}
+
+static bool side_b_setup(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	struct cp_call_side *b = &call->side[SIDE_B];
+	char ip[INET_ADDRSTRLEN];
+	uint32_t a = sig_ip(s);
+	struct sip_nameaddr na;
+	struct sip_uri fu;
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	snprintf(b->call_id, sizeof(b->call_id), "sl%s-%u-%u@%s",
+		 s->calls.token, slot_of(s, call), call->gen, ip);
+	if (!sip_nameaddr_parse(m->from, &na) || !sip_uri_parse(na.uri, &fu))
+		return false;
+	copy_str(fu.user, call->caller, sizeof(call->caller));
+	snprintf(b->from, sizeof(b->from), "<sip:%s@%s>;tag=sl%s-%u",
+		 call->caller[0] ? call->caller : "anonymous", ip,
+		 s->calls.token, call->gen);
+	snprintf(b->to, sizeof(b->to), "<%s>", call->b_ruri);
+	snprintf(b->target, sizeof(b->target), "%s", call->b_ruri);
+	b->cseq = 1;
+	return true;
+}
+
+/* Digest on the public side (sip.call_auth): true when it may go on. */
+static bool invite_authenticated(struct cp_sip *s, const struct sip_peer *src)
+{
+	struct sip_digest_creds d;
+	enum sip_reg_outcome o;
+	struct sip_wbuf w;
+
+	o = sip_auth_check(&s->reg, &s->msg, src, (int64_t)time(NULL), &d);
+	if (o == SIP_REG_REGISTERED)
+		return true;
+	if (o == SIP_REG_CHALLENGED || o == SIP_REG_STALE ||
+	    o == SIP_REG_BAD_NONCE) {
+		sip_w_init(&w, s->out, sizeof(s->out));
+		sip_w_response_head(&w, &s->msg, 401, NULL, "sl-auth", src->ip,
+				    src->port);
+		sip_auth_put_challenge(&s->reg, &w, src, (int64_t)time(NULL),
+				       o == SIP_REG_STALE);
+		sip_w_finish(&w, NULL, NULL, 0);
+		if (!w.overflow)
+			cp_sip_send(s, src, w.p, w.len);
+		return false;
+	}
+	CP_NOTICE("SIP: INVITE refused: %s", sip_reg_outcome_text(o));
+	cp_sip_answer(s, src, 403, NULL);
+	return false;
+}
+
+static void refuse(struct cp_sip *s, const struct sip_peer *src,
+		   unsigned code)
+{
+	s->calls.c.by_status[code / 100 < 7 ? code / 100 : 6]++;
+	cp_sip_answer(s, src, code, code == 503 ? "Retry-After: 5\r\n" :
+		      code == 488 ? "Warning: 399 sluice \"no usable media "
+		      "stream in the offer\"\r\n" : NULL);
+}
+
+static bool is_sdp(const struct sip_msg *m)
+{
+	const struct sip_header *h = sip_msg_hdr(m, SIP_H_CONTENT_TYPE);
+
+	return h != NULL && h->value.len >= 15 &&
+	       strncasecmp(h->value.p, "application/sdp", 15) == 0;
+}
+
+static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
+{
+	const struct sip_msg *m = &s->msg;
+	static struct sdp offer;
+	struct sip_uri ru;
+	struct cp_call *call;
+	unsigned status;
+	char extra[80];
+	long blen;
+	size_t n;
+
+	s->calls.c.invites++;
+	if (zone < 0 && s->cfg->sip.call_auth && !invite_authenticated(s, src))
+		return;
+	if (!sip_uri_parse(m->ruri, &ru)) {
+		refuse(s, src, 416);
+		return;
+	}
+	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&offer, m->body) != 0 ||
+	    offer.n_media == 0) {
+		s->calls.c.no_media++;
+		refuse(s, src, 488);
+		return;
+	}
+	if (!cp_dp_ready(s->dp)) {
+		refuse(s, src, 503);
+		return;
+	}
+	call = call_new(s);
+	if (call == NULL) {
+		refuse(s, src, 503);
+		return;
+	}
+	call->side[SIDE_A].kind = zone >= 0 ? CP_SIDE_ZONE : CP_SIDE_PUBLIC;
+	call->side[SIDE_A].zone = zone;
+	copy_str(ru.user, call->callee, sizeof(call->callee));
+	status = route(s, call, zone, ru.user);
+	if (status == 0 && (!side_a_setup(s, call, src) ||
+			    !side_b_setup(s, call)))
+		status = 400;
+	blen = status == 0 ? offer_anchor(s, call, &offer, m->body, &status)
+			   : 0;
+	if (status != 0) {
+		if (status == 488)
+			s->calls.c.no_media++;
+		call_release_media(s, call);
+		free(call->a_head);
+		memset(call, 0, sizeof(*call));
+		s->calls.n--;
+		refuse(s, src, status);
+		return;
+	}
+	hash_insert(&s->calls, call);
+	answer_a(s, call, 100, NULL, 0);
+	new_branch(s, call, SIDE_B, call->b_branch, sizeof(call->b_branch));
+	contact_line(s, call->side[SIDE_B].peer.tr, extra, sizeof(extra));
+	n = build_request(s, call, SIDE_B, "INVITE", call->b_ruri,
+			  call->b_branch, 1, call->side[SIDE_B].to, extra,
+			  sdpbuf, (size_t)blen);
+	if (n == 0) {
+		call_fail(s, call, 500, true, CP_END_MEDIA);
+		return;
+	}
+	call->state = CP_CALL_INVITING;
+	side_send(s, &call->side[SIDE_B], msgbuf, n);
+	side_keep(&call->side[SIDE_B], msgbuf, n);
+	sip_ict_start(&call->ict, cp_now_ms(),
+		      call->side[SIDE_B].peer.tr != SIP_TR_UDP);
+	CP_INFO("SIP call %s -> %s: INVITE to %s (%s)", call->caller,
+		call->callee, call->b_ruri,
+		call->side[SIDE_B].kind == CP_SIDE_ZONE ?
+		s->zones[call->side[SIDE_B].zone].z->name : "public");
+}
+
+/* ---- requests in a dialog ------------------------------------------------------ */
+
+static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
+			    struct cp_call *call, int k)
+{
+	const struct sip_msg *m = &s->msg;
+
+	switch (m->method) {
+	case SIP_M_ACK:
+		if (k == SIDE_A && call->state == CP_CALL_UP)
+			sip_retx_stop(&call->side[SIDE_A].retx);
+		else if (k == SIDE_A && call->state == CP_CALL_FAILED)
+			call_free(s, call);
+		return;
+	case SIP_M_BYE:
+		cp_sip_answer(s, src, 200, NULL);
+		if (call->state == CP_CALL_UP)
+			call_hangup(s, call, k, k == SIDE_A ? CP_END_BYE_A
+							    : CP_END_BYE_B);
+		else if (call->state == CP_CALL_ENDING &&
+			 call->side[k].bye_pending) {
+			/* both hung up at once: theirs answers ours too */
+			call->side[k].bye_pending = false;
+			sip_retx_stop(&call->side[k].retx);
+			if (!call->side[!k].bye_pending)
+				call_free(s, call);
+		}
+		return;
+	case SIP_M_CANCEL:
+		cp_sip_answer(s, src, k == SIDE_A ? 200 : 481, NULL);
+		if (k != SIDE_A || call->state != CP_CALL_INVITING)
+			return;
+		log_end(s, call, CP_END_CANCEL);
+		call_release_media(s, call);
+		answer_a(s, call, 487, NULL, 0);
+		call->state = CP_CALL_FAILED;
+		call->side[SIDE_B].bye_pending = true;   /* its final is due */
+		if (call->ict.state == SIP_ICT_PROCEEDING)
+			send_cancel_b(s, call);
+		return;
+	case SIP_M_INVITE:
+	case SIP_M_UPDATE:
+		/* RFC 3261 §14.2: a refused re-INVITE leaves the session as
+		 * it was; no session timer is negotiated (docs/sip.md §7) */
+		s->calls.c.reinvites_refused++;
+		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"session "
+			      "changes are not supported; the session is "
+			      "unchanged\"\r\n");
+		return;
+	case SIP_M_OPTIONS:
+		cp_sip_answer(s, src, 200, NULL);
+		return;
+	default:
+		cp_sip_answer(s, src, 501, NULL);
+		return;
+	}
+}
+
+void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone)
+{
+	const struct sip_msg *m = &s->msg;
+	struct cp_call *call;
+
+	if (!s->calls.ready) {
+		cp_sip_answer(s, src, 501, NULL);
+		return;
+	}
+	/* from B (our Call-ID), else from A (its Call-ID and From tag) */
+	call = find_ours(&s->calls, m->call_id, NULL);
+	if (call != NULL) {
+		request_in_call(s, src, call, SIDE_B);
+		return;
+	}
+	call = find_a(&s->calls, m->call_id, m->from_tag);
+	if (call != NULL && m->method == SIP_M_INVITE && m->to_tag.len == 0 &&
+	    m->cseq == call->a_cseq) {
+		/* a retransmission: the last answer again (§17.2.1) */
+		s->calls.c.retransmits++;
+		if (call->side[SIDE_A].out != NULL && call->state != CP_CALL_ENDING)
+			side_send(s, &call->side[SIDE_A],
+				  call->side[SIDE_A].out,
+				  call->side[SIDE_A].out_len);
+		return;
+	}
+	if (call != NULL) {
+		request_in_call(s, src, call, SIDE_A);
+		return;
+	}
+	if (m->method == SIP_M_INVITE && m->to_tag.len == 0) {
+		new_invite(s, src, zone);
+		return;
+	}
+	if (m->method == SIP_M_ACK)
+		return;   /* the ACK of a stateless refusal */
+	s->calls.c.unknown_dialog++;
+	cp_sip_answer(s, src, 481, NULL);
+}
+
+/* ---- responses ------------------------------------------------------------------- */
+
+static void b_accepted(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	struct cp_call_side *b = &call->side[SIDE_B];
+	const struct sip_header *ct = sip_msg_hdr(m, SIP_H_CONTACT);
+	static struct sdp ans;
+	struct sip_nameaddr na;
+	long blen;
+
+	copy_str(m->to_tag, b->remote_tag, sizeof(b->remote_tag));
+	copy_str(m->to, b->to, sizeof(b->to));
+	if (ct != NULL && sip_nameaddr_parse(ct->value, &na) && !na.star)
+		copy_str(na.uri, b->target, sizeof(b->target));
+	send_ack_b(s, call, true);
+	if (call->state != CP_CALL_INVITING) {
+		/* cancelled meanwhile (§9.1: the 2xx won the race) */
+		call->side[SIDE_B].bye_pending = false;
+		send_bye(s, call, SIDE_B);
+		return;
+	}
+	if (m->body.len == 0 || sdp_parse(&ans, m->body) != 0 ||
+	    (blen = answer_anchor(s, call, &ans, m->body)) < 0) {
+		/* A still waits for a final answer; B gets a BYE */
+		answer_a(s, call, 502, NULL, 0);
+		s->calls.c.setup_failed++;
+		call_hangup(s, call, SIDE_A, CP_END_BAD_ANSWER);
+		return;
+	}
+	call->state = CP_CALL_UP;
+	call->answered_ms = cp_now_ms();
+	s->calls.c.answered++;
+	if (s->cfg->sip.max_call_duration_s > 0)
+		call->end_at_ms = call->answered_ms +
+				  (int64_t)s->cfg->sip.max_call_duration_s * 1000;
+	answer_a(s, call, 200, sdpbuf, (size_t)blen);
+	CP_INFO("SIP call %s -> %s: answered in %" PRId64 " ms%s", call->caller,
+		call->callee, call->answered_ms - call->created_ms,
+		call->ice_passthrough ? " (ICE passthrough, no legs)" : "");
+}
+
+static void invite_response(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	unsigned code = m->status;
+
+	switch (sip_ict_response(&call->ict, code, cp_now_ms())) {
+	case SIP_ICT_TRYING:
+		break;
+	case SIP_ICT_PROVISIONAL:
+		if (call->state == CP_CALL_INVITING)
+			answer_a(s, call, code, NULL, 0);
+		else if (call->side[SIDE_B].bye_pending)
+			send_cancel_b(s, call);   /* cancel waited for this */
+		break;
+	case SIP_ICT_ACCEPT:
+		b_accepted(s, call);
+		break;
+	case SIP_ICT_REACK:
+		send_ack_b(s, call, true);
+		break;
+	case SIP_ICT_REJECT:
+		send_ack_b(s, call, false);
+		if (call->state == CP_CALL_INVITING) {
+			/* a challenge for us is not the caller's to answer */
+			call_fail(s, call, code == 401 || code == 407 ? 403 :
+				  code, true, CP_END_REJECTED);
+		} else if (call->side[SIDE_B].bye_pending) {
+			call->side[SIDE_B].bye_pending = false;
+			if (call->state == CP_CALL_FAILED &&
+			    call->side[SIDE_A].peer.tr != SIP_TR_UDP)
+				call_free(s, call);
+		}
+		break;
+	case SIP_ICT_REACK_REJECT:
+		send_ack_b(s, call, false);
+		break;
+	default:
+		break;
+	}
+}
+
+void cp_calls_response(struct cp_sip *s)
+{
+	const struct sip_msg *m = &s->msg;
+	struct sip_str rest;
+	struct cp_call *call;
+	int k;
+
+	if (!s->calls.ready || m->n_via == 0 || m->via[0].branch.len < 8)
+		return;
+	call = find_ours(&s->calls, (struct sip_str){ m->via[0].branch.p + 8,
+				     m->via[0].branch.len - 8 }, &rest);
+	if (call == NULL || rest.len < 2 || rest.p[0] != '-')
+		return;
+	k = rest.p[1] == '1' ? SIDE_B : SIDE_A;
+	if (k == SIDE_B && m->cseq_method == SIP_M_INVITE) {
+		invite_response(s, call);
+		return;
+	}
+	if (m->cseq_method != SIP_M_BYE || m->status < 200 ||
+	    !call->side[k].bye_pending)
+		return;
+	call->side[k].bye_pending = false;
+	sip_retx_stop(&call->side[k].retx);
+	if (call->state == CP_CALL_ENDING && !call->side[!k].bye_pending)
+		call_free(s, call);
+}
+
+/* ---- timers ---------------------------------------------------------------------- */
+
+static void side_tick(struct cp_sip *s, struct cp_call *call, int k,
+		      int64_t now)
+{
+	struct cp_call_side *sd = &call->side[k];
+
+	switch (sip_retx_due(&sd->retx, now)) {
+	case SIP_RETX_SEND:
+		s->calls.c.retransmits++;
+		if (sd->out != NULL)
+			side_send(s, sd, sd->out, sd->out_len);
+		return;
+	case SIP_RETX_TIMEOUT:
+		s->calls.c.timeouts++;
+		if (call->state == CP_CALL_UP && k == SIDE_A) {
+			call_hangup(s, call, -1, CP_END_NO_ACK);
+		} else if (call->state == CP_CALL_FAILED && k == SIDE_A) {
+			call_free(s, call);   /* Timer H: no ACK, done */
+		} else if (sd->bye_pending) {
+			sd->bye_pending = false;
+			if (call->state == CP_CALL_ENDING &&
+			    !call->side[!k].bye_pending)
+				call_free(s, call);
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
+{
+	uint32_t gen = call->gen;
+
+	if (call->state == CP_CALL_INVITING || call->side[SIDE_B].bye_pending) {
+		enum sip_ict_state was = call->ict.state;
+
+		switch (sip_ict_tick(&call->ict, now)) {
+		case SIP_RETX_SEND:
+			s->calls.c.retransmits++;
+			side_send(s, &call->side[SIDE_B], call->side[SIDE_B].out,
+				  call->side[SIDE_B].out_len);
+			break;
+		case SIP_RETX_TIMEOUT:
+			s->calls.c.timeouts++;
+			if (was == SIP_ICT_PROCEEDING)
+				send_cancel_b(s, call);
+			if (call->state == CP_CALL_INVITING) {
+				call_fail(s, call, 408, true, CP_END_NO_ANSWER);
+			} else {
+				call->side[SIDE_B].bye_pending = false;
+				if (call->state == CP_CALL_FAILED &&
+				    !sip_retx_active(&call->side[SIDE_A].retx))
+					call_free(s, call);
+			}
+			return;
+		default:
+			break;
+		}
+	}
+	if ((call->state == CP_CALL_ENDING && !call->side[SIDE_A].bye_pending &&
+	     !call->side[SIDE_B].bye_pending) ||
+	    (call->state == CP_CALL_FAILED && !call->side[SIDE_B].bye_pending &&
+	     !sip_retx_active(&call->side[SIDE_A].retx))) {
+		call_free(s, call);
+		return;
+	}
+	if (call->state == CP_CALL_UP && call->end_at_ms != 0 &&
+	    now >= call->end_at_ms) {
+		call_hangup(s, call, -1, CP_END_MAX_DURATION);
+		return;
+	}
+	for (int k = 0; k < 2 && call->state != CP_CALL_FREE &&
+	     call->gen == gen; k++)
+		if (call->state != CP_CALL_INVITING || k == SIDE_A)
+			side_tick(s, call, k, now);
+}
+
+static void zone_lost_now(struct cp_sip *s, int zone);
+
+void cp_calls_tick(struct cp_sip *s, int64_t now)
+{
+	if (!s->calls.ready)
+		return;
+	while (s->calls.zones_lost != 0) {
+		int z = __builtin_ctzll(s->calls.zones_lost);
+
+		s->calls.zones_lost &= s->calls.zones_lost - 1;
+		zone_lost_now(s, z);
+	}
+	for (uint32_t i = 0; i < s->calls.cap; i++)
+		if (s->calls.call[i].state != CP_CALL_FREE)
+			call_tick(s, &s->calls.call[i], now);
+}
+
+/* Deferred to the tick: the loss is noticed while a send fails, maybe in
+ * the middle of handling one of the calls it ends. */
+void cp_calls_zone_lost(struct cp_sip *s, int zone)
+{
+	if (s->calls.ready && zone >= 0 && zone < 64)
+		s->calls.zones_lost |= UINT64_C(1) << zone;
+}
+
+static void zone_lost_now(struct cp_sip *s, int zone)
+{
+	for (uint32_t i = 0; i < s->calls.cap; i++) {
+		struct cp_call *call = &s->calls.call[i];
+		int lost = call->side[SIDE_A].zone == zone ? SIDE_A :
+			   call->side[SIDE_B].zone == zone ? SIDE_B : -1;
+
+		if (call->state == CP_CALL_FREE || lost < 0)
+			continue;
+		if (call->state == CP_CALL_UP) {
+			call_hangup(s, call, lost, CP_END_ZONE_LOST);
+		} else if (call->state == CP_CALL_INVITING) {
+			if (lost == SIDE_B) {
+				call_fail(s, call, 503, true, CP_END_ZONE_LOST);
+			} else {
+				if (call->ict.state == SIP_ICT_PROCEEDING)
+					send_cancel_b(s, call);
+				call_fail(s, call, 0, false, CP_END_ZONE_LOST);
+			}
+		} else {
+			call->side[lost].bye_pending = false;
+			sip_retx_stop(&call->side[lost].retx);
+		}
+	}
+}
+
+/* ---- setup ------------------------------------------------------------------------ */
+
+int cp_calls_init(struct cp_sip *s, char *err, size_t cap)
+{
+	struct cp_calls *t = &s->calls;
+	const struct sl_config *cfg = s->cfg;
+	uint16_t demux[SL_CFG_LARGE_DEMUX_PAIRS];
+	uint8_t rnd[4];
+
+	memset(t, 0, sizeof(*t));
+	t->cap = cfg->capacity.rich_media_sessions * 2;
+	for (t->n_buckets = 64; t->n_buckets < t->cap * 2; t->n_buckets *= 2)
+		;
+	for (unsigned i = 0; i < cfg->media.demux_pairs && i < SL_CFG_LARGE_DEMUX_PAIRS;
+	     i++)
+		demux[i] = (uint16_t)(cfg->media.demux_rtp_port + 2 * i);
+	t->call = calloc(t->cap, sizeof(*t->call));
+	t->bucket = calloc(t->n_buckets, sizeof(*t->bucket));
+	if (t->call == NULL || t->bucket == NULL ||
+	    sip_port_pairs_init(&t->pairs, cfg->media.ports.lo,
+				cfg->media.ports.hi, demux,
+				cfg->media.demux_pairs) != 0 ||
+	    sip_mux_ids_init(&t->mux, CP_CALL_MUX_BASE,
+			     t->cap * SDP_MAX_MEDIA) != 0 ||
+	    cp_random(rnd, sizeof(rnd)) != 0) {
+		snprintf(err, cap, "SIP calls: %s", strerror(errno));
+		cp_calls_fini(s);
+		return -1;
+	}
+	snprintf(t->token, sizeof(t->token), "%02x%02x%02x%02x", rnd[0], rnd[1],
+		 rnd[2], rnd[3]);
+	t->ready = true;
+	return 0;
+}
+
+void cp_calls_fini(struct cp_sip *s)
+{
+	struct cp_calls *t = &s->calls;
+
+	if (t->call != NULL)
+		for (uint32_t i = 0; i < t->cap; i++)
+			if (t->call[i].state != CP_CALL_FREE)
+				call_free(s, &t->call[i]);
+	free(t->call);
+	free(t->bucket);
+	sip_port_pairs_fini(&t->pairs);
+	sip_mux_ids_fini(&t->mux);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- operators -------------------------------------------------------------------- */
+
+static void peer_json(struct jout *j, const char *key,
+		      const struct sip_peer *p)
+{
+	char ip[INET_ADDRSTRLEN], text[INET_ADDRSTRLEN + 8];
+
+	inet_ntop(AF_INET, &p->ip, ip, sizeof(ip));
+	snprintf(text, sizeof(text), "%s:%u", ip, p->port);
+	jout_kv_str(j, key, text);
+}
+
+static void side_json(const struct cp_sip *s, struct jout *j,
+		      const struct cp_call_side *sd)
+{
+	jout_lit(j, "{");
+	jout_kv_str(j, "kind", sd->kind == CP_SIDE_ZONE ? "zone" : "public");
+	jout_kv_str(j, "zone", sd->zone >= 0 ? s->zones[sd->zone].z->name : "");
+	peer_json(j, "address", &sd->peer);
+	jout_kv_str(j, "transport", sip_transport_name(sd->peer.tr));
+	jout_kv_str(j, "call_id", sd->call_id);
+	jout_lit(j, "}");
+}
+
+static void stream_json(struct jout *j, const struct cp_call_stream *st,
+			unsigned idx)
+{
+	char ip[INET_ADDRSTRLEN], text[INET_ADDRSTRLEN + 8];
+	static const char *const key[2] = { "caller", "callee" };
+
+	jout_lit(j, "{");
+	jout_kv_i64(j, "index", idx);
+	for (int k = 0; k < 2; k++) {
+		jout_key(j, key[k]);
+		jout_lit(j, "{");
+		jout_kv_i64(j, "leg", st->leg[k]);
+		jout_kv_i64(j, "port", st->port[k]);
+		if (st->mux_rx[k] != 0) {
+			jout_kv_i64(j, "mux_rx", st->mux_rx[k]);
+			jout_kv_i64(j, "mux_tx", st->r_mux[k]);
+		}
+		inet_ntop(AF_INET, &st->r_ip[k], ip, sizeof(ip));
+		snprintf(text, sizeof(text), "%s:%u", ip, st->r_port[k]);
+		jout_kv_str(j, "sdp_remote", text);
+		jout_lit(j, "}");
+	}
+	jout_lit(j, "}");
+}
+
+static void call_json(const struct cp_sip *s, struct jout *j,
+		      const struct cp_call *call, int64_t now)
+{
+	unsigned n = 0;
+
+	jout_lit(j, "{");
+	jout_kv_i64(j, "id", (int64_t)((uint64_t)slot_of(s, call) << 20 |
+				       (call->gen & 0xfffff)));
+	jout_kv_str(j, "state", state_name(call->state));
+	jout_kv_str(j, "caller", call->caller);
+	jout_kv_str(j, "callee", call->callee);
+	jout_kv_i64(j, "age_s", (now - call->created_ms) / 1000);
+	jout_kv_i64(j, "setup_ms", call->answered_ms ?
+		    call->answered_ms - call->created_ms : -1);
+	jout_key(j, "ice_passthrough");
+	jout_lit(j, call->ice_passthrough ? "true" : "false");
+	jout_key(j, "a");
+	side_json(s, j, &call->side[SIDE_A]);
+	jout_key(j, "b");
+	side_json(s, j, &call->side[SIDE_B]);
+	jout_key(j, "streams");
+	jout_lit(j, "[");
+	for (unsigned i = 0; i < call->n_st; i++) {
+		if (!call->st[i].anchored)
+			continue;
+		if (n++ > 0)
+			jout_lit(j, ",");
+		stream_json(j, &call->st[i], i);
+	}
+	jout_lit(j, "]}");
+}
+
+void cp_calls_json(const struct cp_sip *s, struct jout *j)
+{
+	int64_t now = cp_now_ms();
+	unsigned n = 0;
+
+	jout_lit(j, "{\"calls\":[");
+	for (uint32_t i = 0; s->calls.ready && i < s->calls.cap; i++) {
+		if (s->calls.call[i].state == CP_CALL_FREE)
+			continue;
+		if (n++ > 0)
+			jout_lit(j, ",");
+		call_json(s, j, &s->calls.call[i], now);
+		if (n >= CP_CALLS_LIST_MAX)
+			break;   /* one reply's worth; count says how many */
+	}
+	jout_lit(j, "]");
+	jout_kv_i64(j, "count", s->calls.n);
+	jout_kv_i64(j, "capacity", s->calls.cap);
+	jout_lit(j, "}\n");
+}
+
+void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
+{
+	const struct cp_call_counters *c = &s->calls.c;
+
+	jout_key(j, "calls");
+	jout_lit(j, "{");
+	jout_kv_i64(j, "active", s->calls.n);
+	jout_kv_i64(j, "capacity", s->calls.cap);
+	jout_kv_i64(j, "active_max", (int64_t)c->active_max);
+	jout_kv_i64(j, "invites", (int64_t)c->invites);
+	jout_kv_i64(j, "answered", (int64_t)c->answered);
+	jout_kv_i64(j, "setup_failed", (int64_t)c->setup_failed);
+	jout_kv_i64(j, "retransmits", (int64_t)c->retransmits);
+	jout_kv_i64(j, "timeouts", (int64_t)c->timeouts);
+	jout_kv_i64(j, "table_full", (int64_t)c->table_full);
+	jout_kv_i64(j, "no_media", (int64_t)c->no_media);
+	jout_kv_i64(j, "no_route", (int64_t)c->no_route);
+	jout_kv_i64(j, "zone_down", (int64_t)c->zone_down);
+	jout_kv_i64(j, "legs_added", (int64_t)c->legs_added);
+	jout_kv_i64(j, "legs_deleted", (int64_t)c->legs_deleted);
+	jout_kv_i64(j, "leg_errors", (int64_t)c->leg_errors);
+	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
+	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
+	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);
+	jout_kv_i64(j, "pairs_free", sip_port_pairs_free(&s->calls.pairs));
+	jout_key(j, "final_answers");
+	jout_lit(j, "{");
+	for (unsigned i = 1; i < 7; i++) {
+		char k[8];
+
+		snprintf(k, sizeof(k), "%uxx", i);
+		jout_kv_i64(j, k, (int64_t)c->by_status[i]);
+	}
+	jout_lit(j, "}");
+	jout_key(j, "ended");
+	jout_lit(j, "{");
+	for (unsigned e = 1; e < CP_END_COUNT; e++)
+		jout_kv_i64(j, end_name[e], (int64_t)c->ended[e]);
+	jout_lit(j, "}}");
+}
