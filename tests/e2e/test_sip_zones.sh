@@ -27,33 +27,10 @@ e2e_require_root
 [ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
 command -v openssl >/dev/null || e2e_skip "openssl not installed"
 
-IN_NS=$E2E_PFX-in-$E2E_ID
-IN_IF=${E2E_PFX}i$E2E_ID          # the inside appliance's NIC
-IN_SW_IF=${E2E_PFX}j$E2E_ID       # its peer on the switch
-IN_INST=${E2E_PFX}in$E2E_ID
-IN_IP=192.0.2.20
-E2E_EXTRA_NS="$IN_NS"
-E2E_EXTRA_INSTANCES="$IN_INST"
-
 # ---- the network: the lib's client namespace becomes the switch --------------
-e2e_net_up
-in_cli ip addr flush dev "$E2E_CLI_IF"
-in_cli ip link add br0 type bridge
-in_cli ip link set "$E2E_CLI_IF" master br0
-in_cli ip addr add "$E2E_CLI_IP/24" dev br0
-in_cli ip link set br0 up
-ip netns add "$IN_NS"
-ip link add "$IN_IF" type veth peer name "$IN_SW_IF"
-ip link set "$IN_IF" netns "$IN_NS"
-ip link set "$IN_SW_IF" netns "$E2E_CLI"
-ip netns exec "$IN_NS" ip link set lo up
-ip netns exec "$IN_NS" ip link set "$IN_IF" up
-ip netns exec "$IN_NS" ethtool -K "$IN_IF" tx off rx off >/dev/null 2>&1 || true
-ip netns exec "$IN_NS" sysctl -qw "net.ipv6.conf.$IN_IF.disable_ipv6=1" || true
-ip netns exec "$IN_NS" sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
-in_cli ethtool -K "$IN_SW_IF" tx off rx off >/dev/null 2>&1 || true
-in_cli ip link set "$IN_SW_IF" master br0
-in_cli ip link set "$IN_SW_IF" up
+e2e_two_appliances_net
+IN_SW_IF=$E2E_IN_SW_IF
+IN_IP=$E2E_IN_IP
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$E2E_TMP/key.pem" \
   -out "$E2E_TMP/cert.pem" -subj /CN=dmz.test -days 1 2>/dev/null ||
@@ -74,41 +51,20 @@ zones:
 EOF
 
 # ---- the inside appliance: client zones --------------------------------------------
-in_cfg=$E2E_TMP/inside.yaml
-cat > "$in_cfg" <<EOF
-profile: small
-interfaces:
-  - name: external
-    device: "net_af_packet0,iface=$IN_IF"
-    address: $IN_IP/24
-    gateway: $E2E_CLI_IP
-credentials:
-  - { username: inside, password: "zone-secret" }
-  - { username: inside3, password: "inside-side" }
-turn:
-  realm: relay.example
-dataplane:
-  idle_backoff: true
+in_cfg=$(e2e_inside_config "credentials:
+  - { username: inside, password: \"zone-secret\" }
+  - { username: inside3, password: \"inside-side\" }
 zones:
   - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
   - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1 }
   - { name: wrongtr, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, username: inside, keepalive: 1 }
-  - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }
-EOF
+  - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }")
 
-E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_DP_IP=$IN_IP E2E_DP_LOG=$E2E_TMP/in-dp.log \
-  e2e_dp_start "$in_cfg" || exit 1
-E2E_EXTRA_PIDS="$E2E_DP_PID"; E2E_DP_PID=""
-e2e_dp_start "$cfg" || exit 1
-e2e_cp_start "$cfg" || exit 1
-E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_CP_LOG=$E2E_TMP/in-cp.log \
-  e2e_cp_start "$in_cfg" || exit 1
-IN_CP_PID=$E2E_CP_PID
-E2E_CP_PID=$(e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print(json.load(sys.stdin)["cp"]["pid"])')
-E2E_EXTRA_PIDS="$E2E_EXTRA_PIDS $IN_CP_PID"
+e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
+IN_CP_PID=$E2E_IN_CP_PID
 e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $IN_IP"
 
-in_ctl() { "$SLUICECTL" --instance "$IN_INST" "$@"; }
+in_ctl() { e2e_in_ctl "$@"; }
 # zone NAME's JSON on a side holds EXPR (z is the zone)
 zone_is() {  # ctl-function name expr
   e2e_json "$($1 --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == '$2' and ($3)] != []"
