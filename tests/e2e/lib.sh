@@ -270,6 +270,8 @@ e2e_cleanup() {
   ip netns pids "$E2E_CLI" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
   ip netns del "$E2E_APP" 2>/dev/null
   ip netns del "$E2E_CLI" 2>/dev/null
+  # E2E_KEEP=DIR keeps the logs and traces of a run for debugging
+  [ -n "${E2E_KEEP:-}" ] && cp -a "$E2E_TMP/." "$E2E_KEEP/" 2>/dev/null
   # a dataplane killed above leaves its shared-memory object behind
   rm -rf "/var/run/dpdk/sluice-$E2E_INSTANCE" "/dev/shm/sluice-$E2E_INSTANCE" "$E2E_TMP"
   exit $rc

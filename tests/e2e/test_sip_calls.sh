@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# test_sip_calls.sh — SIP calls through two Sluice appliances (the B2BUA
+# with media anchored in both dataplanes), with sipp at both ends and RTP
+# counted where it arrives.
+#
+#   ns switch 192.0.2.1 (sipp, rtp_pair.py)        ns inside 192.0.2.20      ns DMZ 192.0.2.10
+#   UAC :5070 ──INVITE pub──────────────────────► B2BUA ══zone dmz (tcp)══► B2BUA ──► UAS :5080
+#   UAS :5100 ◄─────────────────────────────────── B2BUA ◄══zone═══════════ B2BUA ◄── UAC :5090 (INVITE bob)
+#   media: caller ─► PORT leg ─peer─ MUX leg ═mux id═► demux 36000 ─ MUX leg ─peer─ PORT leg ─► callee
+#
+# 1. inside → public: sipp UAC calls "pub" on the inside appliance (digest
+#    401 first); the inside route sends it over the zone; the DMZ route to
+#    the sipp UAS. Each sipp sees SDP naming its own appliance; 50 RTP
+#    packets each way arrive complete at the far end, and the legs count
+#    them in both dataplanes; after the BYE no leg is left on either side.
+# 2. public → inside: the same the other way ("bob" on the DMZ, over the
+#    zone to the inside appliance, its route to the UAS).
+# 3. refused: unknown callee 404, SDP without media 488, wrong password
+#    403, a route's zone down 480; nothing is left behind.
+# 4. the zone link is cut and restored: the zone comes back and a call
+#    goes through again.
+E2E_PFX=sipc
+. "$(dirname "$0")/lib.sh"
+e2e_require_root
+[ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
+command -v sipp >/dev/null || e2e_skip "sipp not installed (apt-get install sip-tester)"
+SIPP_DIR=$E2E_SRC/tests/e2e/sip
+RTP=$E2E_SRC/tests/e2e/rtp_pair.py
+N=50
+
+e2e_two_appliances_net
+
+# ---- the DMZ: server zone, routes to the public UAS and over the zone ------------
+cfg=$(e2e_config small)
+sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }' "$cfg"
+cat >> "$cfg" <<EOF
+sip:
+  realm: dmz.test
+  routes:
+    - { user: pub, target: "$E2E_CLI_IP:5080" }
+    - { user: bob, zone: branch }
+    - { user: down, zone: branch2 }
+zones:
+  - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
+  - { name: branch2, role: server, protocol: sip, username: inside, keepalive: 1 }
+EOF
+
+# ---- inside: client zone, routes to the inside UAS and over the zone ---------------
+in_cfg=$(e2e_inside_config "credentials:
+  - { username: inside, password: \"zone-secret\" }
+  - { username: carol, password: \"in-secret\" }
+sip:
+  realm: inside.test
+  routes:
+    - { user: bob, target: \"$E2E_CLI_IP:5100\" }
+    - { zone: dmz }
+zones:
+  - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }")
+
+e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
+e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $E2E_IN_IP"
+zone_up() { e2e_json "$(e2e_in_ctl --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == 'dmz' and z['state'] == 'up'] != []"; }
+e2e_check "zone dmz up" e2e_wait_for 15 zone_up
+e2e_check "both dataplanes attached" e2e_wait_for 10 e2e_cp_ready
+
+# ---- helpers ------------------------------------------------------------------------
+sipp_bg() {  # name remote port scenario extra-args...: a bounded sipp in the switch
+  local name=$1 remote=$2 port=$3 sf=$4; shift 4
+  timeout 40 ip netns exec "$E2E_CLI" sipp ${remote:+"$remote"} -sf "$sf" -i "$E2E_CLI_IP" \
+    -p "$port" -m 1 -nostdin -timeout 30s -trace_msg -message_file "$E2E_TMP/$name.msg" \
+    -trace_err -error_file "$E2E_TMP/$name.err" -trace_stat -stf "$E2E_TMP/$name.csv" \
+    "$@" > /dev/null 2>&1 &
+}
+calls_json() { "$1" --json calls 2>/dev/null; }
+call_up() { e2e_json "$(calls_json "$1")" "[c for c in j['calls'] if c['state'] == 'up'] != []"; }
+# the JSON of the first call's stream 0 on a side: ctl side key
+stream_val() { calls_json "$1" | "$E2E_PY" -c "import json,sys; c=json.load(sys.stdin)['calls'][0]; print(c['streams'][0]['$2']['$3'])"; }
+# the dataplane counter of the leg facing SIDE: ctl side counter
+leg_ctr() {
+  calls_json "$1" | "$E2E_PY" -c "
+import json,sys
+c = json.load(sys.stdin)['calls'][0]
+print([l for l in c['legs'] if l['side'] == '$2'][0]['dataplane']['$3'])"
+}
+no_legs() {  # ctl: no leg in sluice-cp's store nor in the dataplane, no call
+  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0" &&
+    e2e_json "$(calls_json "$1")" "j['count'] == 0"
+}
+
+# one call with media: label uac-target callee uac-port uas-port user password
+#   caller-ctl (the appliance the caller talks to) callee-ctl (the one the callee hears)
+#   caller-appliance-ip callee-appliance-ip
+call_with_media() {
+  local label=$1 target=$2 callee=$3 uac_port=$4 uas_port=$5 user=$6 pw=$7
+  local a_ctl=$8 b_ctl=$9 a_ip=${10} b_ip=${11}
+  local a_mport=$((41000 + uac_port % 100)) b_mport=$((42000 + uas_port % 100))
+  sipp_bg "$label-uas" "" "$uas_port" "$SIPP_DIR/call_uas.xml" -key mport "$b_mport" -mp $((b_mport + 100))
+  local uas=$!
+  sleep 0.3
+  sipp_bg "$label-uac" "$target" "$uac_port" "$SIPP_DIR/call_uac.xml" -s "$callee" \
+    -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100))
+  local uac=$!
+  e2e_check "$label: the call is up on both appliances" \
+    e2e_wait_for 10 eval "call_up $a_ctl && call_up $b_ctl"
+  local a_port b_port
+  a_port=$(stream_val "$a_ctl" caller port)
+  b_port=$(stream_val "$b_ctl" callee port)
+  local res
+  res=$(ip netns exec "$E2E_CLI" "$E2E_PY" "$RTP" "$E2E_CLI_IP:$a_mport" "$a_ip:$a_port" \
+        "$E2E_CLI_IP:$b_mport" "$b_ip:$b_port" "$N")
+  echo "$label rtp: $res" >&2
+  e2e_check "$label: $N RTP packets caller → callee arrive complete, in order, from $b_ip:$b_port" \
+    e2e_json "$res" "j['b_received'] == $N and j['b_seq_ok'] and j['b_from'] == ['$b_ip:$b_port']"
+  e2e_check "$label: $N RTP packets callee → caller arrive complete, in order, from $a_ip:$a_port" \
+    e2e_json "$res" "j['a_received'] == $N and j['a_seq_ok'] and j['a_from'] == ['$a_ip:$a_port']"
+  calls_json "$a_ctl" >&2
+  e2e_check "$label: caller's leg counted $N in and $N out" eval \
+    "[ \"\$(leg_ctr $a_ctl caller pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl caller pkts_out)\" = $N ]"
+  e2e_check "$label: the zone-side (mux) leg on the caller's appliance counted $N each way" eval \
+    "[ \"\$(leg_ctr $a_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl callee pkts_out)\" = $N ]"
+  e2e_check "$label: callee's leg counted $N in and $N out" eval \
+    "[ \"\$(leg_ctr $b_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $b_ctl callee pkts_out)\" = $N ]"
+  e2e_check "$label: the caller's leg latched the caller's media port" \
+    e2e_json "$(calls_json "$a_ctl")" "[l for l in j['calls'][0]['legs'] if l['side'] == 'caller' and l['dataplane']['latched'] and l['dataplane']['remote'] == '$E2E_CLI_IP:$a_mport'] != []"
+  wait "$uac"; local rc_uac=$?
+  wait "$uas"; local rc_uas=$?
+  e2e_check "$label: sipp caller completed its call (exit $rc_uac)" test "$rc_uac" -eq 0
+  e2e_check "$label: sipp callee completed its call (exit $rc_uas)" test "$rc_uas" -eq 0
+  e2e_check "$label: the caller saw SDP naming $a_ip:$a_port" \
+    grep -q "m=audio $a_port RTP/AVP 0" "$E2E_TMP/$label-uac.msg"
+  e2e_check "$label: ... with c=IN IP4 $a_ip" grep -q "c=IN IP4 $a_ip" "$E2E_TMP/$label-uac.msg"
+  e2e_check "$label: the callee saw SDP naming $b_ip:$b_port" \
+    grep -q "m=audio $b_port RTP/AVP 0" "$E2E_TMP/$label-uas.msg"
+  e2e_check "$label: the zone hop's SDP is not what the endpoints saw (no a=sluice-mux at the ends)" \
+    eval "! grep -q 'a=sluice-mux' $E2E_TMP/$label-uac.msg $E2E_TMP/$label-uas.msg"
+  e2e_check "$label: no leg and no call left on the caller's appliance" e2e_wait_for 5 no_legs "$a_ctl"
+  e2e_check "$label: no leg and no call left on the callee's appliance" e2e_wait_for 5 no_legs "$b_ctl"
+}
+
+# ---- 1. inside → public ----------------------------------------------------------------
+call_with_media out "$E2E_IN_IP:5060" pub 5070 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
+# ---- 2. public → inside ----------------------------------------------------------------
+call_with_media in "$E2E_APP_IP:5060" bob 5090 5100 alice e2e-secret e2e_ctl e2e_in_ctl "$E2E_APP_IP" "$E2E_IN_IP"
+
+e2e_check "DMZ status: 2 calls answered, both ended by BYE from the caller" \
+  e2e_json "$(e2e_ctl --json status)" "j['cp']['sip']['calls']['answered'] == 2 and j['cp']['sip']['calls']['ended']['bye_caller'] == 2 and j['cp']['sip']['calls']['leg_errors'] == 0"
+
+# ---- 3. refused -------------------------------------------------------------------------
+refused() {  # label callee code password media-line
+  sed -e "s/@CODE@/$3/g" -e "s|@MEDIA@|$5|" "$SIPP_DIR/call_refused.xml" > "$E2E_TMP/refused-$1.xml"
+  timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$E2E_TMP/refused-$1.xml" \
+    -s "$2" -au alice -ap "$4" -i "$E2E_CLI_IP" -p 5110 -m 1 -nostdin -timeout 15s \
+    -trace_err -error_file "$E2E_TMP/refused-$1.err" > /dev/null 2>&1
+}
+AUDIO="m=audio 41500 RTP/AVP 0"
+refused unknown nobody 404 e2e-secret "$AUDIO"; rc=$?
+e2e_check "unknown callee: 404 (sipp exit $rc)" test "$rc" -eq 0
+refused nomedia pub 488 e2e-secret ""; rc=$?
+e2e_check "SDP without media: 488 (sipp exit $rc)" test "$rc" -eq 0
+refused badpw pub 403 wrong-password "$AUDIO"; rc=$?
+e2e_check "wrong password: 401 then 403 (sipp exit $rc)" test "$rc" -eq 0
+refused zonedown down 480 e2e-secret "$AUDIO"; rc=$?
+e2e_check "route to a zone that is down: 480 (sipp exit $rc)" test "$rc" -eq 0
+e2e_check "refused calls leave no leg and no call" no_legs e2e_ctl
+e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print("DMZ calls:", json.load(sys.stdin)["cp"]["sip"]["calls"])' >&2
+e2e_check "DMZ counts them: no_route 1, no_media 1, zone_down 1" \
+  e2e_json "$(e2e_ctl --json status)" "[c for c in [j['cp']['sip']['calls']] if c['no_route'] == 1 and c['no_media'] == 1 and c['zone_down'] == 1 and c['final_answers']['4xx'] == 3] != []"
+
+# ---- 4. zone cut and restored: calls work again -----------------------------------------
+in_cli ip link set "$E2E_IN_SW_IF" down
+zone_down() { ! zone_up; }
+e2e_check "cut: zone dmz goes down" e2e_wait_for 12 zone_down
+in_cli ip link set "$E2E_IN_SW_IF" up
+e2e_check "restored: zone dmz up again" e2e_wait_for 30 zone_up
+call_with_media again "$E2E_IN_IP:5060" pub 5072 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
+
+e2e_check "DMZ sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+E2E_CP_PID=$E2E_IN_CP_PID
+e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+e2e_check "DMZ sluice-dp exits 0 on SIGTERM" e2e_dp_stop
+e2e_done
