@@ -235,6 +235,14 @@ static void check_example(const struct sl_config *c)
 	CHECK(strcmp(c->zones[1].peer, "traversal.example.net") == 0);
 	CHECK(c->turn.n_allowed_peers == 1);
 	CHECK(c->turn.allowed_peers[0].len == 24);
+	CHECK(c->sip.n_routes == 2 && c->sip.call_auth &&
+	      c->sip.max_call_duration_s == 7200);
+	CHECK(strcmp(c->sip.routes[0].user, "+4420") == 0 &&
+	      c->sip.routes[0].target_ip == htonl(0xc6336414) &&
+	      c->sip.routes[0].target_port == 5060 &&
+	      c->sip.routes[0].zone[0] == '\0');
+	CHECK(c->sip.routes[1].user[0] == '\0' &&
+	      strcmp(c->sip.routes[1].zone, "branch-office") == 0);
 	/* Every key is in the example: nothing came from the profile. */
 	for (unsigned r = 0; r < R_TOP_COUNT; r++)
 		CHECK(c->from_file[r]);
