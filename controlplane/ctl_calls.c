@@ -86,19 +86,19 @@ static void text_leg(struct calls_ctx *c, int64_t id, const char *side,
 	int64_t in = 0, out = 0, drops = 0;
 	bool latched;
 
-	printf("    %-6s leg %-6" PRId64 " port %-5s", side, id,
-	       json_member_text(end, "port", port, sizeof(port), "?"));
+	json_member_text(end, "port", port, sizeof(port), "?");
 	if (!leg_info(c, id, &dp)) {
-		printf("  (dataplane: %s)\n", c->err);
+		printf("    %-6s leg %-6" PRId64 " ?    %-5s  (dataplane: %s)\n",
+		       side, id, port, c->err);
 		return;
 	}
 	json_member_i64(&dp, "pkts_in", &in);
 	json_member_i64(&dp, "pkts_out", &out);
 	json_member_i64(&dp, "drops", &drops);
 	latched = json_member_bool(&dp, "latched", false);
-	printf(" %-4s remote %-21s%s in %" PRId64 " out %" PRId64
-	       " drops %" PRId64 "\n",
-	       json_member_text(&dp, "kind", kind, sizeof(kind), "?"),
+	printf("    %-6s leg %-6" PRId64 " %-4s %-5s remote %-21s%s in %" PRId64
+	       " out %" PRId64 " drops %" PRId64 "\n", side, id,
+	       json_member_text(&dp, "kind", kind, sizeof(kind), "?"), port,
 	       json_member_text(&dp, "remote", remote, sizeof(remote), "-"),
 	       latched ? " (latched)" : "", in, out, drops);
 }

@@ -115,7 +115,9 @@ call_with_media() {
     e2e_json "$res" "j['b_received'] == $N and j['b_seq_ok'] and j['b_from'] == ['$b_ip:$b_port']"
   e2e_check "$label: $N RTP packets callee → caller arrive complete, in order, from $a_ip:$a_port" \
     e2e_json "$res" "j['a_received'] == $N and j['a_seq_ok'] and j['a_from'] == ['$a_ip:$a_port']"
-  calls_json "$a_ctl" >&2
+  local text; text=$("$a_ctl" calls); echo "$text" >&2
+  e2e_check "$label: sluicectl calls (text) shows the caller's leg with $N packets each way" \
+    grep -Eq "caller +leg [0-9]+ +port +$a_port +remote $E2E_CLI_IP:$a_mport +\(latched\) in $N out $N drops 0" <<<"$text"
   e2e_check "$label: caller's leg counted $N in and $N out" eval \
     "[ \"\$(leg_ctr $a_ctl caller pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl caller pkts_out)\" = $N ]"
   e2e_check "$label: the zone-side (mux) leg on the caller's appliance counted $N each way" eval \
