@@ -225,29 +225,77 @@ static struct cp_call *call_new(struct cp_sip *s)
 
 /* ---- media --------------------------------------------------------------------- */
 
-static void stream_release(struct cp_sip *s, struct cp_call_stream *st)
+/* A pair or multiplexID back to its pool. */
+static void end_put(struct cp_sip *s, uint16_t port, uint32_t mux)
+{
+	if (mux != 0)
+		sip_mux_id_put(&s->calls.mux, mux);
+	else if (port != 0)
+		sip_port_pair_put(&s->calls.pairs, port);
+}
+
+/* Deletes a leg; true when it is gone (or was never known). A leg whose
+ * add awaits its ack (EBUSY), or a dataplane being reconciled (EAGAIN),
+ * is tried again at the tick: its port or ID stays taken until then, so
+ * no new leg can claim it first. */
+static bool leg_delete(struct cp_sip *s, uint32_t leg)
 {
 	char err[256];
 
-	for (int k = 0; k < 2; k++) {
-		if (st->programmed && st->leg[k] != 0) {
-			if (cp_dp_leg_del(s->dp, st->leg[k],
-					  (struct cp_dp_owner){ 0, 0 }, err,
-					  sizeof(err)) == 0) {
-				s->calls.c.legs_deleted++;
-			} else {
-				s->calls.c.leg_errors++;
-				CP_WARNING("SIP call: leg %u not deleted: %s",
-					   st->leg[k], err);
-			}
-		}
-		if (!st->anchored)
-			continue;
-		if (st->mux_rx[k] != 0)
-			sip_mux_id_put(&s->calls.mux, st->mux_rx[k]);
-		else if (st->port[k] != 0)
-			sip_port_pair_put(&s->calls.pairs, st->port[k]);
+	if (cp_dp_leg_del(s->dp, leg, (struct cp_dp_owner){ 0, 0 }, err,
+			  sizeof(err)) == 0) {
+		s->calls.c.legs_deleted++;
+		return true;
 	}
+	if (errno == EBUSY || errno == EAGAIN)
+		return false;
+	s->calls.c.leg_errors++;
+	CP_WARNING("SIP call: leg %u not deleted: %s", leg, err);
+	return true;
+}
+
+static void leg_release(struct cp_sip *s, uint32_t leg, uint16_t port,
+			uint32_t mux)
+{
+	struct cp_calls *t = &s->calls;
+
+	if (leg == 0 || leg_delete(s, leg)) {
+		end_put(s, port, mux);
+		return;
+	}
+	if (t->n_defer == t->cap_defer) {   /* cannot happen: sized for all */
+		t->c.leg_errors++;
+		CP_WARNING("SIP call: leg %u left: the retry list is full", leg);
+		return;
+	}
+	t->defer[t->n_defer++] = (struct cp_call_defer){ leg, port, mux };
+}
+
+/* The tick: deletes that had to wait. */
+static void deferred_deletes(struct cp_sip *s)
+{
+	struct cp_calls *t = &s->calls;
+	uint32_t i = 0;
+
+	while (i < t->n_defer) {
+		struct cp_call_defer *d = &t->defer[i];
+
+		if (!leg_delete(s, d->leg)) {
+			i++;
+			continue;
+		}
+		end_put(s, d->port, d->mux);
+		*d = t->defer[--t->n_defer];
+	}
+}
+
+static void stream_release(struct cp_sip *s, struct cp_call_stream *st)
+{
+	for (int k = 0; k < 2; k++)
+		if (st->anchored || st->leg[k] != 0)
+			leg_release(s, st->programmed ? st->leg[k] : 0,
+				    st->anchored ? st->port[k] : 0,
+				    st->anchored ? st->mux_rx[k] : 0);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -1177,6 +1225,7 @@ void cp_calls_tick(struct cp_sip *s, int64_t now)
 {
 	if (!s->calls.ready)
 		return;
+	deferred_deletes(s);
 	while (s->calls.zones_lost != 0) {
 		int z = __builtin_ctzll(s->calls.zones_lost);
 
@@ -1240,7 +1289,9 @@ int cp_calls_init(struct cp_sip *s, char *err, size_t cap)
 		demux[i] = (uint16_t)(cfg->media.demux_rtp_port + 2 * i);
 	t->call = calloc(t->cap, sizeof(*t->call));
 	t->bucket = calloc(t->n_buckets, sizeof(*t->bucket));
-	if (t->call == NULL || t->bucket == NULL ||
+	t->cap_defer = t->cap * SDP_MAX_MEDIA * 2;   /* every leg calls own */
+	t->defer = calloc(t->cap_defer, sizeof(*t->defer));
+	if (t->call == NULL || t->bucket == NULL || t->defer == NULL ||
 	    sip_port_pairs_init(&t->pairs, cfg->media.ports.lo,
 				cfg->media.ports.hi, demux,
 				cfg->media.demux_pairs) != 0 ||
@@ -1267,6 +1318,7 @@ void cp_calls_fini(struct cp_sip *s)
 				call_free(s, &t->call[i]);
 	free(t->call);
 	free(t->bucket);
+	free(t->defer);
 	sip_port_pairs_fini(&t->pairs);
 	sip_mux_ids_fini(&t->mux);
 	memset(t, 0, sizeof(*t));
@@ -1395,6 +1447,7 @@ void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "legs_added", (int64_t)c->legs_added);
 	jout_kv_i64(j, "legs_deleted", (int64_t)c->legs_deleted);
 	jout_kv_i64(j, "leg_errors", (int64_t)c->leg_errors);
+	jout_kv_i64(j, "legs_delete_waiting", s->calls.n_defer);
 	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
 	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
 	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);

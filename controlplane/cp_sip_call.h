@@ -130,6 +130,13 @@ struct cp_call_counters {
 		 ice_passthrough, reinvites_refused, unknown_dialog;
 };
 
+/* A leg whose delete has to wait (its add not acknowledged yet). */
+struct cp_call_defer {
+	uint32_t leg;
+	uint16_t port;            /* its pair, back to the pool once gone */
+	uint32_t mux;             /* or its multiplexID */
+};
+
 struct cp_calls {
 	struct cp_call *call;     /* [cap] */
 	uint32_t cap, n;
@@ -139,6 +146,8 @@ struct cp_calls {
 	uint32_t gen;
 	uint32_t branch_seq;
 	char token[9];            /* per process: our ids are recognised */
+	struct cp_call_defer *defer;  /* [cap_defer] */
+	uint32_t n_defer, cap_defer;
 	struct sip_port_pairs pairs;
 	struct sip_mux_ids mux;
 	struct cp_call_counters c;
