@@ -89,20 +89,19 @@ void cp_sip_conn_close(struct cp_sip *s, struct cp_sip_conn *c,
 	}
 	close(c->fd);   /* leaves the epoll set with it */
 	free(c->rx);
+	free(c->tx);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->zone = -1;
 	s->n_conn--;
 }
 
-/* Writes a whole message on a stream; false (and the caller closes) when
- * the socket cannot take it now: SIP answers are small, a peer that does
- * not read is not waited for. */
-static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
+/* What the socket takes now: bytes written, 0 when it would block, -1 on
+ * an error. */
+static ssize_t conn_send_some(struct cp_sip_conn *c, const char *buf,
+			      size_t len)
 {
-	size_t off = 0;
-
-	while (off < len) {
+	for (;;) {
 		ssize_t n;
 
 		if (c->ssl != NULL) {
@@ -111,19 +110,74 @@ static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
 			/* another connection's failure must not be read
 			 * as this one's: the error queue is per thread */
 			ERR_clear_error();
-			k = SSL_write(c->ssl, buf + off, (int)(len - off));
-
-			n = k > 0 ? k : -1;
-		} else {
-			n = send(c->fd, buf + off, len - off,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (n < 0 && errno == EINTR)
-				continue;
+			k = SSL_write(c->ssl, buf, (int)len);
+			if (k > 0)
+				return k;
+			k = SSL_get_error(c->ssl, k);
+			ERR_clear_error();
+			return k == SSL_ERROR_WANT_WRITE ||
+			       k == SSL_ERROR_WANT_READ ? 0 : -1;
 		}
-		if (n <= 0)
+		n = send(c->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	}
+}
+
+/* Sends what the socket takes and queues the rest behind anything queued
+ * before (at most CP_SIP_TX_MAX: a zone carrying hundreds of calls a
+ * second outruns the socket's buffer for a moment; a peer that stops
+ * reading is not waited for beyond that). false: the caller closes. */
+static bool conn_write(struct cp_sip *s, struct cp_sip_conn *c,
+		       const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (c->tx_len == 0 && off < len) {
+		ssize_t n = conn_send_some(c, buf + off, len - off);
+
+		if (n < 0)
 			return false;
+		if (n == 0)
+			break;
 		off += (size_t)n;
 	}
+	if (off == len)
+		return true;
+	if (c->tx_len + (len - off) > CP_SIP_TX_MAX ||
+	    (c->tx == NULL && (c->tx = malloc(CP_SIP_TX_MAX)) == NULL))
+		return false;
+	memcpy(c->tx + c->tx_len, buf + off, len - off);
+	c->tx_len += len - off;
+	s->c.tx_queued++;
+	cp_sip_conn_want_write(s, c, true);
+	return true;
+}
+
+/* EPOLLOUT: what was queued; false when the connection was closed. */
+static bool conn_flush(struct cp_sip *s, struct cp_sip_conn *c)
+{
+	size_t off = 0;
+
+	while (off < c->tx_len) {
+		ssize_t n = conn_send_some(c, c->tx + off, c->tx_len - off);
+
+		if (n < 0) {
+			s->c.tx_errors++;
+			cp_sip_conn_close(s, c, "send failed");
+			return false;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	memmove(c->tx, c->tx + off, c->tx_len - off);
+	c->tx_len -= off;
+	if (c->tx_len == 0)
+		cp_sip_conn_want_write(s, c, false);
 	return true;
 }
 
@@ -154,7 +208,7 @@ void cp_sip_send(struct cp_sip *s, const struct sip_peer *to, const char *buf,
 		s->c.tx_errors++;
 		return;
 	}
-	if (conn_write(c, buf, len)) {
+	if (conn_write(s, c, buf, len)) {
 		s->c.tx_msgs++;
 	} else {
 		s->c.tx_errors++;
@@ -570,6 +624,8 @@ void cp_sip_conn_ready(struct cp_sip *s, unsigned slot, uint32_t events)
 	if (c->handshaking && !tls_handshake(s, c))
 		return;
 	if (c->handshaking || c->fd < 0)
+		return;
+	if ((events & EPOLLOUT) && c->tx_len > 0 && !conn_flush(s, c))
 		return;
 	/* bounded: at most a few buffers' worth per wake-up */
 	for (unsigned round = 0; round < 8; round++) {

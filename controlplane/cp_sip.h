@@ -41,6 +41,7 @@
 #define CP_SIP_BURST        64         /* datagrams per wake-up */
 #define CP_SIP_RX_MAX       (SIP_MSG_MAX + 1)
 #define CP_SIP_OUT_MAX      16384
+#define CP_SIP_TX_MAX       (256 * 1024)  /* output queued per connection */
 #define CP_SIP_LOG_PER_S    10         /* malformed-message lines */
 
 enum cp_sip_listener {
@@ -65,12 +66,15 @@ struct cp_sip_conn {
 	uint64_t messages;
 	size_t rx_len;
 	char *rx;                      /* CP_SIP_RX_MAX, while open */
+	size_t tx_len;
+	char *tx;                      /* CP_SIP_TX_MAX, once a send blocked */
 };
 
 struct cp_sip_counters {
 	uint64_t rx_msgs[3];           /* by transport */
 	uint64_t tx_msgs;
 	uint64_t tx_errors;
+	uint64_t tx_queued;             /* sends that waited for EPOLLOUT */
 	uint64_t requests;
 	uint64_t responses_rx;         /* no client transactions yet: ignored */
 	uint64_t malformed[SIP_E_COUNT];

@@ -197,6 +197,7 @@ static void counters_json(const struct cp_sip_counters *c, struct jout *j)
 	jout_kv_i64(j, "rx_tls", (int64_t)c->rx_msgs[SIP_TR_TLS]);
 	jout_kv_i64(j, "tx", (int64_t)c->tx_msgs);
 	jout_kv_i64(j, "tx_errors", (int64_t)c->tx_errors);
+	jout_kv_i64(j, "tx_queued", (int64_t)c->tx_queued);
 	jout_kv_i64(j, "requests", (int64_t)c->requests);
 	jout_kv_i64(j, "responses_ignored", (int64_t)c->responses_rx);
 	jout_kv_i64(j, "malformed_answered", (int64_t)c->answered_malformed);
