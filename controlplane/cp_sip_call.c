@@ -147,6 +147,35 @@ static void hash_remove(struct cp_calls *t, struct cp_call *call)
 	call->hnext = 0;
 }
 
+static uint32_t tomb_key(const struct sip_msg *m)
+{
+	return hash_dialog(m->call_id, m->from_tag) ^ (m->cseq * 2654435761u);
+}
+
+/* The BYE in s->msg ended its dialog: remember it for Timer J. */
+static void tomb_add(struct cp_sip *s)
+{
+	struct cp_calls *t = &s->calls;
+
+	t->tomb[t->tomb_next] = (struct cp_call_tomb){
+		.key = tomb_key(&s->msg),
+		.until_ms = cp_now_ms() + SIP_TXN_TIMEOUT_MS,
+	};
+	t->tomb_next = (t->tomb_next + 1) % t->cap;
+}
+
+static bool tomb_find(const struct cp_sip *s)
+{
+	const struct cp_calls *t = &s->calls;
+	uint32_t key = tomb_key(&s->msg);
+	int64_t now = cp_now_ms();
+
+	for (uint32_t i = 0; i < t->cap; i++)
+		if (t->tomb[i].key == key && t->tomb[i].until_ms > now)
+			return true;
+	return false;
+}
+
 /* Side A's call for a request from the caller (its Call-ID, From tag). */
 static struct cp_call *find_a(struct cp_calls *t, struct sip_str call_id,
 			      struct sip_str from_tag)
@@ -948,6 +977,8 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 		return;
 	case SIP_M_BYE:
 		cp_sip_answer(s, src, 200, NULL);
+		if (src->tr == SIP_TR_UDP)
+			tomb_add(s);
 		if (call->state == CP_CALL_UP)
 			call_hangup(s, call, k, k == SIDE_A ? CP_END_BYE_A
 							    : CP_END_BYE_B);
@@ -1026,6 +1057,11 @@ void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone)
 	}
 	if (m->method == SIP_M_ACK)
 		return;   /* the ACK of a stateless refusal */
+	if (m->method == SIP_M_BYE && src->tr == SIP_TR_UDP && tomb_find(s)) {
+		s->calls.c.retransmits++;   /* its 200 was lost or late */
+		cp_sip_answer(s, src, 200, NULL);
+		return;
+	}
 	s->calls.c.unknown_dialog++;
 	cp_sip_answer(s, src, 481, NULL);
 }
@@ -1291,7 +1327,9 @@ int cp_calls_init(struct cp_sip *s, char *err, size_t cap)
 	t->bucket = calloc(t->n_buckets, sizeof(*t->bucket));
 	t->cap_defer = t->cap * SDP_MAX_MEDIA * 2;   /* every leg calls own */
 	t->defer = calloc(t->cap_defer, sizeof(*t->defer));
+	t->tomb = calloc(t->cap, sizeof(*t->tomb));
 	if (t->call == NULL || t->bucket == NULL || t->defer == NULL ||
+	    t->tomb == NULL ||
 	    sip_port_pairs_init(&t->pairs, cfg->media.ports.lo,
 				cfg->media.ports.hi, demux,
 				cfg->media.demux_pairs) != 0 ||
@@ -1319,6 +1357,7 @@ void cp_calls_fini(struct cp_sip *s)
 	free(t->call);
 	free(t->bucket);
 	free(t->defer);
+	free(t->tomb);
 	sip_port_pairs_fini(&t->pairs);
 	sip_mux_ids_fini(&t->mux);
 	memset(t, 0, sizeof(*t));

@@ -137,6 +137,13 @@ struct cp_call_defer {
 	uint32_t mux;             /* or its multiplexID */
 };
 
+/* A dialog a BYE ended, for 64·T1: its retransmitted BYE gets the 200
+ * again rather than a 481 (RFC 3261 §17.2.2, Timer J). */
+struct cp_call_tomb {
+	uint32_t key;             /* hash of Call-ID, From tag and CSeq */
+	int64_t until_ms;
+};
+
 struct cp_calls {
 	struct cp_call *call;     /* [cap] */
 	uint32_t cap, n;
@@ -146,6 +153,8 @@ struct cp_calls {
 	uint32_t gen;
 	uint32_t branch_seq;
 	char token[9];            /* per process: our ids are recognised */
+	struct cp_call_tomb *tomb;    /* [cap]: a ring */
+	uint32_t tomb_next;
 	struct cp_call_defer *defer;  /* [cap_defer] */
 	uint32_t n_defer, cap_defer;
 	struct sip_port_pairs pairs;
