@@ -101,14 +101,14 @@ fi
 
 limit=$(( RATE * (HOLD / 1000 + 3) ))
 timeout $((SECONDS_ + HOLD / 1000 + 60)) ip netns exec "$E2E_CLI" sipp -sf "$SIPP_DIR/call_uas.xml" \
-  -i "$E2E_CLI_IP" -p 5080 -key mport 42000 -mp 43100 -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
+  -i "$E2E_CLI_IP" -p 5080 -key mport 42000 -mp 43100 -key sdpx a=sendrecv -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
   -trace_err -error_file "$E2E_TMP/uas.err" > /dev/null 2>&1 &
 uas=$!
 sleep 0.5
 cd "$E2E_TMP" || exit 1
 start=$(date +%s.%N)
 timeout $((SECONDS_ + HOLD / 1000 + 60)) ip netns exec "$E2E_CLI" sipp "$E2E_IN_IP:5060" -sf "$uac" \
-  -s pub -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -key mport 41000 -mp 43000 \
+  -s pub -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -key mport 41000 -mp 43000 -key sdpx a=sendrecv \
   -r "$RATE" -m "$CALLS" -l "$limit" -d "$HOLD" -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
   -trace_stat -stf "$E2E_TMP/uac.csv" -trace_rtt -rtt_freq 1 \
   -trace_err -error_file "$E2E_TMP/uac.err" > /dev/null 2>&1

@@ -19,7 +19,14 @@
 #    zone to the inside appliance, its route to the UAS).
 # 3. refused: unknown callee 404, SDP without media 488, wrong password
 #    403, a route's zone down 480; nothing is left behind.
-# 4. the zone link is cut and restored: the zone comes back and a call
+# 4. the callee hangs up (BYE relayed back through both); the caller
+#    cancels while the callee rings (CANCEL over the zone, 487); a call
+#    outlives sip.max_call_duration (reloaded with SIGHUP) and Sluice BYEs
+#    both ends; nothing is left;
+# 5. a callee registered with the DMZ is reached by its binding (public to
+#    public, two PORT legs); with ICE at both ends the call is passed
+#    through (no leg, the SDP unchanged);
+# 6. the zone link is cut and restored: the zone comes back and a call
 #    goes through again.
 E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
@@ -96,11 +103,12 @@ call_with_media() {
   local label=$1 target=$2 callee=$3 uac_port=$4 uas_port=$5 user=$6 pw=$7
   local a_ctl=$8 b_ctl=$9 a_ip=${10} b_ip=${11}
   local a_mport=$((41000 + uac_port % 100)) b_mport=$((42000 + uas_port % 100))
-  sipp_bg "$label-uas" "" "$uas_port" "$SIPP_DIR/call_uas.xml" -key mport "$b_mport" -mp $((b_mport + 100))
+  sipp_bg "$label-uas" "" "$uas_port" "$SIPP_DIR/call_uas.xml" -key mport "$b_mport" -mp $((b_mport + 100)) \
+    -key sdpx a=sendrecv
   local uas=$!
   sleep 0.3
   sipp_bg "$label-uac" "$target" "$uac_port" "$SIPP_DIR/call_uac.xml" -s "$callee" \
-    -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100))
+    -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100)) -key sdpx a=sendrecv
   local uac=$!
   e2e_check "$label: the call is up on both appliances" \
     e2e_wait_for 10 eval "call_up $a_ctl && call_up $b_ctl"
@@ -170,7 +178,70 @@ e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print("DMZ calls:", json.
 e2e_check "DMZ counts them: no_route 1, no_media 1, zone_down 1" \
   e2e_json "$(e2e_ctl --json status)" "[c for c in [j['cp']['sip']['calls']] if c['no_route'] == 1 and c['no_media'] == 1 and c['zone_down'] == 1 and c['final_answers']['4xx'] == 3] != []"
 
-# ---- 4. zone cut and restored: calls work again -----------------------------------------
+# ---- 4. the callee hangs up; the caller cancels; Sluice ends a call -----------------
+wait_pair() {  # label uac-pid uas-pid: both sipp end well
+  local rc1 rc2
+  wait "$2"; rc1=$?
+  wait "$3"; rc2=$?
+  e2e_check "$1: sipp caller exit $rc1, callee exit $rc2" test "$rc1" -eq 0 -a "$rc2" -eq 0
+}
+ended() {  # ctl reason count
+  e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
+}
+sipp_bg hangup-uas "" 5080 "$SIPP_DIR/call_uas_hangup.xml" -key mport 42080 -d 1000
+uas=$!; sleep 0.3
+sipp_bg hangup-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
+wait_pair "callee hangs up (BYE from the public callee, through both appliances)" $! "$uas"
+e2e_check "callee hangs up: counted bye_callee on both appliances" eval "ended e2e_ctl bye_callee 1 && ended e2e_in_ctl bye_callee 1"
+e2e_check "callee hangs up: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+
+sipp_bg cancel-uas "" 5100 "$SIPP_DIR/call_uas_cancel.xml"
+uas=$!; sleep 0.3
+sipp_bg cancel-uac "$E2E_APP_IP:5060" 5090 "$SIPP_DIR/call_uac_cancel.xml" -s bob -au alice -ap e2e-secret
+wait_pair "caller cancels while the callee rings (CANCEL relayed over the zone, 487)" $! "$uas"
+e2e_check "cancel: counted on the DMZ, the inside appliance's INVITE ended by the 487" \
+  eval "ended e2e_ctl cancel 1 && ended e2e_in_ctl cancel 1"
+e2e_check "cancel: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+
+# sip.max_call_duration reloaded (SIGHUP) to 2 s on the inside appliance
+sed -i 's/^  realm: inside.test$/  realm: inside.test\n  max_call_duration: 2/' "$in_cfg"
+kill -HUP "$E2E_IN_CP_PID"
+sleep 0.5
+sipp_bg maxdur-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
+uas=$!; sleep 0.3
+sipp_bg maxdur-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
+wait_pair "sip.max_call_duration 2 s: Sluice sends BYE to both ends" $! "$uas"
+e2e_check "max duration: counted on the inside appliance" ended e2e_in_ctl max_duration 1
+e2e_check "max duration: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+sed -i '/^  max_call_duration: 2$/d' "$in_cfg"
+kill -HUP "$E2E_IN_CP_PID"
+
+# ---- 5. a registered callee: public to public on the DMZ; ICE passthrough ----------
+timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$SIPP_DIR/register_ok.xml" \
+  -s alice -au alice -ap e2e-secret -m 1 -i "$E2E_CLI_IP" -p 5084 -nostdin -timeout 15s > /dev/null 2>&1
+e2e_check "alice registered from $E2E_CLI_IP:5084" test $? -eq 0
+reg_call() {  # label sdp-attribute
+  sipp_bg "$1-uas" "" 5084 "$SIPP_DIR/call_uas.xml" -key mport 42084 -key sdpx "$2"
+  local uas=$!; sleep 0.3
+  sipp_bg "$1-uac" "$E2E_APP_IP:5060" 5086 "$SIPP_DIR/call_uac.xml" -s alice -au alice -ap e2e-secret \
+    -key mport 41086 -d 2000 -key sdpx "$2"
+  local uac=$!
+  e2e_check "$1: the call to the registered alice is up" e2e_wait_for 10 call_up e2e_ctl
+  CALL_JSON=$(calls_json e2e_ctl); FLOWS_JSON=$(e2e_ctl --json flows count)
+  wait_pair "$1" "$uac" "$uas"
+}
+reg_call reg a=sendrecv
+e2e_check "registered callee: both sides public, two PORT legs on the DMZ" \
+  e2e_json "$CALL_JSON" "[c for c in j['calls'] if c['a']['kind'] == 'public' and c['b']['kind'] == 'public' and c['b']['address'] == '$E2E_CLI_IP:5084' and len(c['legs']) == 2 and all(l['dataplane']['kind'] == 'port' for l in c['legs'])] != []"
+e2e_check "registered callee: the callee saw the DMZ in the SDP" grep -q "c=IN IP4 $E2E_APP_IP" "$E2E_TMP/reg-uas.msg"
+reg_call ice "a=ice-ufrag:e2e$E2E_ID"
+e2e_check "ICE both ends: passthrough, no leg in the DMZ during the call" \
+  eval "e2e_json '$CALL_JSON' \"j['calls'][0]['ice_passthrough'] and j['calls'][0]['legs'] == []\" && e2e_json '$FLOWS_JSON' \"j['legs'] == 0\""
+e2e_check "ICE both ends: the callee saw the caller's own address and ICE attribute" \
+  eval "grep -q 'c=IN IP4 $E2E_CLI_IP' $E2E_TMP/ice-uas.msg && grep -q 'a=ice-ufrag:e2e$E2E_ID' $E2E_TMP/ice-uas.msg"
+e2e_check "registered and ICE calls: no leg left" no_legs e2e_ctl
+
+# ---- 6. zone cut and restored: calls work again -----------------------------------------
 in_cli ip link set "$E2E_IN_SW_IF" down
 zone_down() { ! zone_up; }
 e2e_check "cut: zone dmz goes down" e2e_wait_for 12 zone_down
