@@ -356,7 +356,7 @@ static void handle_message(struct cp_sip *s, const char *buf, size_t len,
 	}
 	if (!s->msg.is_request) {
 		s->c.responses_rx++;
-		cp_calls_response(s);
+		cp_calls_response(s, src);
 		return;
 	}
 	handle_request(s, src);

@@ -571,11 +571,11 @@ static size_t build_request(struct cp_sip *s, struct cp_call *call, int k,
 	sip_w_init(&w, msgbuf, sizeof(msgbuf));
 	sip_w_printf(&w, "%s %s SIP/2.0\r\n"
 		     "Via: SIP/2.0/%s %s:%u;branch=%s;rport\r\n"
-		     "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\n"
+		     "Max-Forwards: %d\r\nFrom: %s\r\nTo: %s\r\n"
 		     "Call-ID: %s\r\nCSeq: %u %s\r\n%s"
 		     "User-Agent: " CALL_UA "\r\n", method, ruri,
 		     tr_upper(sd->peer.tr), ip, sig_port(s, sd->peer.tr),
-		     branch, sd->from, to, sd->call_id, cseq, method,
+		     branch, call->max_forwards, sd->from, to, sd->call_id, cseq, method,
 		     extra ? extra : "");
 	sip_w_finish(&w, "application/sdp", body, blen);
 	return w.overflow ? 0 : w.len;
@@ -805,6 +805,8 @@ static bool side_a_setup(struct cp_sip *s, struct cp_call *call,
 	    !copy_str(na.uri, a->target, sizeof(a->target)))
 		return false;
 	call->a_cseq = m->cseq;
+	/* §16.6 step 3: a loop through misrouted zones ends in 483 */
+	call->max_forwards = m->max_forwards < 0 ? 70 : m->max_forwards - 1;
 	/* the lines every response to this INVITE repeats */
 	sip_w_init(&w, msgbuf, sizeof(msgbuf));
 	sip_w_response_head(&w, m, 180, NULL, tag, src->ip, src->port);
@@ -1149,7 +1151,18 @@ static void invite_response(struct cp_sip *s, struct cp_call *call)
 	}
 }
 
-void cp_calls_response(struct cp_sip *s)
+/* The same flow: the same connection, or over UDP the same host (a UA
+ * may answer from another socket than the one it listens on). */
+static bool same_peer(const struct sip_peer *a, const struct sip_peer *b)
+{
+	if (a->tr != b->tr)
+		return false;
+	if (a->tr == SIP_TR_UDP)
+		return a->ip == b->ip;
+	return a->conn == b->conn && a->conn_gen == b->conn_gen;
+}
+
+void cp_calls_response(struct cp_sip *s, const struct sip_peer *src)
 {
 	const struct sip_msg *m = &s->msg;
 	struct sip_str rest;
@@ -1163,6 +1176,10 @@ void cp_calls_response(struct cp_sip *s)
 	if (call == NULL || rest.len < 2 || rest.p[0] != '-')
 		return;
 	k = rest.p[1] == '1' ? SIDE_B : SIDE_A;
+	if (!same_peer(src, &call->side[k].peer)) {
+		s->calls.c.foreign_responses++;
+		return;
+	}
 	if (k == SIDE_B && m->cseq_method == SIP_M_INVITE) {
 		invite_response(s, call);
 		return;
@@ -1490,6 +1507,7 @@ void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
 	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
 	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);
+	jout_kv_i64(j, "foreign_responses", (int64_t)c->foreign_responses);
 	jout_kv_i64(j, "pairs_free", sip_port_pairs_free(&s->calls.pairs));
 	jout_key(j, "final_answers");
 	jout_lit(j, "{");

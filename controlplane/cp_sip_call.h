@@ -103,6 +103,7 @@ struct cp_call {
 	uint32_t gen;             /* slot generation (in our ids) */
 	uint32_t hnext;           /* hash chain (slot + 1), 0: end */
 	uint32_t a_cseq;          /* the caller's INVITE CSeq */
+	int max_forwards;         /* of our requests to B: A's less one */
 	char a_branch[CP_CALL_TAG_MAX];
 	char *a_head;             /* response lines after the status line */
 	size_t a_head_len;
@@ -127,7 +128,8 @@ struct cp_call_counters {
 	uint64_t ended[CP_END_COUNT];
 	uint64_t retransmits, timeouts, table_full, no_media, no_route,
 		 zone_down, legs_added, legs_deleted, leg_errors,
-		 ice_passthrough, reinvites_refused, unknown_dialog;
+		 ice_passthrough, reinvites_refused, unknown_dialog,
+		 foreign_responses;
 };
 
 /* A leg whose delete has to wait (its add not acknowledged yet). */
@@ -174,8 +176,9 @@ void cp_calls_fini(struct cp_sip *s);
  * UPDATE, in-dialog OPTIONS/INFO); from src, over zone connection `zone`
  * (-1: the public side). */
 void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone);
-/* s->msg is a response to something the B2BUA sent. */
-void cp_calls_response(struct cp_sip *s);
+/* s->msg is a response to something the B2BUA sent, from src; one that
+ * does not come from where the request went is ignored. */
+void cp_calls_response(struct cp_sip *s, const struct sip_peer *src);
 void cp_calls_tick(struct cp_sip *s, int64_t now);
 /* Zone i's connection went away: its calls end. */
 void cp_calls_zone_lost(struct cp_sip *s, int zone);

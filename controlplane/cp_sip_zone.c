@@ -403,7 +403,7 @@ void cp_sip_zone_message(struct cp_sip *s, struct cp_sip_conn *c)
 		if (c->zone_client && s->msg.cseq_method == SIP_M_REGISTER)
 			client_response(s, zn, c);
 		else if (c->zone_client || c->registered)
-			cp_calls_response(s);
+			cp_calls_response(s, &src);
 		return;
 	}
 	if (s->msg.method == SIP_M_REGISTER && !c->zone_client)
