@@ -26,8 +26,9 @@
 # 5. a callee registered with the DMZ is reached by its binding (public to
 #    public, two PORT legs); with ICE at both ends the call is passed
 #    through (no leg, the SDP unchanged);
-# 6. the zone link is cut and restored: the zone comes back and a call
-#    goes through again.
+# 6. the zone link is cut during a call: each appliance ends its half
+#    (BYE to its endpoint, legs deleted); the link is restored, the zone
+#    comes back and a call with media goes through again.
 E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
 e2e_require_root
@@ -91,9 +92,11 @@ import json,sys
 c = json.load(sys.stdin)['calls'][0]
 print([l for l in c['legs'] if l['side'] == '$2'][0]['dataplane']['$3'])"
 }
-no_legs() {  # ctl: no leg in sluice-cp's store nor in the dataplane, no call
-  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0" &&
-    e2e_json "$(calls_json "$1")" "j['count'] == 0"
+legs_gone() {  # ctl: no leg in sluice-cp's store nor in the dataplane
+  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0"
+}
+no_legs() {  # ctl: no leg and no call
+  legs_gone "$1" && e2e_json "$(calls_json "$1")" "j['count'] == 0"
 }
 
 # one call with media: label uac-target callee uac-port uas-port user password
@@ -242,10 +245,24 @@ e2e_check "ICE both ends: the callee saw the caller's own address and ICE attrib
 e2e_check "registered and ICE calls: no leg left" no_legs e2e_ctl
 
 # ---- 6. zone cut and restored: calls work again -----------------------------------------
+# a call is up when the link goes: each appliance ends its half (BYE to
+# its endpoint, legs deleted); the inside's BYE reaches the caller once the
+# link is back (retransmitted over UDP)
+sipp_bg lost-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
+uas=$!; sleep 0.3
+sipp_bg lost-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
+uac=$!
+e2e_check "zone loss: a call is up through both" e2e_wait_for 10 eval "call_up e2e_in_ctl && call_up e2e_ctl"
 in_cli ip link set "$E2E_IN_SW_IF" down
 zone_down() { ! zone_up; }
 e2e_check "cut: zone dmz goes down" e2e_wait_for 12 zone_down
+e2e_check "cut: the DMZ ends its half of the call (zone_lost) and deletes its legs" \
+  e2e_wait_for 10 eval "ended e2e_ctl zone_lost 1 && no_legs e2e_ctl"
+e2e_check "cut: the inside appliance ends its half (zone_lost) and deletes its legs" \
+  e2e_wait_for 5 eval "ended e2e_in_ctl zone_lost 1 && legs_gone e2e_in_ctl"
 in_cli ip link set "$E2E_IN_SW_IF" up
+wait_pair "zone loss: both ends were sent a BYE" "$uac" "$uas"
+e2e_check "zone loss: no call left once the caller answered the BYE" e2e_wait_for 5 no_legs e2e_in_ctl
 e2e_check "restored: zone dmz up again" e2e_wait_for 30 zone_up
 call_with_media again "$E2E_IN_IP:5060" pub 5072 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
 
