@@ -340,8 +340,14 @@ static bool stream_take(struct cp_sip *s, struct cp_call *call,
 			struct cp_call_stream *st, int k)
 {
 	if (call->side[k].kind == CP_SIDE_ZONE) {
+		unsigned pairs = s->cfg->media.demux_pairs ?
+				 s->cfg->media.demux_pairs : 1;
+
+		/* Large has six pairs: the IDs spread calls over them (RSS
+		 * then spreads the pairs over the workers) */
 		st->mux_rx[k] = sip_mux_id_get(&s->calls.mux);
-		st->port[k] = s->cfg->media.demux_rtp_port;
+		st->port[k] = (uint16_t)(s->cfg->media.demux_rtp_port +
+					 2 * (st->mux_rx[k] % pairs));
 		return st->mux_rx[k] != 0;
 	}
 	st->port[k] = sip_port_pair_get(&s->calls.pairs);
@@ -491,8 +497,10 @@ static long answer_anchor(struct cp_sip *s, struct cp_call *call,
 	if (ans->n_media != call->n_st)
 		return -1;   /* RFC 3264 §6: one m= line per offered one */
 	if (call->offer_ice) {
+		bool was = call->ice_passthrough;
+
 		call->ice_passthrough = sdp_all_ice(ans);
-		if (call->ice_passthrough)
+		if (call->ice_passthrough && !was)
 			s->calls.c.ice_passthrough++;
 		else
 			CP_NOTICE("SIP call %s: ICE offer answered without ICE: "
@@ -1110,6 +1118,24 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 		call->ice_passthrough ? " (ICE passthrough, no legs)" : "");
 }
 
+/* A 1xx from B, relayed; with an SDP answer (early media, RFC 3960) the
+ * legs are set up now and the answer rewritten, as for a 2xx. An
+ * unusable one is relayed without its SDP: the 2xx's answer decides. */
+static void early_media(struct cp_sip *s, struct cp_call *call,
+			unsigned code)
+{
+	const struct sip_msg *m = &s->msg;
+	static struct sdp ans;
+	long blen;
+
+	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&ans, m->body) != 0 ||
+	    (blen = answer_anchor(s, call, &ans, m->body)) < 0) {
+		answer_a(s, call, code, NULL, 0);
+		return;
+	}
+	answer_a(s, call, code, sdpbuf, (size_t)blen);
+}
+
 static void invite_response(struct cp_sip *s, struct cp_call *call)
 {
 	const struct sip_msg *m = &s->msg;
@@ -1120,7 +1146,7 @@ static void invite_response(struct cp_sip *s, struct cp_call *call)
 		break;
 	case SIP_ICT_PROVISIONAL:
 		if (call->state == CP_CALL_INVITING)
-			answer_a(s, call, code, NULL, 0);
+			early_media(s, call, code);
 		else if (call->side[SIDE_B].bye_pending)
 			send_cancel_b(s, call);   /* cancel waited for this */
 		break;

@@ -144,6 +144,8 @@ call_with_media() {
   e2e_check "$label: the caller saw SDP naming $a_ip:$a_port" \
     grep -q "m=audio $a_port RTP/AVP 0" "$E2E_TMP/$label-uac.msg"
   e2e_check "$label: ... with c=IN IP4 $a_ip" grep -q "c=IN IP4 $a_ip" "$E2E_TMP/$label-uac.msg"
+  e2e_check "$label: early media: the 183 reached the caller with the same rewritten SDP" \
+    eval "grep -A 25 '183 Session Progress' '$E2E_TMP/$label-uac.msg' | grep -q 'm=audio $a_port RTP/AVP 0'"
   e2e_check "$label: the callee saw SDP naming $b_ip:$b_port" \
     grep -q "m=audio $b_port RTP/AVP 0" "$E2E_TMP/$label-uas.msg"
   e2e_check "$label: the zone hop's SDP is not what the endpoints saw (no a=sluice-mux at the ends)" \
