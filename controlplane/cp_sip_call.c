@@ -240,6 +240,7 @@ static struct cp_call *call_new(struct cp_sip *s)
 		memset(c, 0, sizeof(*c));
 		c->gen = ++t->gen;
 		c->side[SIDE_A].zone = c->side[SIDE_B].zone = -1;
+		c->re.from = -1;
 		c->created_ms = cp_now_ms();
 		c->created_wall = (int64_t)time(NULL);
 		t->cursor = (i + 1) % t->cap;
@@ -601,52 +602,70 @@ static void contact_line(const struct cp_sip *s, enum sip_transport t,
 		 t == SIP_TR_TCP ? "tcp" : "udp");
 }
 
-/* A response to A's INVITE; kept for a retransmitted INVITE, and a final
- * one resent until A's ACK over UDP. */
-static void answer_a(struct cp_sip *s, struct cp_call *call, unsigned code,
-		     const char *body, size_t blen)
+/* A response to an INVITE from side k (its response lines after the
+ * status line in head); kept for a retransmitted INVITE, and a final one
+ * resent until the ACK over UDP. */
+static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
+			const char *head, size_t hlen, unsigned code,
+			const char *body, size_t blen)
 {
-	struct cp_call_side *a = &call->side[SIDE_A];
+	struct cp_call_side *sd = &call->side[k];
 	char contact[160] = "";
 	struct sip_wbuf w;
 
 	if (code > 100 && code < 300)
-		contact_line(s, a->peer.tr, contact, sizeof(contact));
+		contact_line(s, sd->peer.tr, contact, sizeof(contact));
 	sip_w_init(&w, msgbuf, sizeof(msgbuf));
 	sip_w_printf(&w, "SIP/2.0 %u %s\r\n", code, sip_reason_phrase(code));
-	sip_w_str(&w, (struct sip_str){ call->a_head, call->a_head_len });
+	sip_w_str(&w, (struct sip_str){ head, hlen });
 	sip_w_printf(&w, "%s%sServer: " CALL_UA "\r\n", contact,
 		     code == 503 ? "Retry-After: 5\r\n" : "");
 	sip_w_finish(&w, "application/sdp", body, blen);
 	if (w.overflow)
 		return;
-	side_send(s, a, w.p, w.len);
-	side_keep(a, w.p, w.len);
-	if (code >= 200) {
-		side_retx(a, true);
+	side_send(s, sd, w.p, w.len);
+	side_keep(sd, w.p, w.len);
+	if (code >= 200)
+		side_retx(sd, true);
+}
+
+/* A response to A's INVITE. */
+static void answer_a(struct cp_sip *s, struct cp_call *call, unsigned code,
+		     const char *body, size_t blen)
+{
+	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, code,
+		    body, blen);
+	if (code >= 200)
 		s->calls.c.by_status[code / 100 < 7 ? code / 100 : 6]++;
+}
+
+/* The ACK of our INVITE (CSeq cseq) on side k: for a 2xx a request of its
+ * own (§13.2.2.4), for a 300-699 part of the transaction (its branch and
+ * Request-URI, the response's To, §17.1.1.3). */
+static void send_ack(struct cp_sip *s, struct cp_call *call, int k,
+		     bool for_2xx, uint32_t cseq, const char *ruri,
+		     const char *inv_branch)
+{
+	struct cp_call_side *sd = &call->side[k];
+	char branch[64], to[CP_CALL_HDR_MAX];
+	size_t n;
+
+	if (for_2xx) {
+		new_branch(s, call, k, branch, sizeof(branch));
+		n = build_request(s, call, k, "ACK", sd->target, branch, cseq,
+				  sd->to, NULL, NULL, 0);
+	} else {
+		copy_str(s->msg.to, to, sizeof(to));
+		n = build_request(s, call, k, "ACK", ruri, inv_branch, cseq, to,
+				  NULL, NULL, 0);
 	}
+	if (n > 0)
+		side_send(s, sd, msgbuf, n);
 }
 
 static void send_ack_b(struct cp_sip *s, struct cp_call *call, bool for_2xx)
 {
-	struct cp_call_side *b = &call->side[SIDE_B];
-	char branch[64];
-	size_t n;
-
-	if (for_2xx) {   /* a request of its own, §13.2.2.4 */
-		new_branch(s, call, SIDE_B, branch, sizeof(branch));
-		n = build_request(s, call, SIDE_B, "ACK", b->target, branch,
-				  1, b->to, NULL, NULL, 0);
-	} else {         /* part of the INVITE transaction, §17.1.1.3 */
-		char to[CP_CALL_HDR_MAX];
-
-		copy_str(s->msg.to, to, sizeof(to));
-		n = build_request(s, call, SIDE_B, "ACK", call->b_ruri,
-				  call->b_branch, 1, to, NULL, NULL, 0);
-	}
-	if (n > 0)
-		side_send(s, b, msgbuf, n);
+	send_ack(s, call, SIDE_B, for_2xx, 1, call->b_ruri, call->b_branch);
 }
 
 static void send_cancel_b(struct cp_sip *s, struct cp_call *call)
@@ -685,6 +704,7 @@ static void call_free(struct cp_sip *s, struct cp_call *call)
 	for (int k = 0; k < 2; k++)
 		free(call->side[k].out);
 	free(call->a_head);
+	free(call->re.head);
 	memset(call, 0, sizeof(*call));
 	s->calls.n--;
 }
@@ -971,6 +991,191 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 		s->zones[call->side[SIDE_B].zone].z->name : "public");
 }
 
+/* ---- re-INVITE ------------------------------------------------------------------ */
+
+static void reinvite_clear(struct cp_call *call)
+{
+	free(call->re.head);
+	memset(&call->re, 0, sizeof(call->re));
+	call->re.from = -1;
+}
+
+/* Side k's description in a re-INVITE or its answer, for the other side,
+ * in sdpbuf: the call's own ends again (no stream can be added; what k
+ * now names is recorded, the legs keep what they latched). 0: refused. */
+static long sdp_for_other(struct cp_sip *s, struct cp_call *call, int k,
+			  const struct sdp *d, struct sip_str body)
+{
+	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
+	long n;
+
+	if (d->n_media != call->n_st)
+		return 0;
+	if (call->offer_ice)
+		return copy_body(body);
+	for (unsigned i = 0; i < d->n_media; i++) {
+		const struct sdp_media *md = &d->media[i];
+		struct cp_call_stream *st = &call->st[i];
+
+		if (!st->anchored) {
+			if (md->port != 0)
+				return 0;
+			continue;
+		}
+		if (md->port != 0) {
+			if (!md->conn.ipv4 || (call->side[k].kind == CP_SIDE_ZONE &&
+					       md->mux_id == 0))
+				return 0;
+			stream_remote(st, k, md);
+		}
+		rw.rtp_port[i] = st->port[!k];
+		rw.mux_id[i] = st->mux_rx[!k];
+	}
+	n = sdp_rewrite(d, &rw, sdpbuf, sizeof(sdpbuf));
+	return n < 0 ? 0 : n;
+}
+
+/* A re-INVITE from side k (hold, resume, a new codec on the same
+ * streams): relayed to the other side with our ends in its SDP, its
+ * answer relayed back. One at a time: another while one is under way,
+ * or while a final answer awaits its ACK, gets 491 (§14.1). */
+static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
+			     struct cp_call *call, int k)
+{
+	const struct sip_msg *m = &s->msg;
+	struct cp_call_side *other = &call->side[!k];
+	static struct sdp d;
+	char extra[160], *eol;
+	struct sip_wbuf w;
+	long blen;
+	size_t n;
+
+	if (call->re.from == k && m->cseq == call->re.cseq) {
+		s->calls.c.retransmits++;   /* its last answer again */
+		if (call->side[k].out != NULL)
+			side_send(s, &call->side[k], call->side[k].out,
+				  call->side[k].out_len);
+		return;
+	}
+	if (call->state != CP_CALL_UP || call->re.from >= 0 ||
+	    sip_retx_active(&call->side[k].retx) ||
+	    sip_retx_active(&other->retx)) {
+		s->calls.c.reinvites_refused++;
+		cp_sip_answer(s, src, 491, NULL);
+		return;
+	}
+	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&d, m->body) != 0 ||
+	    (blen = sdp_for_other(s, call, k, &d, m->body)) == 0) {
+		/* §14.2: refused, the session stays as it was */
+		s->calls.c.reinvites_refused++;
+		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"a re-INVITE "
+			      "must offer the call's streams again\"\r\n");
+		return;
+	}
+	sip_w_init(&w, msgbuf, sizeof(msgbuf));
+	sip_w_response_head(&w, m, 200, NULL, NULL, src->ip, src->port);
+	eol = memchr(msgbuf, '\n', w.len);
+	if (w.overflow || eol == NULL ||
+	    (call->re.head = malloc(w.len)) == NULL) {
+		cp_sip_answer(s, src, 500, NULL);
+		return;
+	}
+	call->re.head_len = w.len - (size_t)(eol + 1 - msgbuf);
+	memcpy(call->re.head, eol + 1, call->re.head_len);
+	call->re.from = k;
+	call->re.cseq = m->cseq;
+	answer_side(s, call, k, call->re.head, call->re.head_len, 100, NULL, 0);
+	new_branch(s, call, !k, call->re.branch, sizeof(call->re.branch));
+	call->re.out_cseq = ++other->cseq;
+	contact_line(s, other->peer.tr, extra, sizeof(extra));
+	n = build_request(s, call, !k, "INVITE", other->target, call->re.branch,
+			  call->re.out_cseq, other->to, extra, sdpbuf,
+			  (size_t)blen);
+	if (n == 0) {
+		answer_side(s, call, k, call->re.head, call->re.head_len, 500,
+			    NULL, 0);
+		call->re.relayed = true;
+		return;
+	}
+	side_send(s, other, msgbuf, n);
+	side_keep(other, msgbuf, n);
+	sip_ict_start(&call->re.ict, cp_now_ms(), other->peer.tr != SIP_TR_UDP);
+	s->calls.c.reinvites++;
+}
+
+/* The other side's answer to a relayed re-INVITE. */
+static void reinvite_response(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	int from = call->re.from, to = !from;
+	unsigned code = m->status;
+	static struct sdp d;
+	long blen;
+
+	if (call->state != CP_CALL_UP) {   /* hung up meanwhile: ACK only */
+		if (code >= 200)
+			send_ack(s, call, to, code < 300, call->re.out_cseq,
+				 call->side[to].target, call->re.branch);
+		return;
+	}
+	switch (sip_ict_response(&call->re.ict, code, cp_now_ms())) {
+	case SIP_ICT_ACCEPT:
+		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
+		call->re.relayed = true;
+		if (m->body.len == 0 || sdp_parse(&d, m->body) != 0 ||
+		    (blen = sdp_for_other(s, call, to, &d, m->body)) == 0) {
+			/* the two sides would disagree on the session */
+			answer_side(s, call, from, call->re.head,
+				    call->re.head_len, 500, NULL, 0);
+			call_hangup(s, call, -1, CP_END_BAD_ANSWER);
+			return;
+		}
+		answer_side(s, call, from, call->re.head, call->re.head_len,
+			    code, sdpbuf, (size_t)blen);
+		return;
+	case SIP_ICT_REACK:
+		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
+		return;
+	case SIP_ICT_REJECT:
+		send_ack(s, call, to, false, call->re.out_cseq,
+			 call->side[to].target, call->re.branch);
+		call->re.relayed = true;
+		answer_side(s, call, from, call->re.head, call->re.head_len,
+			    code == 401 || code == 407 ? 403 : code, NULL, 0);
+		return;
+	case SIP_ICT_REACK_REJECT:
+		send_ack(s, call, to, false, call->re.out_cseq,
+			 call->side[to].target, call->re.branch);
+		return;
+	default:
+		return;
+	}
+}
+
+/* The tick: our re-INVITE's retransmissions, its timeout (408 back). */
+static void reinvite_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
+{
+	struct cp_call_side *other;
+
+	if (call->re.from < 0 || call->re.relayed)
+		return;
+	other = &call->side[!call->re.from];
+	switch (sip_ict_tick(&call->re.ict, now)) {
+	case SIP_RETX_SEND:
+		s->calls.c.retransmits++;
+		side_send(s, other, other->out, other->out_len);
+		return;
+	case SIP_RETX_TIMEOUT:
+		s->calls.c.timeouts++;
+		call->re.relayed = true;
+		answer_side(s, call, call->re.from, call->re.head,
+			    call->re.head_len, 408, NULL, 0);
+		return;
+	default:
+		return;
+	}
+}
+
 /* ---- requests in a dialog ------------------------------------------------------ */
 
 static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
@@ -980,7 +1185,11 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 
 	switch (m->method) {
 	case SIP_M_ACK:
-		if (k == SIDE_A && call->state == CP_CALL_UP)
+		if (call->re.from == k && m->cseq == call->re.cseq) {
+			sip_retx_stop(&call->side[k].retx);
+			if (call->re.relayed)
+				reinvite_clear(call);
+		} else if (k == SIDE_A && call->state == CP_CALL_UP)
 			sip_retx_stop(&call->side[SIDE_A].retx);
 		else if (k == SIDE_A && call->state == CP_CALL_FAILED)
 			call_free(s, call);
@@ -1014,13 +1223,18 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 			send_cancel_b(s, call);
 		return;
 	case SIP_M_INVITE:
+		reinvite_request(s, src, call, k);
+		return;
 	case SIP_M_UPDATE:
-		/* RFC 3261 §14.2: a refused re-INVITE leaves the session as
-		 * it was; no session timer is negotiated (docs/sip.md §7) */
+		/* RFC 3311: without a body it changes nothing; an offer in
+		 * an UPDATE is not relayed (a re-INVITE is) */
+		if (m->body.len == 0) {
+			cp_sip_answer(s, src, 200, NULL);
+			return;
+		}
 		s->calls.c.reinvites_refused++;
-		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"session "
-			      "changes are not supported; the session is "
-			      "unchanged\"\r\n");
+		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"an offer "
+			      "in UPDATE is not supported; use re-INVITE\"\r\n");
 		return;
 	case SIP_M_OPTIONS:
 		cp_sip_answer(s, src, 200, NULL);
@@ -1206,8 +1420,11 @@ void cp_calls_response(struct cp_sip *s, const struct sip_peer *src)
 		s->calls.c.foreign_responses++;
 		return;
 	}
-	if (k == SIDE_B && m->cseq_method == SIP_M_INVITE) {
-		invite_response(s, call);
+	if (m->cseq_method == SIP_M_INVITE) {
+		if (call->re.from == !k && m->cseq == call->re.out_cseq)
+			reinvite_response(s, call);
+		else if (k == SIDE_B && m->cseq == 1)
+			invite_response(s, call);
 		return;
 	}
 	if (m->cseq_method != SIP_M_BYE || m->status < 200 ||
@@ -1234,7 +1451,9 @@ static void side_tick(struct cp_sip *s, struct cp_call *call, int k,
 		return;
 	case SIP_RETX_TIMEOUT:
 		s->calls.c.timeouts++;
-		if (call->state == CP_CALL_UP && k == SIDE_A) {
+		if (call->re.from == k && call->re.relayed) {
+			reinvite_clear(call);   /* no ACK to our answer */
+		} else if (call->state == CP_CALL_UP && k == SIDE_A) {
 			call_hangup(s, call, -1, CP_END_NO_ACK);
 		} else if (call->state == CP_CALL_FAILED && k == SIDE_A) {
 			call_free(s, call);   /* Timer H: no ACK, done */
@@ -1287,6 +1506,8 @@ static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 		call_free(s, call);
 		return;
 	}
+	if (call->state == CP_CALL_UP)
+		reinvite_tick(s, call, now);
 	if (call->state == CP_CALL_UP && call->end_at_ms != 0 &&
 	    now >= call->end_at_ms) {
 		call_hangup(s, call, -1, CP_END_MAX_DURATION);
@@ -1531,6 +1752,7 @@ void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "leg_errors", (int64_t)c->leg_errors);
 	jout_kv_i64(j, "legs_delete_waiting", s->calls.n_defer);
 	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
+	jout_kv_i64(j, "reinvites", (int64_t)c->reinvites);
 	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
 	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);
 	jout_kv_i64(j, "foreign_responses", (int64_t)c->foreign_responses);

@@ -95,6 +95,18 @@ struct cp_call_side {
 	bool bye_pending;         /* our BYE awaits its answer */
 };
 
+/* A re-INVITE relayed from one side to the other (one at a time). */
+struct cp_call_reinvite {
+	int from;                 /* the side that sent it, -1: none */
+	uint32_t cseq;            /* its CSeq there */
+	char *head;               /* the lines of every response to it */
+	size_t head_len;
+	uint32_t out_cseq;        /* our re-INVITE's CSeq on the other side */
+	char branch[64];
+	struct sip_ict ict;
+	bool relayed;             /* its final answer went back: ACK due */
+};
+
 struct cp_call {
 	uint8_t state;            /* enum cp_call_state */
 	uint8_t end;              /* enum cp_call_end */
@@ -111,6 +123,7 @@ struct cp_call {
 				   * a retransmitted INVITE) */
 	size_t a_last_len;
 	struct sip_ict ict;       /* our INVITE to B */
+	struct cp_call_reinvite re;
 	char b_branch[64];
 	char b_ruri[CP_CALL_URI_MAX];
 	struct cp_call_side side[2];
@@ -128,7 +141,7 @@ struct cp_call_counters {
 	uint64_t ended[CP_END_COUNT];
 	uint64_t retransmits, timeouts, table_full, no_media, no_route,
 		 zone_down, legs_added, legs_deleted, leg_errors,
-		 ice_passthrough, reinvites_refused, unknown_dialog,
+		 ice_passthrough, reinvites, reinvites_refused, unknown_dialog,
 		 foreign_responses;
 };
 

@@ -17,6 +17,8 @@
 #    them in both dataplanes; after the BYE no leg is left on either side.
 # 2. public → inside: the same the other way ("bob" on the DMZ, over the
 #    zone to the inside appliance, its route to the UAS).
+#    The caller puts a call on hold with a re-INVITE: relayed over the
+#    zone with each appliance's same ports, answered back (a=recvonly).
 # 3. refused: unknown callee 404, SDP without media 488, wrong password
 #    403, a route's zone down 480; nothing is left behind.
 # 4. the callee hangs up (BYE relayed back through both); the caller
@@ -92,6 +94,12 @@ import json,sys
 c = json.load(sys.stdin)['calls'][0]
 print([l for l in c['legs'] if l['side'] == '$2'][0]['dataplane']['$3'])"
 }
+wait_pair() {  # label uac-pid uas-pid: both sipp end well
+  local rc1 rc2
+  wait "$2"; rc1=$?
+  wait "$3"; rc2=$?
+  e2e_check "$1: sipp caller exit $rc1, callee exit $rc2" test "$rc1" -eq 0 -a "$rc2" -eq 0
+}
 legs_gone() {  # ctl: no leg in sluice-cp's store nor in the dataplane
   e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0"
 }
@@ -162,6 +170,32 @@ call_with_media in "$E2E_APP_IP:5060" bob 5090 5100 alice e2e-secret e2e_ctl e2e
 e2e_check "DMZ status: 2 calls answered, both ended by BYE from the caller" \
   e2e_json "$(e2e_ctl --json status)" "j['cp']['sip']['calls']['answered'] == 2 and j['cp']['sip']['calls']['ended']['bye_caller'] == 2 and j['cp']['sip']['calls']['leg_errors'] == 0"
 
+# ---- hold: a re-INVITE relayed through both appliances ------------------------------
+# the SDP port of the received message with CSeq CSEQ in a sipp trace
+msg_port() {  # file cseq-line [must-contain]
+  "$E2E_PY" - "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+for part in re.split(r"\n-{20,}[^\n]*\n", text):
+    if "message received" in part and sys.argv[2] in part and (len(sys.argv) < 4 or sys.argv[3] in part):
+        m = re.search(r"^m=audio (\d+) ", part, re.M)
+        if m:
+            print(m.group(1))
+            break
+PY
+}
+sipp_bg hold-uas "" 5080 "$SIPP_DIR/call_uas_hold.xml" -key mport 42080 -key sdpx a=sendrecv
+uas=$!; sleep 0.3
+sipp_bg hold-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_hold.xml" -s pub -au carol -ap in-secret \
+  -key mport 41070 -key sdpx a=sendrecv -d 500
+wait_pair "hold: the caller's re-INVITE (a=sendonly) relayed to the callee and answered" $! "$uas"
+p1=$(msg_port "$E2E_TMP/hold-uas.msg" "CSeq: 1 INVITE"); p2=$(msg_port "$E2E_TMP/hold-uas.msg" "CSeq: 2 INVITE" "a=sendonly")
+e2e_check "hold: the callee's re-INVITE names the DMZ's same port ($p1 = $p2) with a=sendonly" test -n "$p1" -a "$p1" = "$p2"
+p1=$(msg_port "$E2E_TMP/hold-uac.msg" "CSeq: 2 INVITE"); p2=$(msg_port "$E2E_TMP/hold-uac.msg" "CSeq: 3 INVITE" "a=recvonly")
+e2e_check "hold: the caller's answer names the inside appliance's same port ($p1 = $p2) with a=recvonly" test -n "$p1" -a "$p1" = "$p2"
+e2e_check "hold: counted on both appliances" eval "e2e_json \"\$(e2e_ctl --json status)\" \"j['cp']['sip']['calls']['reinvites'] == 1\" && e2e_json \"\$(e2e_in_ctl --json status)\" \"j['cp']['sip']['calls']['reinvites'] == 1\""
+e2e_check "hold: no leg left" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+
 # ---- 3. refused -------------------------------------------------------------------------
 refused() {  # label callee code password media-line
   sed -e "s/@CODE@/$3/g" -e "s|@MEDIA@|$5|" "$SIPP_DIR/call_refused.xml" > "$E2E_TMP/refused-$1.xml"
@@ -184,12 +218,6 @@ e2e_check "DMZ counts them: no_route 1, no_media 1, zone_down 1" \
   e2e_json "$(e2e_ctl --json status)" "[c for c in [j['cp']['sip']['calls']] if c['no_route'] == 1 and c['no_media'] == 1 and c['zone_down'] == 1 and c['final_answers']['4xx'] == 3] != []"
 
 # ---- 4. the callee hangs up; the caller cancels; Sluice ends a call -----------------
-wait_pair() {  # label uac-pid uas-pid: both sipp end well
-  local rc1 rc2
-  wait "$2"; rc1=$?
-  wait "$3"; rc2=$?
-  e2e_check "$1: sipp caller exit $rc1, callee exit $rc2" test "$rc1" -eq 0 -a "$rc2" -eq 0
-}
 ended() {  # ctl reason count
   e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
 }
