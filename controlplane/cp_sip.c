@@ -703,10 +703,27 @@ static int open_tls(struct cp_sip *s, char *err, size_t cap)
 	return 0;
 }
 
+/* SIP over UDP comes in bursts (a sipp, a busy SBC, hundreds of calls a
+ * second): a socket buffer of the default 208 KiB overflowed at 1000
+ * calls/s while the loop was busy for a moment, and every datagram lost
+ * costs a call half a second of retransmission. SO_RCVBUFFORCE passes
+ * net.core.rmem_max where the process may (CAP_NET_ADMIN). */
+static void udp_buffers(int fd)
+{
+	int size = CP_SIP_UDP_BUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) != 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
 static int open_socket(struct cp_sip *s, int *fd, int type, uint16_t port,
 		       uint64_t tag, const char *key, char *err, size_t cap)
 {
 	*fd = cp_sock_bound(type, port, CP_SIP_CONN_MAX);
+	if (*fd >= 0 && type == SOCK_DGRAM)
+		udp_buffers(*fd);
 	if (*fd < 0 || cp_epoll_add(s->epoll_fd, *fd, tag) != 0) {
 		snprintf(err, cap, "SIP: %s port %u (%s): %s",
 			 type == SOCK_DGRAM ? "UDP" : "TCP", port, key,

@@ -39,6 +39,7 @@
 #define CP_SIP_FIRST_MS     32000      /* to register (or finish TLS) */
 #define CP_SIP_IDLE_MS      (3 * SIP_REG_FLOW_TIMER_S * 1000)
 #define CP_SIP_BURST        64         /* datagrams per wake-up */
+#define CP_SIP_UDP_BUF      (4 << 20)  /* UDP socket buffers, bytes */
 #define CP_SIP_RX_MAX       (SIP_MSG_MAX + 1)
 #define CP_SIP_OUT_MAX      16384
 #define CP_SIP_TX_MAX       (256 * 1024)  /* output queued per connection */

@@ -101,14 +101,14 @@ fi
 
 limit=$(( RATE * (HOLD / 1000 + 3) ))
 timeout $((SECONDS_ + HOLD / 1000 + 60)) ip netns exec "$E2E_CLI" sipp -sf "$SIPP_DIR/call_uas.xml" \
-  -i "$E2E_CLI_IP" -p 5080 -key mport 42000 -mp 43100 -key sdpx a=sendrecv -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
+  -i "$E2E_CLI_IP" -p 5080 -key mport 42000 -mp 43100 -key sdpx a=sendrecv -buff_size 4194304 -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
   -trace_err -error_file "$E2E_TMP/uas.err" > /dev/null 2>&1 &
 uas=$!
 sleep 0.5
 cd "$E2E_TMP" || exit 1
 start=$(date +%s.%N)
 timeout $((SECONDS_ + HOLD / 1000 + 60)) ip netns exec "$E2E_CLI" sipp "$E2E_IN_IP:5060" -sf "$uac" \
-  -s pub -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -key mport 41000 -mp 43000 -key sdpx a=sendrecv \
+  -s pub -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -key mport 41000 -mp 43000 -key sdpx a=sendrecv -buff_size 4194304 \
   -r "$RATE" -m "$CALLS" -l "$limit" -d "$HOLD" -nostdin -timeout $((SECONDS_ + HOLD / 1000 + 40))s \
   -trace_stat -stf "$E2E_TMP/uac.csv" -trace_rtt -rtt_freq 1 \
   -trace_err -error_file "$E2E_TMP/uac.err" > /dev/null 2>&1
@@ -119,17 +119,21 @@ kill "$uas" 2>/dev/null; wait "$uas" 2>/dev/null
 no_legs() { e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0"; }
 e2e_wait_for 40 no_legs e2e_in_ctl; left_in=$?
 e2e_wait_for 10 no_legs e2e_ctl; left_dmz=$?
+# UDP datagrams the kernel dropped for a full socket buffer, per namespace
+rcvbuf_errors() { ip netns exec "$1" awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp; }
+udp_drops="{\"inside\": $(rcvbuf_errors "$E2E_IN_NS"), \"dmz\": $(rcvbuf_errors "$E2E_APP"), \"switch\": $(rcvbuf_errors "$E2E_CLI")}"
 in_status=$(e2e_in_ctl --json status)
 dmz_status=$(e2e_ctl --json status)
 in_flows=$(e2e_in_ctl --json flows count)
 dmz_flows=$(e2e_ctl --json flows count)
 
 "$E2E_PY" - "$E2E_TMP" "$RATE" "$SECONDS_" "$HOLD" "$AUTH" "$start" "$end" "$rc_uac" \
-  "$in_status" "$dmz_status" "$in_flows" "$dmz_flows" "${JSON:-}" <<'PY'
+  "$in_status" "$dmz_status" "$in_flows" "$dmz_flows" "${JSON:-}" "$udp_drops" <<'PY'
 import csv, glob, json, sys
 tmp, rate, seconds, hold, auth, start, end, rc = sys.argv[1:9]
 in_st, dmz_st, in_fl, dmz_fl = (json.loads(x) for x in sys.argv[9:13])
 out = sys.argv[13]
+udp_drops = json.loads(sys.argv[14])
 rows = list(csv.reader(open(tmp + "/uac.csv"), delimiter=";"))
 head, last = rows[0], rows[-1]
 col = lambda name: int(last[head.index(name)])
@@ -161,6 +165,7 @@ res = {
             "dataplane_legs_left": dmz_fl["dataplane_legs"], "active_max": calls(dmz_st)["active_max"],
             "retransmits": calls(dmz_st)["retransmits"]},
 }
+res["udp_rcvbuf_errors"] = udp_drops
 res["calls_per_s"] = round(res["calls_successful"] / float(seconds), 1)
 bad = []
 if rc != "0" or res["calls_failed"] or res["calls_successful"] != res["calls_attempted"]:
