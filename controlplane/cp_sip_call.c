@@ -1299,7 +1299,7 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	const struct sip_header *ct = sip_msg_hdr(m, SIP_H_CONTACT);
 	static struct sdp ans;
 	struct sip_nameaddr na;
-	long blen;
+	long blen = -1;
 
 	copy_str(m->to_tag, b->remote_tag, sizeof(b->remote_tag));
 	copy_str(m->to, b->to, sizeof(b->to));
@@ -1314,10 +1314,15 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	}
 	if (m->body.len == 0 || sdp_parse(&ans, m->body) != 0 ||
 	    (blen = answer_anchor(s, call, &ans, m->body)) < 0) {
-		/* A still waits for a final answer; B gets a BYE */
-		answer_a(s, call, 502, NULL, 0);
+		/* A still waits for a final answer; B gets a BYE. Legs the
+		 * dataplane client could not take now (its command window
+		 * full: an overload) are a 503, an unusable answer a 502 */
+		bool overload = blen == -2;
+
+		answer_a(s, call, overload ? 503 : 502, NULL, 0);
 		s->calls.c.setup_failed++;
-		call_hangup(s, call, SIDE_A, CP_END_BAD_ANSWER);
+		call_hangup(s, call, SIDE_A, overload ? CP_END_MEDIA :
+						       CP_END_BAD_ANSWER);
 		return;
 	}
 	call->state = CP_CALL_UP;
