@@ -170,6 +170,7 @@ struct sl_config {
 		char tls_key[SL_CFG_DEVICE_MAX];
 		bool call_auth;                       /* digest on public INVITEs */
 		uint32_t max_call_duration_s;         /* 0: unlimited */
+		uint32_t media_timeout_s;             /* 0: off */
 		struct sl_sip_route routes[SL_CFG_MAX_SIP_ROUTES];
 		unsigned n_routes;
 	} sip;

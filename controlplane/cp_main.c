@@ -190,6 +190,10 @@ static int open_dataplane(struct cp_main *m, int notify_fd)
 				    "%s", m->cfg->capacity.media_legs,
 				    strerror(errno));
 	m->dp_ready = true;
+	/* the SIP calls end theirs when a leg's media stops (sip.media_timeout);
+	 * set here: cp_dp_init() clears the client, and SIP opened first */
+	m->dp.idle_cb = cp_calls_leg_idle;
+	m->dp.idle_ctx = &m->sip;
 	m->tick_fd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (m->tick_fd < 0 || timerfd_settime(m->tick_fd, 0, &its, NULL) != 0 ||

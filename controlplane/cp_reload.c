@@ -158,6 +158,7 @@ static const struct reload_key reload_keys[] = {
 	F("sip.tls_key", false, sip.tls_key),
 	F("sip.call_auth", true, sip.call_auth),
 	F("sip.max_call_duration", true, sip.max_call_duration_s),
+	F("sip.media_timeout", true, sip.media_timeout_s),
 	F("sip.routes", true, sip.routes),
 	F("sip.n_routes", true, sip.n_routes),
 	F("h323.ras_port", false, h323.ras_port),

@@ -806,6 +806,8 @@ void cp_sip_close(struct cp_sip *s)
 		if (s->conn[i].fd >= 0)
 			cp_sip_conn_close(s, &s->conn[i], "stopping");
 	cp_calls_fini(s);
+	if (s->dp != NULL)
+		s->dp->idle_cb = NULL;
 	if (s->udp_fd >= 0)
 		close(s->udp_fd);
 	for (unsigned l = 0; l < CP_SIP_L_COUNT; l++)

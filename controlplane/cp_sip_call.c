@@ -394,9 +394,9 @@ static void leg_spec(const struct cp_sip *s, const struct cp_call *call,
 		sp->mux_id_rx = st->mux_rx[k];
 		sp->mux_id_tx = st->r_mux[k];
 	}
+	sp->idle_timeout_s = (uint16_t)s->cfg->sip.media_timeout_s;
 	sp->cookie = cp_leg_cookie(CP_LEG_OWNER_SIP,
 				   (uint32_t)call->created_wall);
-	(void)s;
 }
 
 /* Two peered legs for an answered stream; false when the dataplane
@@ -1511,6 +1511,10 @@ static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 		call_free(s, call);
 		return;
 	}
+	if (call->state == CP_CALL_UP && call->media_idle) {
+		call_hangup(s, call, -1, CP_END_MEDIA_TIMEOUT);
+		return;
+	}
 	if (call->state == CP_CALL_UP)
 		reinvite_tick(s, call, now);
 	if (call->state == CP_CALL_UP && call->end_at_ms != 0 &&
@@ -1540,6 +1544,31 @@ void cp_calls_tick(struct cp_sip *s, int64_t now)
 	for (uint32_t i = 0; i < s->calls.cap; i++)
 		if (s->calls.call[i].state != CP_CALL_FREE)
 			call_tick(s, &s->calls.call[i], now);
+}
+
+/* A leg of an answered call received nothing for sip.media_timeout: the
+ * call ends at the next tick (this runs inside cp_dp_tick, which must not
+ * be sent commands from here). */
+void cp_calls_leg_idle(void *ctx, uint32_t leg_id, uint32_t idle_s,
+		       uint64_t cookie)
+{
+	struct cp_sip *s = ctx;
+
+	(void)idle_s;
+	if (!s->calls.ready ||
+	    cookie >> CP_LEG_COOKIE_OWNER_SHIFT != CP_LEG_OWNER_SIP)
+		return;
+	for (uint32_t i = 0; i < s->calls.cap; i++) {
+		struct cp_call *call = &s->calls.call[i];
+
+		if (call->state != CP_CALL_UP)
+			continue;
+		for (unsigned k = 0; k < call->n_st; k++)
+			if (call->st[k].programmed &&
+			    (call->st[k].leg[0] == leg_id ||
+			     call->st[k].leg[1] == leg_id))
+				call->media_idle = true;
+	}
 }
 
 /* Deferred to the tick: the loss is noticed while a send fails, maybe in

@@ -53,6 +53,7 @@ enum cp_side_kind {
 	X(NO_ANSWER,    "timeout",      "no answer from the callee")     \
 	X(NO_ACK,       "no_ack",       "the caller never ACKed the 200")\
 	X(MAX_DURATION, "max_duration", "sip.max_call_duration reached") \
+	X(MEDIA_TIMEOUT, "media_timeout", "no media for sip.media_timeout") \
 	X(ZONE_LOST,    "zone_lost",    "the zone connection went away") \
 	X(MEDIA,        "media_failed", "the dataplane refused a leg")   \
 	X(BAD_ANSWER,   "bad_answer",   "the callee's SDP answer was unusable")
@@ -112,6 +113,7 @@ struct cp_call {
 	uint8_t end;              /* enum cp_call_end */
 	bool ice_passthrough;     /* no legs: both ends do ICE */
 	bool offer_ice;
+	bool media_idle;          /* a leg reported idle: ends at the tick */
 	uint32_t gen;             /* slot generation (in our ids) */
 	uint32_t hnext;           /* hash chain (slot + 1), 0: end */
 	uint32_t a_cseq;          /* the caller's INVITE CSeq */
@@ -195,6 +197,9 @@ void cp_calls_response(struct cp_sip *s, const struct sip_peer *src);
 void cp_calls_tick(struct cp_sip *s, int64_t now);
 /* Zone i's connection went away: its calls end. */
 void cp_calls_zone_lost(struct cp_sip *s, int zone);
+/* cp_dp's idle hook (struct cp_dp.idle_cb): ctx is the struct cp_sip. */
+void cp_calls_leg_idle(void *ctx, uint32_t leg_id, uint32_t idle_s,
+		       uint64_t cookie);
 void cp_calls_json(const struct cp_sip *s, struct jout *j);
 void cp_calls_status_json(const struct cp_sip *s, struct jout *j);
 

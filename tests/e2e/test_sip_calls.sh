@@ -24,7 +24,8 @@
 # 4. the callee hangs up (BYE relayed back through both); the caller
 #    cancels while the callee rings (CANCEL over the zone, 487); a call
 #    outlives sip.max_call_duration (reloaded with SIGHUP) and Sluice BYEs
-#    both ends; nothing is left;
+#    both ends; a call without media outlives sip.media_timeout on the
+#    DMZ and is ended the same way; nothing is left;
 # 5. a callee registered with the DMZ is reached by its binding (public to
 #    public, two PORT legs); with ICE at both ends the call is passed
 #    through (no leg, the SDP unchanged);
@@ -248,6 +249,22 @@ e2e_check "max duration: counted on the inside appliance" ended e2e_in_ctl max_d
 e2e_check "max duration: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
 sed -i '/^  max_call_duration: 2$/d' "$in_cfg"
 kill -HUP "$E2E_IN_CP_PID"
+
+# sip.media_timeout reloaded to 2 s on the DMZ: a call whose media never
+# flows is ended there (the dataplane reports its legs idle); the BYE
+# reaches the callee directly and the caller through the inside appliance
+sed -i 's/^  realm: dmz.test$/  realm: dmz.test\n  media_timeout: 2/' "$cfg"
+kill -HUP "$E2E_CP_PID"
+sleep 0.5
+sipp_bg idle-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
+uas=$!; sleep 0.3
+sipp_bg idle-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
+wait_pair "sip.media_timeout 2 s: a call without media is ended, BYE to both ends" $! "$uas"
+e2e_check "media timeout: counted on the DMZ, the inside saw the DMZ's BYE" \
+  eval "ended e2e_ctl media_timeout 1 && ended e2e_in_ctl bye_callee 2"
+e2e_check "media timeout: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+sed -i '/^  media_timeout: 2$/d' "$cfg"
+kill -HUP "$E2E_CP_PID"
 
 # ---- 5. a registered callee: public to public on the DMZ; ICE passthrough ----------
 timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$SIPP_DIR/register_ok.xml" \

@@ -236,7 +236,8 @@ static void check_example(const struct sl_config *c)
 	CHECK(c->turn.n_allowed_peers == 1);
 	CHECK(c->turn.allowed_peers[0].len == 24);
 	CHECK(c->sip.n_routes == 2 && c->sip.call_auth &&
-	      c->sip.max_call_duration_s == 7200);
+	      c->sip.max_call_duration_s == 7200 &&
+	      c->sip.media_timeout_s == 60);
 	CHECK(strcmp(c->sip.routes[0].user, "+4420") == 0 &&
 	      c->sip.routes[0].target_ip == htonl(0xc6336414) &&
 	      c->sip.routes[0].target_port == 5060 &&
