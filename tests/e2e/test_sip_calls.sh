@@ -237,34 +237,30 @@ e2e_check "cancel: counted on the DMZ, the inside appliance's INVITE ended by th
   eval "ended e2e_ctl cancel 1 && ended e2e_in_ctl cancel 1"
 e2e_check "cancel: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
 
-# sip.max_call_duration reloaded (SIGHUP) to 2 s on the inside appliance
-sed -i 's/^  realm: inside.test$/  realm: inside.test\n  max_call_duration: 2/' "$in_cfg"
-kill -HUP "$E2E_IN_CP_PID"
-sleep 0.5
-sipp_bg maxdur-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
-uas=$!; sleep 0.3
-sipp_bg maxdur-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
-wait_pair "sip.max_call_duration 2 s: Sluice sends BYE to both ends" $! "$uas"
+# a call that Sluice itself ends: KEY (a sip: line) reloaded with SIGHUP
+# into one appliance's config for the call, and taken out again
+sluice_ends_call() {  # label config cp-pid "key: value"
+  sed -i "s/^sip:\$/sip:\n  $4/" "$2"
+  kill -HUP "$3"
+  sleep 0.5
+  sipp_bg "$1-uas" "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
+  local uas=$!; sleep 0.3
+  sipp_bg "$1-uac" "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol \
+    -ap in-secret -key mport 41070
+  wait_pair "$4: Sluice ends the call, BYE to both ends" $! "$uas"
+  e2e_check "$4: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
+  sed -i "/^  $4\$/d" "$2"
+  kill -HUP "$3"
+}
+# sip.max_call_duration on the inside appliance
+sluice_ends_call maxdur "$in_cfg" "$E2E_IN_CP_PID" "max_call_duration: 2"
 e2e_check "max duration: counted on the inside appliance" ended e2e_in_ctl max_duration 1
-e2e_check "max duration: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
-sed -i '/^  max_call_duration: 2$/d' "$in_cfg"
-kill -HUP "$E2E_IN_CP_PID"
-
-# sip.media_timeout reloaded to 2 s on the DMZ: a call whose media never
-# flows is ended there (the dataplane reports its legs idle); the BYE
-# reaches the callee directly and the caller through the inside appliance
-sed -i 's/^  realm: dmz.test$/  realm: dmz.test\n  media_timeout: 2/' "$cfg"
-kill -HUP "$E2E_CP_PID"
-sleep 0.5
-sipp_bg idle-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=sendrecv
-uas=$!; sleep 0.3
-sipp_bg idle-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
-wait_pair "sip.media_timeout 2 s: a call without media is ended, BYE to both ends" $! "$uas"
+# sip.media_timeout on the DMZ: a call whose media never flows is ended
+# there (the dataplane reports its legs idle); the BYE reaches the callee
+# directly and the caller through the inside appliance
+sluice_ends_call idle "$cfg" "$E2E_CP_PID" "media_timeout: 2"
 e2e_check "media timeout: counted on the DMZ, the inside saw the DMZ's BYE" \
   eval "ended e2e_ctl media_timeout 1 && ended e2e_in_ctl bye_callee 2"
-e2e_check "media timeout: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
-sed -i '/^  media_timeout: 2$/d' "$cfg"
-kill -HUP "$E2E_CP_PID"
 
 # ---- 5. a registered callee: public to public on the DMZ; ICE passthrough ----------
 timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$SIPP_DIR/register_ok.xml" \
