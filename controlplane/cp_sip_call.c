@@ -22,8 +22,12 @@
  * and branches "z9hG4bK-sl<token>-<slot>-<gen>-<side>-<n>", so answers and
  * in-dialog requests from B find their call at once; side A's dialogs
  * (the caller's Call-ID and From tag) are found through a hash table.
+ *
+ * Media (ends, legs, SDP) is cp_sip_call_media.c; the operators' JSON
+ * cp_sip_call_json.c.
  */
 #include "cp_sip_call.h"
+#include "cp_sip_call_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,18 +45,9 @@
 #include "json_out.h"
 #include "sip_hdr.h"
 
-#define SIDE_A 0
-#define SIDE_B 1
 #define CALL_MSG_MAX 24576        /* a request or response we build */
-#define CP_CALLS_LIST_MAX 60    /* calls in one reply (64 KiB) */
 #define CALL_UA "Sluice/" SLUICE_VERSION " (B2BUA)"
 
-static const char *const end_name[CP_END_COUNT] = {
-	[CP_END_NONE] = "none",
-#define CP_END_NAME(id, name, text) [CP_END_##id] = name,
-	CP_CALL_ENDS(CP_END_NAME)
-#undef CP_END_NAME
-};
 
 static const char *const end_text[CP_END_COUNT] = {
 	[CP_END_NONE] = "-",
@@ -62,9 +57,8 @@ static const char *const end_text[CP_END_COUNT] = {
 };
 
 static char msgbuf[CALL_MSG_MAX];
-static char sdpbuf[SIP_BODY_MAX];
 
-static const char *state_name(unsigned st)
+const char *cp_call_state_name(unsigned st)
 {
 	static const char *const n[] = {
 		[CP_CALL_FREE] = "free", [CP_CALL_INVITING] = "inviting",
@@ -75,10 +69,6 @@ static const char *state_name(unsigned st)
 	return st <= CP_CALL_ENDING ? n[st] : "?";
 }
 
-static uint32_t slot_of(const struct cp_sip *s, const struct cp_call *call)
-{
-	return (uint32_t)(call - s->calls.call);
-}
 
 /* The address media and signaling name: the external interface's (its
  * static NAT address for SDP when it has one). */
@@ -87,12 +77,6 @@ static uint32_t sig_ip(const struct cp_sip *s)
 	return s->cfg->ifaces[0].address;
 }
 
-static uint32_t media_ip(const struct cp_sip *s)
-{
-	const struct sl_iface *i = &s->cfg->ifaces[0];
-
-	return i->has_public_address ? i->public_address : i->address;
-}
 
 static const char *tr_upper(enum sip_transport t)
 {
@@ -253,284 +237,6 @@ static struct cp_call *call_new(struct cp_sip *s)
 	return NULL;
 }
 
-/* ---- media --------------------------------------------------------------------- */
-
-/* A pair or multiplexID back to its pool. */
-static void end_put(struct cp_sip *s, uint16_t port, uint32_t mux)
-{
-	if (mux != 0)
-		sip_mux_id_put(&s->calls.mux, mux);
-	else if (port != 0)
-		sip_port_pair_put(&s->calls.pairs, port);
-}
-
-/* Deletes a leg; true when it is gone (or was never known). A leg whose
- * add awaits its ack (EBUSY), or a dataplane being reconciled (EAGAIN),
- * is tried again at the tick: its port or ID stays taken until then, so
- * no new leg can claim it first. */
-static bool leg_delete(struct cp_sip *s, uint32_t leg)
-{
-	char err[256];
-
-	if (cp_dp_leg_del(s->dp, leg, (struct cp_dp_owner){ 0, 0 }, err,
-			  sizeof(err)) == 0) {
-		s->calls.c.legs_deleted++;
-		return true;
-	}
-	if (errno == EBUSY || errno == EAGAIN)
-		return false;
-	s->calls.c.leg_errors++;
-	CP_WARNING("SIP call: leg %u not deleted: %s", leg, err);
-	return true;
-}
-
-static void leg_release(struct cp_sip *s, uint32_t leg, uint16_t port,
-			uint32_t mux)
-{
-	struct cp_calls *t = &s->calls;
-
-	if (leg == 0 || leg_delete(s, leg)) {
-		end_put(s, port, mux);
-		return;
-	}
-	if (t->n_defer == t->cap_defer) {   /* cannot happen: sized for all */
-		t->c.leg_errors++;
-		CP_WARNING("SIP call: leg %u left: the retry list is full", leg);
-		return;
-	}
-	t->defer[t->n_defer++] = (struct cp_call_defer){ leg, port, mux };
-}
-
-/* The tick: deletes that had to wait. */
-static void deferred_deletes(struct cp_sip *s)
-{
-	struct cp_calls *t = &s->calls;
-	uint32_t i = 0;
-
-	while (i < t->n_defer) {
-		struct cp_call_defer *d = &t->defer[i];
-
-		if (!leg_delete(s, d->leg)) {
-			i++;
-			continue;
-		}
-		end_put(s, d->port, d->mux);
-		*d = t->defer[--t->n_defer];
-	}
-}
-
-static void stream_release(struct cp_sip *s, struct cp_call_stream *st)
-{
-	for (int k = 0; k < 2; k++)
-		if (st->anchored || st->leg[k] != 0)
-			leg_release(s, st->programmed ? st->leg[k] : 0,
-				    st->anchored ? st->port[k] : 0,
-				    st->anchored ? st->mux_rx[k] : 0);
-	memset(st, 0, sizeof(*st));
-}
-
-static void call_release_media(struct cp_sip *s, struct cp_call *call)
-{
-	for (unsigned i = 0; i < call->n_st; i++)
-		stream_release(s, &call->st[i]);
-}
-
-/* Our end of one stream facing side k: a pair, or a multiplexID on the
- * first demultiplexing pair. */
-static bool stream_take(struct cp_sip *s, struct cp_call *call,
-			struct cp_call_stream *st, int k)
-{
-	if (call->side[k].kind == CP_SIDE_ZONE) {
-		unsigned pairs = s->cfg->media.demux_pairs ?
-				 s->cfg->media.demux_pairs : 1;
-
-		/* Large has six pairs: the IDs spread calls over them (RSS
-		 * then spreads the pairs over the workers) */
-		st->mux_rx[k] = sip_mux_id_get(&s->calls.mux);
-		st->port[k] = (uint16_t)(s->cfg->media.demux_rtp_port +
-					 2 * (st->mux_rx[k] % pairs));
-		return st->mux_rx[k] != 0;
-	}
-	st->port[k] = sip_port_pair_get(&s->calls.pairs);
-	return st->port[k] != 0;
-}
-
-static void stream_remote(struct cp_call_stream *st, int k,
-			  const struct sdp_media *md)
-{
-	st->r_ip[k] = md->conn.ipv4 ? md->conn.ip : 0;
-	st->r_port[k] = md->port;
-	st->r_rtcp[k] = md->has_rtcp ? md->rtcp_port : 0;
-	st->r_mux[k] = md->mux_id;
-	st->r_rtcp_mux[k] = md->rtcp_mux;
-}
-
-static void leg_spec(const struct cp_sip *s, const struct cp_call *call,
-		     const struct cp_call_stream *st, int k,
-		     struct sl_leg_spec *sp)
-{
-	bool zone = call->side[k].kind == CP_SIDE_ZONE;
-
-	memset(sp, 0, sizeof(*sp));
-	sp->leg_id = st->leg[k];
-	sp->peer_leg_id = st->leg[!k];
-	sp->kind = zone ? SL_LEG_MUX : SL_LEG_PORT;
-	sp->iface = 0;
-	sp->latch = SL_LATCH_ONCE;   /* symmetric RTP: the first source wins */
-	sp->local_port = st->port[k];
-	if (st->r_ip[k] != 0 && st->r_port[k] != 0) {
-		sp->flags |= SL_LEG_F_REMOTE_KNOWN;
-		sp->remote_addr = st->r_ip[k];
-		sp->remote_port = st->r_port[k];
-	}
-	if (!zone && st->r_rtcp_mux[0] && st->r_rtcp_mux[1])
-		sp->flags |= SL_LEG_F_RTCP_MUX;
-	else if (!zone && st->r_rtcp[k] != 0 && st->r_ip[k] != 0) {
-		sp->flags |= SL_LEG_F_RTCP_KNOWN;
-		sp->rtcp_remote_addr = st->r_ip[k];
-		sp->rtcp_remote_port = st->r_rtcp[k];
-	}
-	if (zone) {
-		sp->mux_id_rx = st->mux_rx[k];
-		sp->mux_id_tx = st->r_mux[k];
-	}
-	sp->idle_timeout_s = (uint16_t)s->cfg->sip.media_timeout_s;
-	sp->cookie = cp_leg_cookie(CP_LEG_OWNER_SIP,
-				   (uint32_t)call->created_wall);
-}
-
-/* Two peered legs for an answered stream; false when the dataplane
- * client refused either (nothing is left behind). */
-static bool stream_program(struct cp_sip *s, struct cp_call *call,
-			   struct cp_call_stream *st)
-{
-	uint32_t limit = cp_dp_leg_limit(s->dp);
-	struct sl_leg_spec sp;
-	char err[256];
-
-	st->leg[0] = cp_legs_alloc_id(&s->dp->legs, limit);
-	st->leg[1] = cp_legs_alloc_id(&s->dp->legs, limit);
-	if (st->leg[0] == 0 || st->leg[1] == 0 || st->leg[0] == st->leg[1]) {
-		snprintf(err, sizeof(err), "no free leg id");
-		goto fail;
-	}
-	for (int k = 0; k < 2; k++) {
-		leg_spec(s, call, st, k, &sp);
-		if (cp_dp_leg_add(s->dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
-				  sizeof(err)) != 0) {
-			if (k == 1) {
-				st->leg[1] = 0;   /* not added */
-				st->programmed = true;   /* delete leg 0 */
-			}
-			goto fail;
-		}
-		s->calls.c.legs_added++;
-	}
-	st->programmed = true;
-	return true;
-fail:
-	s->calls.c.leg_errors++;
-	CP_WARNING("SIP call %s: media legs refused: %s",
-		   call->side[SIDE_A].call_id, err);
-	if (!st->programmed)
-		st->leg[0] = st->leg[1] = 0;
-	return false;
-}
-
-/* ICE passthrough: the description goes on as it came. */
-static long copy_body(struct sip_str body)
-{
-	if (body.len > sizeof(sdpbuf))
-		return -1;
-	memcpy(sdpbuf, body.p, body.len);
-	return (long)body.len;
-}
-
-/* The offer from A: our resources per active stream, and the offer to B
- * in sdpbuf. Returns its length, 0 with *status for a refusal. */
-static long offer_anchor(struct cp_sip *s, struct cp_call *call,
-			 const struct sdp *offer, struct sip_str body,
-			 unsigned *status)
-{
-	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
-	long n;
-
-	call->n_st = offer->n_media;
-	call->offer_ice = sdp_all_ice(offer) &&
-			  call->side[SIDE_A].kind == CP_SIDE_PUBLIC &&
-			  call->side[SIDE_B].kind == CP_SIDE_PUBLIC;
-	for (unsigned i = 0; i < offer->n_media; i++) {
-		const struct sdp_media *md = &offer->media[i];
-		struct cp_call_stream *st = &call->st[i];
-
-		if (md->port == 0 || call->offer_ice)
-			continue;
-		if (!md->conn.ipv4 ||
-		    (call->side[SIDE_A].kind == CP_SIDE_ZONE && md->mux_id == 0)) {
-			*status = 488;
-			return 0;
-		}
-		stream_remote(st, SIDE_A, md);
-		st->anchored = true;
-		if (!stream_take(s, call, st, SIDE_A) ||
-		    !stream_take(s, call, st, SIDE_B)) {
-			*status = 503;
-			return 0;
-		}
-		rw.rtp_port[i] = st->port[SIDE_B];
-		rw.mux_id[i] = st->mux_rx[SIDE_B];
-	}
-	if (call->offer_ice)
-		return copy_body(body);
-	n = sdp_rewrite(offer, &rw, sdpbuf, sizeof(sdpbuf));
-	if (n < 0)
-		*status = 500;
-	return n < 0 ? 0 : n;
-}
-
-/* B's answer: legs for each stream it accepted, the answer to A in
- * sdpbuf. Returns its length, -1 when unusable. */
-static long answer_anchor(struct cp_sip *s, struct cp_call *call,
-			  const struct sdp *ans, struct sip_str body)
-{
-	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
-
-	if (ans->n_media != call->n_st)
-		return -1;   /* RFC 3264 §6: one m= line per offered one */
-	if (call->offer_ice) {
-		bool was = call->ice_passthrough;
-
-		call->ice_passthrough = sdp_all_ice(ans);
-		if (call->ice_passthrough && !was)
-			s->calls.c.ice_passthrough++;
-		else
-			CP_NOTICE("SIP call %s: ICE offer answered without ICE: "
-				  "media goes unanchored",
-				  call->side[SIDE_A].call_id);
-		return copy_body(body);
-	}
-	for (unsigned i = 0; i < ans->n_media; i++) {
-		const struct sdp_media *md = &ans->media[i];
-		struct cp_call_stream *st = &call->st[i];
-
-		if (!st->anchored)
-			continue;
-		if (md->port == 0) {   /* refused by B: nothing to relay */
-			stream_release(s, st);
-			continue;
-		}
-		if (!md->conn.ipv4 ||
-		    (call->side[SIDE_B].kind == CP_SIDE_ZONE && md->mux_id == 0))
-			return -1;
-		stream_remote(st, SIDE_B, md);
-		if (!st->programmed && !stream_program(s, call, st))
-			return -2;
-		rw.rtp_port[i] = st->port[SIDE_A];
-		rw.mux_id[i] = st->mux_rx[SIDE_A];
-	}
-	return sdp_rewrite(ans, &rw, sdpbuf, sizeof(sdpbuf));
-}
-
 /* ---- sending ------------------------------------------------------------------ */
 
 static void side_send(struct cp_sip *s, struct cp_call_side *sd,
@@ -562,7 +268,7 @@ static void new_branch(struct cp_sip *s, struct cp_call *call, int k,
 		       char *out, size_t cap)
 {
 	snprintf(out, cap, "z9hG4bK-sl%s-%u-%u-%d-%u", s->calls.token,
-		 slot_of(s, call), call->gen, k, ++s->calls.branch_seq);
+		 cp_call_slot(s, call), call->gen, k, ++s->calls.branch_seq);
 }
 
 /* A request in side k's dialog (or B's INVITE) into msgbuf. */
@@ -699,7 +405,7 @@ static void send_bye(struct cp_sip *s, struct cp_call *call, int k)
 
 static void call_free(struct cp_sip *s, struct cp_call *call)
 {
-	call_release_media(s, call);
+	cp_call_release_media(s, call);
 	hash_remove(&s->calls, call);
 	for (int k = 0; k < 2; k++)
 		free(call->side[k].out);
@@ -723,7 +429,7 @@ static void call_hangup(struct cp_sip *s, struct cp_call *call, int skip,
 			enum cp_call_end e)
 {
 	log_end(s, call, e);
-	call_release_media(s, call);
+	cp_call_release_media(s, call);
 	call->state = CP_CALL_ENDING;
 	for (int k = 0; k < 2; k++) {
 		call->side[k].bye_pending = false;
@@ -740,7 +446,7 @@ static void call_fail(struct cp_sip *s, struct cp_call *call, unsigned code,
 		      bool reach_a, enum cp_call_end e)
 {
 	log_end(s, call, e);
-	call_release_media(s, call);
+	cp_call_release_media(s, call);
 	s->calls.c.setup_failed++;
 	if (!reach_a) {
 		call_free(s, call);
@@ -860,7 +566,7 @@ static bool side_b_setup(struct cp_sip *s, struct cp_call *call)
 
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
 	snprintf(b->call_id, sizeof(b->call_id), "sl%s-%u-%u@%s",
-		 s->calls.token, slot_of(s, call), call->gen, ip);
+		 s->calls.token, cp_call_slot(s, call), call->gen, ip);
 	if (!sip_nameaddr_parse(m->from, &na) || !sip_uri_parse(na.uri, &fu))
 		return false;
 	copy_str(fu.user, call->caller, sizeof(call->caller));
@@ -957,12 +663,12 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	if (status == 0 && (!side_a_setup(s, call, src) ||
 			    !side_b_setup(s, call)))
 		status = 400;
-	blen = status == 0 ? offer_anchor(s, call, &offer, m->body, &status)
+	blen = status == 0 ? cp_call_offer_anchor(s, call, &offer, m->body, &status)
 			   : 0;
 	if (status != 0) {
 		if (status == 488)
 			s->calls.c.no_media++;
-		call_release_media(s, call);
+		cp_call_release_media(s, call);
 		free(call->a_head);
 		memset(call, 0, sizeof(*call));
 		s->calls.n--;
@@ -975,7 +681,7 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	contact_line(s, call->side[SIDE_B].peer.tr, extra, sizeof(extra));
 	n = build_request(s, call, SIDE_B, "INVITE", call->b_ruri,
 			  call->b_branch, 1, call->side[SIDE_B].to, extra,
-			  sdpbuf, (size_t)blen);
+			  cp_call_sdpbuf, (size_t)blen);
 	if (n == 0) {
 		call_fail(s, call, 500, true, CP_END_MEDIA);
 		return;
@@ -998,41 +704,6 @@ static void reinvite_clear(struct cp_call *call)
 	free(call->re.head);
 	memset(&call->re, 0, sizeof(call->re));
 	call->re.from = -1;
-}
-
-/* Side k's description in a re-INVITE or its answer, for the other side,
- * in sdpbuf: the call's own ends again (no stream can be added; what k
- * now names is recorded, the legs keep what they latched). 0: refused. */
-static long sdp_for_other(struct cp_sip *s, struct cp_call *call, int k,
-			  const struct sdp *d, struct sip_str body)
-{
-	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
-	long n;
-
-	if (d->n_media != call->n_st)
-		return 0;
-	if (call->offer_ice)
-		return copy_body(body);
-	for (unsigned i = 0; i < d->n_media; i++) {
-		const struct sdp_media *md = &d->media[i];
-		struct cp_call_stream *st = &call->st[i];
-
-		if (!st->anchored) {
-			if (md->port != 0)
-				return 0;
-			continue;
-		}
-		if (md->port != 0) {
-			if (!md->conn.ipv4 || (call->side[k].kind == CP_SIDE_ZONE &&
-					       md->mux_id == 0))
-				return 0;
-			stream_remote(st, k, md);
-		}
-		rw.rtp_port[i] = st->port[!k];
-		rw.mux_id[i] = st->mux_rx[!k];
-	}
-	n = sdp_rewrite(d, &rw, sdpbuf, sizeof(sdpbuf));
-	return n < 0 ? 0 : n;
 }
 
 /* A re-INVITE from side k (hold, resume, a new codec on the same
@@ -1065,7 +736,7 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 		return;
 	}
 	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&d, m->body) != 0 ||
-	    (blen = sdp_for_other(s, call, k, &d, m->body)) == 0) {
+	    (blen = cp_call_sdp_for_other(s, call, k, &d, m->body)) == 0) {
 		/* §14.2: refused, the session stays as it was */
 		s->calls.c.reinvites_refused++;
 		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"a re-INVITE "
@@ -1089,7 +760,7 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 	call->re.out_cseq = ++other->cseq;
 	contact_line(s, other->peer.tr, extra, sizeof(extra));
 	n = build_request(s, call, !k, "INVITE", other->target, call->re.branch,
-			  call->re.out_cseq, other->to, extra, sdpbuf,
+			  call->re.out_cseq, other->to, extra, cp_call_sdpbuf,
 			  (size_t)blen);
 	if (n == 0) {
 		answer_side(s, call, k, call->re.head, call->re.head_len, 500,
@@ -1123,7 +794,7 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
 		call->re.relayed = true;
 		if (m->body.len == 0 || sdp_parse(&d, m->body) != 0 ||
-		    (blen = sdp_for_other(s, call, to, &d, m->body)) == 0) {
+		    (blen = cp_call_sdp_for_other(s, call, to, &d, m->body)) == 0) {
 			/* the two sides would disagree on the session */
 			answer_side(s, call, from, call->re.head,
 				    call->re.head_len, 500, NULL, 0);
@@ -1131,7 +802,7 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 			return;
 		}
 		answer_side(s, call, from, call->re.head, call->re.head_len,
-			    code, sdpbuf, (size_t)blen);
+			    code, cp_call_sdpbuf, (size_t)blen);
 		return;
 	case SIP_ICT_REACK:
 		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
@@ -1215,7 +886,7 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 		if (k != SIDE_A || call->state != CP_CALL_INVITING)
 			return;
 		log_end(s, call, CP_END_CANCEL);
-		call_release_media(s, call);
+		cp_call_release_media(s, call);
 		answer_a(s, call, 487, NULL, 0);
 		call->state = CP_CALL_FAILED;
 		call->side[SIDE_B].bye_pending = true;   /* its final is due */
@@ -1313,7 +984,7 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 		return;
 	}
 	if (m->body.len == 0 || sdp_parse(&ans, m->body) != 0 ||
-	    (blen = answer_anchor(s, call, &ans, m->body)) < 0) {
+	    (blen = cp_call_answer_anchor(s, call, &ans, m->body)) < 0) {
 		/* A still waits for a final answer; B gets a BYE. Legs the
 		 * dataplane client could not take now (its command window
 		 * full: an overload) are a 503, an unusable answer a 502 */
@@ -1331,7 +1002,7 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	if (s->cfg->sip.max_call_duration_s > 0)
 		call->end_at_ms = call->answered_ms +
 				  (int64_t)s->cfg->sip.max_call_duration_s * 1000;
-	answer_a(s, call, 200, sdpbuf, (size_t)blen);
+	answer_a(s, call, 200, cp_call_sdpbuf, (size_t)blen);
 	CP_INFO("SIP call %s -> %s: answered in %" PRId64 " ms%s", call->caller,
 		call->callee, call->answered_ms - call->created_ms,
 		call->ice_passthrough ? " (ICE passthrough, no legs)" : "");
@@ -1348,11 +1019,11 @@ static void early_media(struct cp_sip *s, struct cp_call *call,
 	long blen;
 
 	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&ans, m->body) != 0 ||
-	    (blen = answer_anchor(s, call, &ans, m->body)) < 0) {
+	    (blen = cp_call_answer_anchor(s, call, &ans, m->body)) < 0) {
 		answer_a(s, call, code, NULL, 0);
 		return;
 	}
-	answer_a(s, call, code, sdpbuf, (size_t)blen);
+	answer_a(s, call, code, cp_call_sdpbuf, (size_t)blen);
 }
 
 static void invite_response(struct cp_sip *s, struct cp_call *call)
@@ -1534,7 +1205,7 @@ void cp_calls_tick(struct cp_sip *s, int64_t now)
 {
 	if (!s->calls.ready)
 		return;
-	deferred_deletes(s);
+	cp_call_deferred_deletes(s);
 	while (s->calls.zones_lost != 0) {
 		int z = __builtin_ctzll(s->calls.zones_lost);
 
@@ -1618,8 +1289,8 @@ int cp_calls_init(struct cp_sip *s, char *err, size_t cap)
 	t->cap = cfg->capacity.rich_media_sessions * 2;
 	for (t->n_buckets = 64; t->n_buckets < t->cap * 2; t->n_buckets *= 2)
 		;
-	for (unsigned i = 0; i < cfg->media.demux_pairs && i < SL_CFG_LARGE_DEMUX_PAIRS;
-	     i++)
+	for (unsigned i = 0; i < cfg->media.demux_pairs &&
+	     i < SL_CFG_LARGE_DEMUX_PAIRS; i++)
 		demux[i] = (uint16_t)(cfg->media.demux_rtp_port + 2 * i);
 	t->call = calloc(t->cap, sizeof(*t->call));
 	t->bucket = calloc(t->n_buckets, sizeof(*t->bucket));
@@ -1659,150 +1330,4 @@ void cp_calls_fini(struct cp_sip *s)
 	sip_port_pairs_fini(&t->pairs);
 	sip_mux_ids_fini(&t->mux);
 	memset(t, 0, sizeof(*t));
-}
-
-/* ---- operators -------------------------------------------------------------------- */
-
-static void peer_json(struct jout *j, const char *key,
-		      const struct sip_peer *p)
-{
-	char ip[INET_ADDRSTRLEN], text[INET_ADDRSTRLEN + 8];
-
-	inet_ntop(AF_INET, &p->ip, ip, sizeof(ip));
-	snprintf(text, sizeof(text), "%s:%u", ip, p->port);
-	jout_kv_str(j, key, text);
-}
-
-static void side_json(const struct cp_sip *s, struct jout *j,
-		      const struct cp_call_side *sd)
-{
-	jout_lit(j, "{");
-	jout_kv_str(j, "kind", sd->kind == CP_SIDE_ZONE ? "zone" : "public");
-	jout_kv_str(j, "zone", sd->zone >= 0 ? s->zones[sd->zone].z->name : "");
-	peer_json(j, "address", &sd->peer);
-	jout_kv_str(j, "transport", sip_transport_name(sd->peer.tr));
-	jout_kv_str(j, "call_id", sd->call_id);
-	jout_lit(j, "}");
-}
-
-static void stream_json(struct jout *j, const struct cp_call_stream *st,
-			unsigned idx)
-{
-	char ip[INET_ADDRSTRLEN], text[INET_ADDRSTRLEN + 8];
-	static const char *const key[2] = { "caller", "callee" };
-
-	jout_lit(j, "{");
-	jout_kv_i64(j, "index", idx);
-	for (int k = 0; k < 2; k++) {
-		jout_key(j, key[k]);
-		jout_lit(j, "{");
-		jout_kv_i64(j, "leg", st->leg[k]);
-		jout_kv_i64(j, "port", st->port[k]);
-		if (st->mux_rx[k] != 0) {
-			jout_kv_i64(j, "mux_rx", st->mux_rx[k]);
-			jout_kv_i64(j, "mux_tx", st->r_mux[k]);
-		}
-		inet_ntop(AF_INET, &st->r_ip[k], ip, sizeof(ip));
-		snprintf(text, sizeof(text), "%s:%u", ip, st->r_port[k]);
-		jout_kv_str(j, "sdp_remote", text);
-		jout_lit(j, "}");
-	}
-	jout_lit(j, "}");
-}
-
-static void call_json(const struct cp_sip *s, struct jout *j,
-		      const struct cp_call *call, int64_t now)
-{
-	unsigned n = 0;
-
-	jout_lit(j, "{");
-	jout_kv_i64(j, "id", (int64_t)((uint64_t)slot_of(s, call) << 20 |
-				       (call->gen & 0xfffff)));
-	jout_kv_str(j, "state", state_name(call->state));
-	jout_kv_str(j, "caller", call->caller);
-	jout_kv_str(j, "callee", call->callee);
-	jout_kv_i64(j, "age_s", (now - call->created_ms) / 1000);
-	jout_kv_i64(j, "setup_ms", call->answered_ms ?
-		    call->answered_ms - call->created_ms : -1);
-	jout_key(j, "ice_passthrough");
-	jout_lit(j, call->ice_passthrough ? "true" : "false");
-	jout_key(j, "a");
-	side_json(s, j, &call->side[SIDE_A]);
-	jout_key(j, "b");
-	side_json(s, j, &call->side[SIDE_B]);
-	jout_key(j, "streams");
-	jout_lit(j, "[");
-	for (unsigned i = 0; i < call->n_st; i++) {
-		if (!call->st[i].anchored)
-			continue;
-		if (n++ > 0)
-			jout_lit(j, ",");
-		stream_json(j, &call->st[i], i);
-	}
-	jout_lit(j, "]}");
-}
-
-void cp_calls_json(const struct cp_sip *s, struct jout *j)
-{
-	int64_t now = cp_now_ms();
-	unsigned n = 0;
-
-	jout_lit(j, "{\"calls\":[");
-	for (uint32_t i = 0; s->calls.ready && i < s->calls.cap; i++) {
-		if (s->calls.call[i].state == CP_CALL_FREE)
-			continue;
-		if (n++ > 0)
-			jout_lit(j, ",");
-		call_json(s, j, &s->calls.call[i], now);
-		if (n >= CP_CALLS_LIST_MAX)
-			break;   /* one reply's worth; count says how many */
-	}
-	jout_lit(j, "]");
-	jout_kv_i64(j, "count", s->calls.n);
-	jout_kv_i64(j, "capacity", s->calls.cap);
-	jout_lit(j, "}\n");
-}
-
-void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
-{
-	const struct cp_call_counters *c = &s->calls.c;
-
-	jout_key(j, "calls");
-	jout_lit(j, "{");
-	jout_kv_i64(j, "active", s->calls.n);
-	jout_kv_i64(j, "capacity", s->calls.cap);
-	jout_kv_i64(j, "active_max", (int64_t)c->active_max);
-	jout_kv_i64(j, "invites", (int64_t)c->invites);
-	jout_kv_i64(j, "answered", (int64_t)c->answered);
-	jout_kv_i64(j, "setup_failed", (int64_t)c->setup_failed);
-	jout_kv_i64(j, "retransmits", (int64_t)c->retransmits);
-	jout_kv_i64(j, "timeouts", (int64_t)c->timeouts);
-	jout_kv_i64(j, "table_full", (int64_t)c->table_full);
-	jout_kv_i64(j, "no_media", (int64_t)c->no_media);
-	jout_kv_i64(j, "no_route", (int64_t)c->no_route);
-	jout_kv_i64(j, "zone_down", (int64_t)c->zone_down);
-	jout_kv_i64(j, "legs_added", (int64_t)c->legs_added);
-	jout_kv_i64(j, "legs_deleted", (int64_t)c->legs_deleted);
-	jout_kv_i64(j, "leg_errors", (int64_t)c->leg_errors);
-	jout_kv_i64(j, "legs_delete_waiting", s->calls.n_defer);
-	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
-	jout_kv_i64(j, "reinvites", (int64_t)c->reinvites);
-	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
-	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);
-	jout_kv_i64(j, "foreign_responses", (int64_t)c->foreign_responses);
-	jout_kv_i64(j, "pairs_free", sip_port_pairs_free(&s->calls.pairs));
-	jout_key(j, "final_answers");
-	jout_lit(j, "{");
-	for (unsigned i = 1; i < 7; i++) {
-		char k[8];
-
-		snprintf(k, sizeof(k), "%uxx", i);
-		jout_kv_i64(j, k, (int64_t)c->by_status[i]);
-	}
-	jout_lit(j, "}");
-	jout_key(j, "ended");
-	jout_lit(j, "{");
-	for (unsigned e = 1; e < CP_END_COUNT; e++)
-		jout_kv_i64(j, end_name[e], (int64_t)c->ended[e]);
-	jout_lit(j, "}}");
 }
