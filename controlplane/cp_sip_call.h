@@ -137,14 +137,20 @@ struct cp_call {
 	char callee[SL_CFG_USER_MAX + 1];   /* Request-URI user */
 };
 
+/* The counters in status → cp.sip.calls, by their JSON names. */
+#define CP_CALL_COUNTERS(X)                                            \
+	X(active_max) X(invites) X(answered) X(setup_failed)           \
+	X(retransmits) X(timeouts) X(table_full) X(no_media)           \
+	X(no_route) X(zone_down) X(legs_added) X(legs_deleted)         \
+	X(leg_errors) X(ice_passthrough) X(reinvites)                  \
+	X(reinvites_refused) X(unknown_dialog) X(foreign_responses)
+
 struct cp_call_counters {
-	uint64_t invites, answered, setup_failed, active_max;
 	uint64_t by_status[7];    /* final answers to callers: 2xx..6xx */
 	uint64_t ended[CP_END_COUNT];
-	uint64_t retransmits, timeouts, table_full, no_media, no_route,
-		 zone_down, legs_added, legs_deleted, leg_errors,
-		 ice_passthrough, reinvites, reinvites_refused, unknown_dialog,
-		 foreign_responses;
+#define CP_CALL_CTR_FIELD(name) uint64_t name;
+	CP_CALL_COUNTERS(CP_CALL_CTR_FIELD)
+#undef CP_CALL_CTR_FIELD
 };
 
 /* A leg whose delete has to wait (its add not acknowledged yet). */

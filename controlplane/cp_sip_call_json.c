@@ -125,25 +125,10 @@ void cp_calls_status_json(const struct cp_sip *s, struct jout *j)
 	jout_lit(j, "{");
 	jout_kv_i64(j, "active", s->calls.n);
 	jout_kv_i64(j, "capacity", s->calls.cap);
-	jout_kv_i64(j, "active_max", (int64_t)c->active_max);
-	jout_kv_i64(j, "invites", (int64_t)c->invites);
-	jout_kv_i64(j, "answered", (int64_t)c->answered);
-	jout_kv_i64(j, "setup_failed", (int64_t)c->setup_failed);
-	jout_kv_i64(j, "retransmits", (int64_t)c->retransmits);
-	jout_kv_i64(j, "timeouts", (int64_t)c->timeouts);
-	jout_kv_i64(j, "table_full", (int64_t)c->table_full);
-	jout_kv_i64(j, "no_media", (int64_t)c->no_media);
-	jout_kv_i64(j, "no_route", (int64_t)c->no_route);
-	jout_kv_i64(j, "zone_down", (int64_t)c->zone_down);
-	jout_kv_i64(j, "legs_added", (int64_t)c->legs_added);
-	jout_kv_i64(j, "legs_deleted", (int64_t)c->legs_deleted);
-	jout_kv_i64(j, "leg_errors", (int64_t)c->leg_errors);
+#define CP_CALL_CTR_JSON(name) jout_kv_i64(j, #name, (int64_t)c->name);
+	CP_CALL_COUNTERS(CP_CALL_CTR_JSON)
+#undef CP_CALL_CTR_JSON
 	jout_kv_i64(j, "legs_delete_waiting", s->calls.n_defer);
-	jout_kv_i64(j, "ice_passthrough", (int64_t)c->ice_passthrough);
-	jout_kv_i64(j, "reinvites", (int64_t)c->reinvites);
-	jout_kv_i64(j, "reinvites_refused", (int64_t)c->reinvites_refused);
-	jout_kv_i64(j, "unknown_dialog", (int64_t)c->unknown_dialog);
-	jout_kv_i64(j, "foreign_responses", (int64_t)c->foreign_responses);
 	jout_kv_i64(j, "pairs_free", sip_port_pairs_free(&s->calls.pairs));
 	jout_key(j, "final_answers");
 	jout_lit(j, "{");
