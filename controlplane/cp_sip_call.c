@@ -46,6 +46,7 @@
 #include "sip_hdr.h"
 
 #define CALL_MSG_MAX 24576        /* a request or response we build */
+#define CALL_TIMER_HDRS 320       /* RFC 4028 header lines passed on */
 #define CALL_UA "Sluice/" SLUICE_VERSION " (B2BUA)"
 
 
@@ -308,12 +309,75 @@ static void contact_line(const struct cp_sip *s, enum sip_transport t,
 		 t == SIP_TR_TCP ? "tcp" : "udp");
 }
 
+/* RFC 4028: the session-timer headers of s->msg that go on to the other
+ * side with it (Session-Expires, Min-SE, "timer" in Supported/Require),
+ * as header lines in out; returns Session-Expires' delta in seconds, 0
+ * when there is none. Nothing else of a UA's extensions is passed on:
+ * what Sluice does not do (100rel, ...) must not be promised for it. */
+static uint32_t timer_headers(const struct sip_msg *m, char *out, size_t cap)
+{
+	static const enum sip_hdr copy[] = { SIP_H_SESSION_EXPIRES,
+					     SIP_H_MIN_SE };
+	static const enum sip_hdr flag[] = { SIP_H_SUPPORTED, SIP_H_REQUIRE };
+	uint32_t delta = 0;
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < 2; i++) {
+		const struct sip_header *h = sip_msg_hdr(m, copy[i]);
+
+		if (h == NULL || h->value.len > 100)
+			continue;
+		len += (size_t)snprintf(out + len, cap - len, "%s: %.*s\r\n",
+					sip_hdr_name(copy[i]),
+					(int)h->value.len, h->value.p);
+		if (i == 0) {
+			struct sip_str v = h->value;
+			size_t n = 0;
+
+			while (n < v.len && v.p[n] >= '0' && v.p[n] <= '9')
+				n++;
+			if (!sip_str_to_u32((struct sip_str){ v.p, n }, 86400,
+					    &delta))
+				delta = 0;
+		}
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		for (const struct sip_header *h = sip_msg_hdr(m, flag[i]);
+		     h != NULL; h = sip_msg_next_hdr(m, h)) {
+			struct sip_str item;
+			size_t pos = 0;
+			bool found = false;
+
+			while (!found && sip_list_next(h->value, &pos, &item))
+				found = sip_str_ieq(item, "timer");
+			if (found) {
+				len += (size_t)snprintf(out + len, cap - len,
+							"%s: timer\r\n",
+							sip_hdr_name(flag[i]));
+				break;
+			}
+		}
+	}
+	return len < cap ? delta : 0;
+}
+
+/* A 2xx that set up or refreshed the session named Session-Expires (or
+ * not: then no session timer runs, RFC 4028 §7.2); the call ends when
+ * that interval passes without another refresh. */
+static void session_timer(struct cp_sip *s, struct cp_call *call, uint32_t se)
+{
+	if (se != 0 && call->se_end_ms == 0)
+		s->calls.c.session_timers++;
+	call->se_end_ms = se != 0 ? cp_now_ms() + (int64_t)se * 1000 : 0;
+}
+
 /* A response to an INVITE from side k (its response lines after the
  * status line in head); kept for a retransmitted INVITE, and a final one
  * resent until the ACK over UDP. */
 static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
 			const char *head, size_t hlen, unsigned code,
-			const char *body, size_t blen)
+			const char *extra, const char *body, size_t blen)
 {
 	struct cp_call_side *sd = &call->side[k];
 	char contact[160] = "";
@@ -324,8 +388,9 @@ static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
 	sip_w_init(&w, msgbuf, sizeof(msgbuf));
 	sip_w_printf(&w, "SIP/2.0 %u %s\r\n", code, sip_reason_phrase(code));
 	sip_w_str(&w, (struct sip_str){ head, hlen });
-	sip_w_printf(&w, "%s%sServer: " CALL_UA "\r\n", contact,
-		     code == 503 ? "Retry-After: 5\r\n" : "");
+	sip_w_printf(&w, "%s%s%sServer: " CALL_UA "\r\n", contact,
+		     code == 503 ? "Retry-After: 5\r\n" : "",
+		     extra != NULL ? extra : "");
 	sip_w_finish(&w, "application/sdp", body, blen);
 	if (w.overflow)
 		return;
@@ -340,7 +405,7 @@ static void answer_a(struct cp_sip *s, struct cp_call *call, unsigned code,
 		     const char *body, size_t blen)
 {
 	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, code,
-		    body, blen);
+		    NULL, body, blen);
 	if (code >= 200)
 		s->calls.c.by_status[code / 100 < 7 ? code / 100 : 6]++;
 }
@@ -443,7 +508,7 @@ static void call_hangup(struct cp_sip *s, struct cp_call *call, int skip,
 
 /* A call B did not accept ends with `code` to A (if A can be reached). */
 static void call_fail(struct cp_sip *s, struct cp_call *call, unsigned code,
-		      bool reach_a, enum cp_call_end e)
+		      const char *extra, bool reach_a, enum cp_call_end e)
 {
 	log_end(s, call, e);
 	cp_call_release_media(s, call);
@@ -452,7 +517,9 @@ static void call_fail(struct cp_sip *s, struct cp_call *call, unsigned code,
 		call_free(s, call);
 		return;
 	}
-	answer_a(s, call, code, NULL, 0);
+	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, code,
+		    extra, NULL, 0);
+	s->calls.c.by_status[code / 100 < 7 ? code / 100 : 6]++;
 	call->state = CP_CALL_FAILED;
 	if (call->side[SIDE_A].peer.tr != SIP_TR_UDP)
 		call_free(s, call);   /* nothing to resend, no ACK to absorb */
@@ -630,7 +697,7 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	struct sip_uri ru;
 	struct cp_call *call;
 	unsigned status;
-	char extra[80];
+	char extra[160 + CALL_TIMER_HDRS];
 	long blen;
 	size_t n;
 
@@ -679,11 +746,12 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	answer_a(s, call, 100, NULL, 0);
 	new_branch(s, call, SIDE_B, call->b_branch, sizeof(call->b_branch));
 	contact_line(s, call->side[SIDE_B].peer.tr, extra, sizeof(extra));
+	timer_headers(m, extra + strlen(extra), sizeof(extra) - strlen(extra));
 	n = build_request(s, call, SIDE_B, "INVITE", call->b_ruri,
 			  call->b_branch, 1, call->side[SIDE_B].to, extra,
 			  cp_call_sdpbuf, (size_t)blen);
 	if (n == 0) {
-		call_fail(s, call, 500, true, CP_END_MEDIA);
+		call_fail(s, call, 500, NULL, true, CP_END_MEDIA);
 		return;
 	}
 	call->state = CP_CALL_INVITING;
@@ -716,7 +784,7 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 	const struct sip_msg *m = &s->msg;
 	struct cp_call_side *other = &call->side[!k];
 	static struct sdp d;
-	char extra[160], *eol;
+	char extra[160 + CALL_TIMER_HDRS], *eol;
 	struct sip_wbuf w;
 	long blen;
 	size_t n;
@@ -755,16 +823,18 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 	memcpy(call->re.head, eol + 1, call->re.head_len);
 	call->re.from = k;
 	call->re.cseq = m->cseq;
-	answer_side(s, call, k, call->re.head, call->re.head_len, 100, NULL, 0);
+	answer_side(s, call, k, call->re.head, call->re.head_len, 100, NULL,
+		    NULL, 0);
 	new_branch(s, call, !k, call->re.branch, sizeof(call->re.branch));
 	call->re.out_cseq = ++other->cseq;
 	contact_line(s, other->peer.tr, extra, sizeof(extra));
+	timer_headers(m, extra + strlen(extra), sizeof(extra) - strlen(extra));
 	n = build_request(s, call, !k, "INVITE", other->target, call->re.branch,
 			  call->re.out_cseq, other->to, extra, cp_call_sdpbuf,
 			  (size_t)blen);
 	if (n == 0) {
 		answer_side(s, call, k, call->re.head, call->re.head_len, 500,
-			    NULL, 0);
+			    NULL, NULL, 0);
 		call->re.relayed = true;
 		return;
 	}
@@ -781,6 +851,8 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 	int from = call->re.from, to = !from;
 	unsigned code = m->status;
 	static struct sdp d;
+	char thdr[CALL_TIMER_HDRS];
+	uint32_t se = timer_headers(m, thdr, sizeof(thdr));
 	long blen;
 
 	if (call->state != CP_CALL_UP) {   /* hung up meanwhile: ACK only */
@@ -797,12 +869,13 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 		    (blen = cp_call_sdp_for_other(s, call, to, &d, m->body)) == 0) {
 			/* the two sides would disagree on the session */
 			answer_side(s, call, from, call->re.head,
-				    call->re.head_len, 500, NULL, 0);
+				    call->re.head_len, 500, NULL, NULL, 0);
 			call_hangup(s, call, -1, CP_END_BAD_ANSWER);
 			return;
 		}
+		session_timer(s, call, se);   /* a refresh, or its end */
 		answer_side(s, call, from, call->re.head, call->re.head_len,
-			    code, cp_call_sdpbuf, (size_t)blen);
+			    code, thdr, cp_call_sdpbuf, (size_t)blen);
 		return;
 	case SIP_ICT_REACK:
 		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
@@ -812,7 +885,8 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 			 call->side[to].target, call->re.branch);
 		call->re.relayed = true;
 		answer_side(s, call, from, call->re.head, call->re.head_len,
-			    code == 401 || code == 407 ? 403 : code, NULL, 0);
+			    code == 401 || code == 407 ? 403 : code, thdr, NULL,
+			    0);
 		return;
 	case SIP_ICT_REACK_REJECT:
 		send_ack(s, call, to, false, call->re.out_cseq,
@@ -840,7 +914,7 @@ static void reinvite_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 		s->calls.c.timeouts++;
 		call->re.relayed = true;
 		answer_side(s, call, call->re.from, call->re.head,
-			    call->re.head_len, 408, NULL, 0);
+			    call->re.head_len, 408, NULL, NULL, 0);
 		return;
 	default:
 		return;
@@ -970,6 +1044,8 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	const struct sip_header *ct = sip_msg_hdr(m, SIP_H_CONTACT);
 	static struct sdp ans;
 	struct sip_nameaddr na;
+	char thdr[CALL_TIMER_HDRS];
+	uint32_t se;
 	long blen = -1;
 
 	copy_str(m->to_tag, b->remote_tag, sizeof(b->remote_tag));
@@ -1002,7 +1078,11 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	if (s->cfg->sip.max_call_duration_s > 0)
 		call->end_at_ms = call->answered_ms +
 				  (int64_t)s->cfg->sip.max_call_duration_s * 1000;
-	answer_a(s, call, 200, cp_call_sdpbuf, (size_t)blen);
+	se = timer_headers(m, thdr, sizeof(thdr));
+	session_timer(s, call, se);
+	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, 200, thdr,
+		    cp_call_sdpbuf, (size_t)blen);
+	s->calls.c.by_status[2]++;
 	CP_INFO("SIP call %s -> %s: answered in %" PRId64 " ms%s", call->caller,
 		call->callee, call->answered_ms - call->created_ms,
 		call->ice_passthrough ? " (ICE passthrough, no legs)" : "");
@@ -1050,8 +1130,11 @@ static void invite_response(struct cp_sip *s, struct cp_call *call)
 		send_ack_b(s, call, false);
 		if (call->state == CP_CALL_INVITING) {
 			/* a challenge for us is not the caller's to answer */
+			char thdr[CALL_TIMER_HDRS];
+
+			timer_headers(&s->msg, thdr, sizeof(thdr));   /* 422 */
 			call_fail(s, call, code == 401 || code == 407 ? 403 :
-				  code, true, CP_END_REJECTED);
+				  code, thdr, true, CP_END_REJECTED);
 		} else if (call->side[SIDE_B].bye_pending) {
 			call->side[SIDE_B].bye_pending = false;
 			if (call->state == CP_CALL_FAILED &&
@@ -1163,7 +1246,7 @@ static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 			if (was == SIP_ICT_PROCEEDING)
 				send_cancel_b(s, call);
 			if (call->state == CP_CALL_INVITING) {
-				call_fail(s, call, 408, true, CP_END_NO_ANSWER);
+				call_fail(s, call, 408, NULL, true, CP_END_NO_ANSWER);
 			} else {
 				call->side[SIDE_B].bye_pending = false;
 				if (call->state == CP_CALL_FAILED &&
@@ -1180,6 +1263,11 @@ static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 	    (call->state == CP_CALL_FAILED && !call->side[SIDE_B].bye_pending &&
 	     !sip_retx_active(&call->side[SIDE_A].retx))) {
 		call_free(s, call);
+		return;
+	}
+	if (call->state == CP_CALL_UP && call->se_end_ms != 0 &&
+	    now >= call->se_end_ms) {
+		call_hangup(s, call, -1, CP_END_SESSION_EXPIRED);
 		return;
 	}
 	if (call->state == CP_CALL_UP && call->media_idle) {
@@ -1263,11 +1351,11 @@ static void zone_lost_now(struct cp_sip *s, int zone)
 			call_hangup(s, call, lost, CP_END_ZONE_LOST);
 		} else if (call->state == CP_CALL_INVITING) {
 			if (lost == SIDE_B) {
-				call_fail(s, call, 503, true, CP_END_ZONE_LOST);
+				call_fail(s, call, 503, NULL, true, CP_END_ZONE_LOST);
 			} else {
 				if (call->ict.state == SIP_ICT_PROCEEDING)
 					send_cancel_b(s, call);
-				call_fail(s, call, 0, false, CP_END_ZONE_LOST);
+				call_fail(s, call, 0, NULL, false, CP_END_ZONE_LOST);
 			}
 		} else {
 			call->side[lost].bye_pending = false;

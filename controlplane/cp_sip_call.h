@@ -54,6 +54,7 @@ enum cp_side_kind {
 	X(NO_ACK,       "no_ack",       "the caller never ACKed the 200")\
 	X(MAX_DURATION, "max_duration", "sip.max_call_duration reached") \
 	X(MEDIA_TIMEOUT, "media_timeout", "no media for sip.media_timeout") \
+	X(SESSION_EXPIRED, "session_expired", "the session timer ran out (RFC 4028)") \
 	X(ZONE_LOST,    "zone_lost",    "the zone connection went away") \
 	X(MEDIA,        "media_failed", "the dataplane refused a leg")   \
 	X(BAD_ANSWER,   "bad_answer",   "the callee's SDP answer was unusable")
@@ -132,6 +133,8 @@ struct cp_call {
 	struct cp_call_stream st[SDP_MAX_MEDIA];
 	unsigned n_st;
 	int64_t created_ms, answered_ms, end_at_ms;
+	int64_t se_end_ms;        /* RFC 4028: no refresh by then ends it;
+				   * 0: no session timer negotiated */
 	int64_t created_wall;
 	char caller[SL_CFG_USER_MAX + 1];   /* From user, for operators */
 	char callee[SL_CFG_USER_MAX + 1];   /* Request-URI user */
@@ -143,7 +146,8 @@ struct cp_call {
 	X(retransmits) X(timeouts) X(table_full) X(no_media)           \
 	X(no_route) X(zone_down) X(legs_added) X(legs_deleted)         \
 	X(leg_errors) X(ice_passthrough) X(reinvites)                  \
-	X(reinvites_refused) X(unknown_dialog) X(foreign_responses)
+	X(reinvites_refused) X(unknown_dialog) X(foreign_responses)         \
+	X(session_timers)
 
 struct cp_call_counters {
 	uint64_t by_status[7];    /* final answers to callers: 2xx..6xx */

@@ -25,7 +25,8 @@
 #    cancels while the callee rings (CANCEL over the zone, 487); a call
 #    outlives sip.max_call_duration (reloaded with SIGHUP) and Sluice BYEs
 #    both ends; a call without media outlives sip.media_timeout on the
-#    DMZ and is ended the same way; nothing is left;
+#    DMZ and is ended the same way, and so is a call whose session timer
+#    (RFC 4028, granted by the callee) is not refreshed; nothing is left;
 # 5. a callee registered with the DMZ is reached by its binding (public to
 #    public, two PORT legs); with ICE at both ends the call is passed
 #    through (no leg, the SDP unchanged);
@@ -261,6 +262,21 @@ e2e_check "max duration: counted on the inside appliance" ended e2e_in_ctl max_d
 sluice_ends_call idle "$cfg" "$E2E_CP_PID" "media_timeout: 2"
 e2e_check "media timeout: counted on the DMZ, the inside saw the DMZ's BYE" \
   eval "ended e2e_ctl media_timeout 1 && ended e2e_in_ctl bye_callee 2"
+
+# a session timer the callee grants (3 s, refresher=uas) and never
+# refreshes: both appliances relay it, Sluice ends the call when it runs out
+sipp_bg timer-uas "" 5080 "$SIPP_DIR/call_uas_timer.xml" -key mport 42080 -key sdpx a=sendrecv
+uas=$!; sleep 0.3
+sipp_bg timer-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
+wait_pair "session timer 3 s not refreshed: Sluice ends the call, BYE to both ends" $! "$uas"
+e2e_check "session timer: the caller got Session-Expires in the 200, through both appliances" \
+  grep -q "Session-Expires: 3;refresher=uas" "$E2E_TMP/timer-uac.msg"
+session_expired() {
+  "$E2E_PY" -c 'import json,sys; print(sum(json.loads(a)["cp"]["sip"]["calls"]["ended"]["session_expired"] for a in sys.argv[1:]))' \
+    "$(e2e_ctl --json status)" "$(e2e_in_ctl --json status)"
+}
+e2e_check "session timer: counted session_expired" test "$(session_expired)" -ge 1
+e2e_check "session timer: no leg left on either" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
 
 # ---- 5. a registered callee: public to public on the DMZ; ICE passthrough ----------
 timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$SIPP_DIR/register_ok.xml" \
