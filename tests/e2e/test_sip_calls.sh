@@ -18,7 +18,9 @@
 # 2. public → inside: the same the other way ("bob" on the DMZ, over the
 #    zone to the inside appliance, its route to the UAS).
 #    The caller puts a call on hold with a re-INVITE: relayed over the
-#    zone with each appliance's same ports, answered back (a=recvonly).
+#    zone with each appliance's same ports, answered back (a=recvonly);
+#    it also refreshes the 3 s session timer the callee granted, so the
+#    4 s call is not cut.
 # 3. refused: unknown callee 404, SDP without media 488, wrong password
 #    403, a route's zone down 480; nothing is left behind.
 # 4. the callee hangs up (BYE relayed back through both); the caller
@@ -186,16 +188,22 @@ for part in re.split(r"\n-{20,}[^\n]*\n", text):
             break
 PY
 }
-sipp_bg hold-uas "" 5080 "$SIPP_DIR/call_uas_hold.xml" -key mport 42080 -key sdpx a=sendrecv
+# the callee grants a 3 s session timer the caller refreshes with its hold
+# re-INVITE at 2 s; the call lasts 4 s: without the refresh Sluice would
+# end it at 3 s and sipp would see an unexpected BYE
+sipp_bg hold-uas "" 5080 "$SIPP_DIR/call_uas_hold.xml" -key mport 42080 -key sdpx a=sendrecv \
+  -key sehdr "Session-Expires: 3;refresher=uac"
 uas=$!; sleep 0.3
 sipp_bg hold-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_hold.xml" -s pub -au carol -ap in-secret \
-  -key mport 41070 -key sdpx a=sendrecv -d 500
+  -key mport 41070 -key sdpx a=sendrecv -d 2000
 wait_pair "hold: the caller's re-INVITE (a=sendonly) relayed to the callee and answered" $! "$uas"
 p1=$(msg_port "$E2E_TMP/hold-uas.msg" "CSeq: 1 INVITE"); p2=$(msg_port "$E2E_TMP/hold-uas.msg" "CSeq: 2 INVITE" "a=sendonly")
 e2e_check "hold: the callee's re-INVITE names the DMZ's same port ($p1 = $p2) with a=sendonly" test -n "$p1" -a "$p1" = "$p2"
 p1=$(msg_port "$E2E_TMP/hold-uac.msg" "CSeq: 2 INVITE"); p2=$(msg_port "$E2E_TMP/hold-uac.msg" "CSeq: 3 INVITE" "a=recvonly")
 e2e_check "hold: the caller's answer names the inside appliance's same port ($p1 = $p2) with a=recvonly" test -n "$p1" -a "$p1" = "$p2"
 e2e_check "hold: counted on both appliances" eval "e2e_json \"\$(e2e_ctl --json status)\" \"j['cp']['sip']['calls']['reinvites'] == 1\" && e2e_json \"\$(e2e_in_ctl --json status)\" \"j['cp']['sip']['calls']['reinvites'] == 1\""
+e2e_check "hold: the re-INVITE refreshed the session timer (the call outlived its first 3 s, ended by the caller's BYE)" \
+  eval "e2e_json \"\$(e2e_in_ctl --json status)\" \"j['cp']['sip']['calls']['session_timers'] >= 1 and j['cp']['sip']['calls']['ended']['session_expired'] == 0\""
 e2e_check "hold: no leg left" eval "e2e_wait_for 5 no_legs e2e_ctl && e2e_wait_for 5 no_legs e2e_in_ctl"
 
 # ---- 3. refused -------------------------------------------------------------------------
