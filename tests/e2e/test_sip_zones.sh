@@ -18,6 +18,8 @@
 # 2. the mismatches are named on both sides: wrongtr (tcp to a TLS port)
 #    and branchtls (a failed handshake); badpw refused (403) and branch3
 #    names the refusal;
+#    A sipp call goes over the TLS zone (inside's route to dmztls, the
+#    DMZ's to a sipp callee) and leaves no leg behind.
 # 3. the link is cut: the client notices the unanswered keep-alive, goes
 #    down and retries with backoff; the link comes back and so does the
 #    zone, on a new connection, which the server takes over.
@@ -42,6 +44,8 @@ sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }\n  
 cat >> "$cfg" <<EOF
 sip:
   realm: dmz.test
+  routes:
+    - { user: tlspub, target: "$E2E_CLI_IP:5080" }
   tls_certificate: $E2E_TMP/cert.pem
   tls_key: $E2E_TMP/key.pem
 zones:
@@ -54,6 +58,10 @@ EOF
 in_cfg=$(e2e_inside_config "credentials:
   - { username: inside, password: \"zone-secret\" }
   - { username: inside3, password: \"inside-side\" }
+  - { username: carol, password: \"in-secret\" }
+sip:
+  routes:
+    - { user: tlspub, zone: dmztls }
 zones:
   - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
   - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1 }
@@ -92,6 +100,29 @@ e2e_check "inside: badpw refused (403), says which user" e2e_wait_for 10 zone_is
 e2e_check "DMZ: branch3 names the refusal" zone_is e2e_ctl branch3 \
   "z['state'] == 'down' and 'wrong password' in z['last_error']"
 e2e_check "inside log: the mismatch" grep -q "zone wrongtr: .*closed the connection before answering REGISTER" "$E2E_TMP/in-cp.log"
+
+# ---- a call over the TLS zone -------------------------------------------------------------
+if command -v sipp >/dev/null; then
+  SIPP_DIR=$E2E_SRC/tests/e2e/sip
+  timeout 30 ip netns exec "$E2E_CLI" sipp -sf "$SIPP_DIR/call_uas.xml" -i "$E2E_CLI_IP" -p 5080 -m 1 \
+    -key mport 42080 -key sdpx a=sendrecv -nostdin -timeout 20s > /dev/null 2>&1 &
+  uas=$!
+  sleep 0.3
+  timeout 30 ip netns exec "$E2E_CLI" sipp "$IN_IP:5060" -sf "$SIPP_DIR/call_uac.xml" -s tlspub \
+    -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -m 1 -key mport 41070 -key sdpx a=sendrecv \
+    -d 500 -nostdin -timeout 20s > /dev/null 2>&1
+  rc=$?
+  wait "$uas"; rc_uas=$?
+  e2e_check "a call over the TLS zone: sipp caller exit $rc, callee exit $rc_uas" test "$rc" -eq 0 -a "$rc_uas" -eq 0
+  e2e_check "it went over dmztls" grep -q "SIP call caller -> tlspub: INVITE to sip:tlspub@$E2E_APP_IP (dmztls)" "$E2E_TMP/in-cp.log"
+  no_legs_both() {
+    e2e_json "$(in_ctl --json flows count)" "j['legs'] == 0" &&
+      e2e_json "$(e2e_ctl --json flows count)" "j['legs'] == 0"
+  }
+  e2e_check "no leg left on either appliance after it" e2e_wait_for 5 no_legs_both
+else
+  e2e_log "sipp not installed: no call over the TLS zone"
+fi
 
 # ---- 3. cut the link, restore it ----------------------------------------------------------
 ups_before=$(in_ctl --json zones | "$E2E_PY" -c 'import json,sys; print([z for z in json.load(sys.stdin)["zones"] if z["name"] == "dmz"][0]["ups"])')
