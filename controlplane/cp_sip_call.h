@@ -210,7 +210,8 @@ void cp_calls_zone_lost(struct cp_sip *s, int zone);
 /* cp_dp's idle hook (struct cp_dp.idle_cb): ctx is the struct cp_sip. */
 void cp_calls_leg_idle(void *ctx, uint32_t leg_id, uint32_t idle_s,
 		       uint64_t cookie);
-void cp_calls_json(const struct cp_sip *s, struct jout *j);
+/* "sip calls [from=N] [max=N]": a page of calls from table slot N. */
+void cp_calls_json(const struct cp_sip *s, const char *args, struct jout *j);
 void cp_calls_status_json(const struct cp_sip *s, struct jout *j);
 
 #endif /* SL_CP_SIP_CALL_H */

@@ -11,7 +11,7 @@
 
 #define SIDE_A 0                 /* the caller's dialog: we are its UAS */
 #define SIDE_B 1                 /* the callee's: we are its UAC */
-#define CP_CALLS_LIST_MAX 60     /* calls in one "sip calls" reply */
+#define CP_CALL_JSON_MAX  4096   /* one call's JSON at most (8 streams) */
 
 /* The SDP being written for the other side (one message at a time). */
 extern char cp_call_sdpbuf[SIP_BODY_MAX];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cp_main.h"
+#include "cp_status.h"
 #include "cp_sip_call_int.h"
 #include "json_out.h"
 
@@ -96,22 +97,29 @@ static void call_json(const struct cp_sip *s, struct jout *j,
 	jout_lit(j, "]}");
 }
 
-void cp_calls_json(const struct cp_sip *s, struct jout *j)
+void cp_calls_json(const struct cp_sip *s, const char *args, struct jout *j)
 {
 	int64_t now = cp_now_ms();
-	unsigned n = 0;
+	uint32_t from, max, shown = 0, i;
 
+	if (cp_page_args(args, &from, &max) != 0) {
+		jout_lit(j, "{");
+		jout_kv_str(j, "error", "usage: sip calls [from=N] [max=1-100]");
+		jout_lit(j, "}\n");
+		return;
+	}
 	jout_lit(j, "{\"calls\":[");
-	for (uint32_t i = 0; s->calls.ready && i < s->calls.cap; i++) {
+	/* as many as asked for and fit the reply; "next" goes on from there */
+	for (i = from; s->calls.ready && i < s->calls.cap && shown < max &&
+		       j->cap - j->len > CP_CALL_JSON_MAX; i++) {
 		if (s->calls.call[i].state == CP_CALL_FREE)
 			continue;
-		if (n++ > 0)
+		if (shown++ > 0)
 			jout_lit(j, ",");
 		call_json(s, j, &s->calls.call[i], now);
-		if (n >= CP_CALLS_LIST_MAX)
-			break;   /* one reply's worth; count says how many */
 	}
 	jout_lit(j, "]");
+	jout_kv_i64(j, "next", s->calls.ready && i < s->calls.cap ? i : 0);
 	jout_kv_i64(j, "count", s->calls.n);
 	jout_kv_i64(j, "capacity", s->calls.cap);
 	jout_lit(j, "}\n");

@@ -173,8 +173,8 @@ bool cp_sip_request(struct cp_sip *s, const char *req, struct jout *j)
 		jout_lit(j, "}\n");
 		return true;
 	}
-	if (strcmp(req, "calls") == 0) {
-		cp_calls_json(s, j);
+	if (strcmp(req, "calls") == 0 || strncmp(req, "calls ", 6) == 0) {
+		cp_calls_json(s, req[5] == ' ' ? req + 6 : "", j);
 		return true;
 	}
 	if (strcmp(req, "registrations") == 0)

@@ -3,7 +3,8 @@
  * ctl_calls.c — `sluicectl calls`: the B2BUA's SIP calls, each with its
  * media legs and what the dataplane counts on them.
  *
- *   cp.sock "sip calls"        the calls, their two sides and streams
+ *   cp.sock "sip calls from=N" the calls, their two sides and streams,
+ *                              page by page (from the reply's "next")
  *   cp.sock "flows show ID"    per leg: the dataplane's spec and counters
  *                              (the path `sluicectl flows show` takes)
  *
@@ -145,55 +146,67 @@ static void text_side(const char *label, const struct json_val *call)
 	       json_member_text(&sd, "transport", tr, sizeof(tr), "?"));
 }
 
+static void print_call(struct calls_ctx *c, const struct json_val *call,
+		       bool first)
+{
+	char id[24], st[16], caller[136], callee[136], age[16];
+
+	if (c->json) {
+		/* the call's own members, then its legs */
+		printf("%s", first ? "" : ",");
+		fwrite(call->p, 1, call->len - 1, stdout);
+		printf(",\"legs\":[");
+		call_legs(c, call);
+		printf("]}");
+		return;
+	}
+	printf("call %s  %s -> %s  %s  %s s\n",
+	       json_member_text(call, "id", id, sizeof(id), "?"),
+	       json_member_text(call, "caller", caller, sizeof(caller), "?"),
+	       json_member_text(call, "callee", callee, sizeof(callee), "?"),
+	       json_member_text(call, "state", st, sizeof(st), "?"),
+	       json_member_text(call, "age_s", age, sizeof(age), "?"));
+	text_side("A (caller)", call);
+	text_side("B (callee)", call);
+	call_legs(c, call);
+}
+
+/* Every page of "sip calls from=N", each call printed as it comes. */
 static int run_calls(struct calls_ctx *c)
 {
 	struct json_val root, list, call;
 	struct json_iter it;
-	int64_t count = 0, cap = 0;
+	int64_t count = 0, cap = 0, from = 0, next;
 	bool first = true;
+	char req[64];
 	int rc;
 
-	rc = ctl_cp_ask(c->sock, c->instance, c->json, CTL_QUERY_TIMEOUT_S,
-			"sip calls", c->calls_buf, &root, c->err,
-			sizeof(c->err));
-	if (rc != CTL_EXIT_OK)
-		return rc;
-	if (json_obj_get(&root, "calls", &list) != 0 ||
-	    json_iter_init(&it, &list) != 0) {
-		fprintf(stderr, "sluicectl: calls: unexpected answer\n");
-		return CTL_EXIT_ERROR;
-	}
-	json_member_i64(&root, "count", &count);
-	json_member_i64(&root, "capacity", &cap);
 	if (c->json)
 		printf("{\"calls\":[");
-	while (json_iter_next(&it, NULL, &call)) {
-		char id[24], st[16], caller[136], callee[136], age[16];
-
-		if (c->json) {
-			/* the call's own members, then its legs */
-			printf("%s", first ? "" : ",");
-			fwrite(call.p, 1, call.len - 1, stdout);
-			printf(",\"legs\":[");
-			call_legs(c, &call);
-			printf("]}");
-		} else {
-			printf("call %s  %s -> %s  %s  %s s\n",
-			       json_member_text(&call, "id", id, sizeof(id), "?"),
-			       json_member_text(&call, "caller", caller,
-						sizeof(caller), "?"),
-			       json_member_text(&call, "callee", callee,
-						sizeof(callee), "?"),
-			       json_member_text(&call, "state", st, sizeof(st),
-						"?"),
-			       json_member_text(&call, "age_s", age,
-						sizeof(age), "?"));
-			text_side("A (caller)", &call);
-			text_side("B (callee)", &call);
-			call_legs(c, &call);
+	do {
+		snprintf(req, sizeof(req), "sip calls from=%" PRId64, from);
+		rc = ctl_cp_ask(c->sock, c->instance, false,
+				CTL_QUERY_TIMEOUT_S, req, c->calls_buf, &root,
+				c->err, sizeof(c->err));
+		if (rc != CTL_EXIT_OK)
+			return rc;
+		if (json_obj_get(&root, "calls", &list) != 0 ||
+		    json_iter_init(&it, &list) != 0 ||
+		    json_member_i64(&root, "next", &next) != 0 ||
+		    (next != 0 && next <= from)) {
+			fprintf(stderr, "sluicectl: calls: unexpected answer\n");
+			return CTL_EXIT_ERROR;
 		}
-		first = false;
-	}
+		if (from == 0) {   /* the totals when the listing began */
+			json_member_i64(&root, "count", &count);
+			json_member_i64(&root, "capacity", &cap);
+		}
+		while (json_iter_next(&it, NULL, &call)) {
+			print_call(c, &call, first);
+			first = false;
+		}
+		from = next;
+	} while (next != 0);
 	if (c->json)
 		printf("],\"count\":%" PRId64 ",\"capacity\":%" PRId64 "}\n",
 		       count, cap);
