@@ -126,7 +126,7 @@ call_with_media() {
     -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100)) -key sdpx a=sendrecv
   local uac=$!
   e2e_check "$label: the call is up on both appliances" \
-    e2e_wait_for 10 eval "call_up $a_ctl && call_up $b_ctl"
+    e2e_wait_for 20 eval "call_up $a_ctl && call_up $b_ctl"
   local a_port b_port
   a_port=$(stream_val "$a_ctl" caller port)
   b_port=$(stream_val "$b_ctl" callee port)
@@ -296,7 +296,7 @@ reg_call() {  # label sdp-attribute
   sipp_bg "$1-uac" "$E2E_APP_IP:5060" 5086 "$SIPP_DIR/call_uac.xml" -s alice -au alice -ap e2e-secret \
     -key mport 41086 -d 2000 -key sdpx "$2"
   local uac=$!
-  e2e_check "$1: the call to the registered alice is up" e2e_wait_for 10 call_up e2e_ctl
+  e2e_check "$1: the call to the registered alice is up" e2e_wait_for 20 call_up e2e_ctl
   CALL_JSON=$(calls_json e2e_ctl); FLOWS_JSON=$(e2e_ctl --json flows count)
   wait_pair "$1" "$uac" "$uas"
 }
@@ -319,7 +319,7 @@ sipp_bg lost-uas "" 5080 "$SIPP_DIR/call_uas.xml" -key mport 42080 -key sdpx a=s
 uas=$!; sleep 0.3
 sipp_bg lost-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
 uac=$!
-e2e_check "zone loss: a call is up through both" e2e_wait_for 10 eval "call_up e2e_in_ctl && call_up e2e_ctl"
+e2e_check "zone loss: a call is up through both" e2e_wait_for 20 eval "call_up e2e_in_ctl && call_up e2e_ctl"
 in_cli ip link set "$E2E_IN_SW_IF" down
 zone_down() { ! zone_up; }
 e2e_check "cut: zone dmz goes down" e2e_wait_for 12 zone_down
