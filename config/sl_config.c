@@ -361,6 +361,17 @@ void cfg_parse_zones(struct cfg_loader *ld, const struct cfg_row *row,
 		     sizeof(ld->cfg->zones[0]), &ld->zone[0][0]);
 }
 
+void cfg_parse_routes(struct cfg_loader *ld, const struct cfg_row *row,
+		      const struct cfg_node *node, const char *path)
+{
+	(void)row;
+	if (!list_shape_ok(ld, node, path, 0, SL_CFG_MAX_SIP_ROUTES, "routes"))
+		return;
+	ld->cfg->sip.n_routes = (unsigned)node->n_kids;
+	walk_entries(ld, node, path, &cfg_route_table, ld->cfg->sip.routes,
+		     sizeof(ld->cfg->sip.routes[0]), &ld->route[0][0]);
+}
+
 void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
 		       const struct cfg_node *node, const char *path)
 {
@@ -481,6 +492,9 @@ static void apply_defaults(struct cfg_loader *ld)
 		cfg->cluster_from_file[i] =
 			entry_provenance(ld->cluster[i], CL_ROW_COUNT);
 	}
+	for (unsigned i = 0; i < cfg->sip.n_routes; i++)
+		cfg->route_from_file[i] =
+			entry_provenance(ld->route[i], RT_ROW_COUNT);
 	for (size_t r = 0; r < R_TOP_COUNT; r++)
 		cfg->from_file[r] = ld->top[r].node != NULL;
 }

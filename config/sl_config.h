@@ -41,6 +41,7 @@
 #define SL_CFG_IFNAME_MAX     16    /* IFNAMSIZ, with the NUL */
 #define SL_CFG_LARGE_DEMUX_PAIRS 6
 #define SL_CFG_MAX_CLUSTER_PEERS 16 /* turn.cluster_peers entries */
+#define SL_CFG_MAX_SIP_ROUTES 64   /* sip.routes entries */
 
 enum sl_profile {
 	SL_PROFILE_SMALL,
@@ -131,6 +132,16 @@ struct sl_zone {
 	uint32_t keepalive_s;
 };
 
+/* A static SIP route (sip.routes[]): INVITEs whose Request-URI user starts
+ * with `user` go to a SIP zone or to target_ip:target_port over UDP. */
+struct sl_sip_route {
+	char user[SL_CFG_USER_MAX + 1];   /* prefix; "" = every user */
+	char zone[SL_CFG_NAME_MAX];       /* "" = none: target */
+	char target[SL_CFG_NAME_MAX];     /* "A.B.C.D:PORT"; "" = none: zone */
+	uint32_t target_ip;               /* network order, from target */
+	uint16_t target_port;
+};
+
 struct sl_config {
 	char path[4096];                  /* the file it came from */
 	enum sl_profile profile;
@@ -183,6 +194,11 @@ struct sl_config {
 		char realm[SL_CFG_REALM_MAX + 1];     /* "" = "sluice" */
 		char tls_certificate[SL_CFG_DEVICE_MAX]; /* PEM file, "" = no TLS */
 		char tls_key[SL_CFG_DEVICE_MAX];
+		bool call_auth;                       /* digest on public INVITEs */
+		uint32_t max_call_duration_s;         /* 0: unlimited */
+		uint32_t media_timeout_s;             /* 0: off */
+		struct sl_sip_route routes[SL_CFG_MAX_SIP_ROUTES];
+		unsigned n_routes;
 	} sip;
 
 	struct {
@@ -232,6 +248,7 @@ struct sl_config {
 	uint16_t iface_from_file[SL_CFG_MAX_IFACES];
 	uint16_t zone_from_file[SL_CFG_MAX_ZONES];
 	uint16_t cluster_from_file[SL_CFG_MAX_CLUSTER_PEERS];
+	uint16_t route_from_file[SL_CFG_MAX_SIP_ROUTES];
 };
 
 /*

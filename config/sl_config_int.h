@@ -139,6 +139,10 @@ enum cfg_top_row {
 	R_SIP_REALM,
 	R_SIP_TLS_CERT,
 	R_SIP_TLS_KEY,
+	R_SIP_CALL_AUTH,
+	R_SIP_MAX_CALL,
+	R_SIP_MEDIA_TIMEOUT,
+	R_SIP_ROUTES,
 	R_H323_RAS,
 	R_H323_Q931,
 	R_H323_ASSENT,
@@ -186,8 +190,11 @@ enum cfg_cluster_row {
 extern const struct cfg_table cfg_top_table;
 extern const struct cfg_table cfg_iface_table;
 extern const struct cfg_table cfg_cred_table;
+enum cfg_route_row { RT_USER, RT_ZONE, RT_TARGET, RT_ROW_COUNT };
+
 extern const struct cfg_table cfg_zone_table;
 extern const struct cfg_table cfg_cluster_table;
+extern const struct cfg_table cfg_route_table;
 
 /* ---- loader ------------------------------------------------------------- */
 
@@ -199,6 +206,7 @@ struct cfg_loader {
 	struct cfg_src top[R_TOP_COUNT];
 	struct cfg_src iface[SL_CFG_MAX_IFACES][IF_ROW_COUNT];
 	struct cfg_src zone[SL_CFG_MAX_ZONES][ZN_ROW_COUNT];
+	struct cfg_src route[SL_CFG_MAX_SIP_ROUTES][RT_ROW_COUNT];
 	struct cfg_src *cred;            /* n_creds * CR_ROW_COUNT */
 	struct cfg_src peer[SL_CFG_MAX_PEERS];
 	struct cfg_src cluster[SL_CFG_MAX_CLUSTER_PEERS][CL_ROW_COUNT];
@@ -251,6 +259,8 @@ void cfg_print_cluster(const struct sl_config *cfg, FILE *out,
 		       const char *indent, bool show_secrets);
 void cfg_print_relay_addrs(const struct sl_config *cfg, FILE *out,
 			   const char *indent, bool show_secrets);
+void cfg_print_routes(const struct sl_config *cfg, FILE *out,
+		      const char *indent, bool show_secrets);
 void cfg_print_scalar_string(FILE *out, const char *s);
 
 /* sl_config.c list parsers */
@@ -266,5 +276,7 @@ void cfg_parse_cluster(struct cfg_loader *ld, const struct cfg_row *row,
 		       const struct cfg_node *node, const char *path);
 void cfg_parse_relay_addrs(struct cfg_loader *ld, const struct cfg_row *row,
 			   const struct cfg_node *node, const char *path);
+void cfg_parse_routes(struct cfg_loader *ld, const struct cfg_row *row,
+		      const struct cfg_node *node, const char *path);
 
 #endif /* SL_CONFIG_INT_H */

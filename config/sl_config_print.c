@@ -177,6 +177,17 @@ void cfg_print_zones(const struct sl_config *cfg, FILE *out,
 			    cfg->zone_from_file[i], cfg->profile, show_secrets);
 }
 
+void cfg_print_routes(const struct sl_config *cfg, FILE *out,
+		      const char *indent, bool show_secrets)
+{
+	print_list_head(cfg, out, indent, "routes", R_SIP_ROUTES,
+			cfg->sip.n_routes);
+	for (unsigned i = 0; i < cfg->sip.n_routes; i++)
+		print_entry(out, "    ", &cfg_route_table, &cfg->sip.routes[i],
+			    cfg->route_from_file[i], cfg->profile,
+			    show_secrets);
+}
+
 static void print_prefix_list(const struct sl_config *cfg, FILE *out,
 			      const char *indent, const char *name,
 			      enum cfg_top_row r,
@@ -360,4 +371,5 @@ void sl_config_print_schema(FILE *out)
 	schema_rows(out, &cfg_cred_table);
 	schema_rows(out, &cfg_zone_table);
 	schema_rows(out, &cfg_cluster_table);
+	schema_rows(out, &cfg_route_table);
 }

@@ -643,6 +643,54 @@ static void check_zone(struct cfg_loader *ld, unsigned i)
 				 ld->zone[j][ZN_NAME].mark.line + 1);
 }
 
+/* ---- sip.routes -------------------------------------------------------------- */
+
+static void route_err(struct cfg_loader *ld, unsigned i, enum cfg_route_row r,
+		      const char *msg)
+{
+	entry_err(ld, "sip.routes", i, &cfg_route_table, r,
+		  &ld->cfg->sip.routes[i], ld->route[i], "%s", msg);
+}
+
+static bool sip_zone_exists(const struct sl_config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->n_zones; i++)
+		if (cfg->zones[i].protocol == SL_ZONE_SIP &&
+		    strcmp(cfg->zones[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Exactly one destination; a zone must be a SIP zone of this file; the
+ * target's address and port are kept parsed for the B2BUA. */
+static void check_route(struct cfg_loader *ld, unsigned i)
+{
+	struct sl_sip_route *rt = &ld->cfg->sip.routes[i];
+	const struct cfg_src *src = ld->route[i];
+	const char *end;
+	uint32_t a;
+	char path[64];
+
+	if (src[RT_ZONE].node == NULL && src[RT_TARGET].node == NULL) {
+		snprintf(path, sizeof(path), "sip.routes[%u]", i);
+		cfg_err_key(ld, src[RT_ZONE].mark, path,
+			    "needs a zone or a target");
+		return;
+	}
+	if (src[RT_ZONE].node != NULL && src[RT_TARGET].node != NULL) {
+		route_err(ld, i, RT_TARGET, "not allowed with zone (a route has "
+			  "one destination)");
+		return;
+	}
+	if (src[RT_ZONE].node != NULL && !sip_zone_exists(ld->cfg, rt->zone))
+		route_err(ld, i, RT_ZONE, "names no SIP zone of zones[]");
+	if (src[RT_TARGET].node != NULL &&
+	    cfg_parse_ipv4(rt->target, &end, &a) && *end == ':') {
+		rt->target_ip = htonl(a);
+		rt->target_port = (uint16_t)strtoul(end + 1, NULL, 10);
+	}
+}
+
 /* ---- dataplane ------------------------------------------------------------- */
 
 /* The mark of whichever of these rows was written last (the one that made a
@@ -811,6 +859,8 @@ void cfg_check_cross_rules(struct cfg_loader *ld)
 	check_media(ld);
 	for (unsigned i = 0; i < ld->cfg->n_zones; i++)
 		check_zone(ld, i);
+	for (unsigned i = 0; i < ld->cfg->sip.n_routes; i++)
+		check_route(ld, i);
 	check_mbufs(ld);
 	check_mbuf_cache(ld);
 	check_port_overlaps(ld);

@@ -557,6 +557,26 @@ static bool check_peer(const struct cfg_row *row, const void *val, char *why,
 	return false;
 }
 
+static bool check_ipv4_port(const struct cfg_row *row, const void *val,
+			    char *why, size_t why_len)
+{
+	const char *s = val, *end;
+	unsigned long port;
+	uint32_t a;
+	char *pend;
+
+	(void)row;
+	if (cfg_parse_ipv4(s, &end, &a) && *end == ':' && end[1] >= '0' &&
+	    end[1] <= '9') {
+		errno = 0;
+		port = strtoul(end + 1, &pend, 10);
+		if (errno == 0 && *pend == '\0' && port >= 1 && port <= 65535)
+			return true;
+	}
+	why_set(why, why_len, "expected A.B.C.D:PORT (an IPv4 address and a port 1-65535)");
+	return false;
+}
+
 static bool check_iface_address(const struct cfg_row *row, const void *val,
 				char *why, size_t why_len)
 {
@@ -802,6 +822,17 @@ static const struct cfg_row top_rows[R_TOP_COUNT] = {
 		.offset = offsetof(SC, sip.tls_key),
 		.check = check_no_control,
 		.doc = "PEM private key of sip.tls_certificate; required with it" },
+	[R_SIP_CALL_AUTH] = BOOL("sip.call_auth", sip.call_auth, "true", RELOAD,
+		"INVITEs from the public side must authenticate with digest (401) against credentials; calls over an authenticated zone are the zone's"),
+	[R_SIP_MAX_CALL] = U32("sip.max_call_duration", sip.max_call_duration_s,
+		0, 604800, ALL("7200"), RELOAD, NULL,
+		"seconds; a call is torn down (BYE both ways, legs deleted) after this long; 0: no limit"),
+	[R_SIP_MEDIA_TIMEOUT] = U32("sip.media_timeout", sip.media_timeout_s,
+		0, 3600, ALL("0"), RELOAD, NULL,
+		"seconds without a packet on a call's media leg (RTP or RTCP) after which the call is torn down (BYE both ways); 0: off"),
+	[R_SIP_ROUTES] = LIST("sip.routes", RELOAD, cfg_parse_routes,
+		cfg_print_routes,
+		"static call routes (see sip.routes[] below), first match wins, at most 64; tried after registrations; default empty"),
 	[R_H323_RAS] = PORT("h323.ras_port", h323.ras_port, "1719", "UDP"),
 	[R_H323_Q931] = PORT("h323.q931_port", h323.q931_port, "1720", "TCP"),
 	[R_H323_ASSENT] = PORT("h323.assent_port", h323.assent_port, "2776",
@@ -979,3 +1010,22 @@ static const struct cfg_row cluster_rows[CL_ROW_COUNT] = {
 
 const struct cfg_table cfg_cluster_table = { "turn.cluster_peers[]",
 					     cluster_rows, CL_ROW_COUNT };
+#define SRT struct sl_sip_route
+
+static const struct cfg_row route_rows[RT_ROW_COUNT] = {
+	[RT_USER] = { .key = "user", .type = CFG_T_STRING, .min = 1,
+		.max = SL_CFG_USER_MAX, .flags = CFG_OPTIONAL | RELOAD,
+		.offset = offsetof(SRT, user), .check = check_no_control,
+		.doc = "prefix of the Request-URI's user part; absent: every user" },
+	[RT_ZONE] = { .key = "zone", .type = CFG_T_STRING, .min = 1,
+		.max = SL_CFG_NAME_MAX - 1, .flags = CFG_OPTIONAL | RELOAD,
+		.offset = offsetof(SRT, zone), .check = check_zone_name,
+		.doc = "names a SIP zone the call goes over; exactly one of zone and target" },
+	[RT_TARGET] = { .key = "target", .type = CFG_T_STRING, .min = 9,
+		.max = 21, .flags = CFG_OPTIONAL | RELOAD,
+		.offset = offsetof(SRT, target), .check = check_ipv4_port,
+		.doc = "A.B.C.D:PORT of a SIP UA or server on the public side, over UDP" },
+};
+
+const struct cfg_table cfg_route_table = { "sip.routes[]", route_rows,
+					   RT_ROW_COUNT };

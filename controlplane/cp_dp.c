@@ -845,6 +845,9 @@ static void evt_handle(struct cp_dp *dp, const union sl_msg *m)
 		dp->st.idle++;
 		CP_INFO("leg %u idle for %u s", m->idle.leg_id,
 			m->idle.idle_s);
+		if (dp->idle_cb != NULL)
+			dp->idle_cb(dp->idle_ctx, m->idle.leg_id, m->idle.idle_s,
+				    m->idle.cookie);
 		break;
 	case SL_EVT_OVERFLOW: evt_overflow(dp, &m->overflow); break;
 	case SL_EVT_CRED_INFO:

@@ -196,6 +196,12 @@ struct cp_dp {
 
 	struct cp_turn turn;            /* TURN events, allocation dumps */
 	struct cp_dp_push push;         /* REST secret, cluster alternate */
+
+	/* Told of every SL_EVT_LEG_IDLE (the SIP calls end theirs); called
+	 * from cp_dp_tick: it must not send commands itself. */
+	void (*idle_cb)(void *ctx, uint32_t leg_id, uint32_t idle_s,
+			uint64_t cookie);
+	void *idle_ctx;
 };
 
 /* 0, or -1 with errno (memory for the leg store and in-flight table). */

@@ -196,6 +196,10 @@ static int open_dataplane(struct cp_main *m, int notify_fd)
 			    cp_tag(CP_TAG_CLUSTER_UDP, 0), err,
 			    sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
+	/* the SIP calls end theirs when a leg's media stops (sip.media_timeout);
+	 * set here: cp_dp_init() clears the client, and SIP opened first */
+	m->dp.idle_cb = cp_calls_leg_idle;
+	m->dp.idle_ctx = &m->sip;
 	m->tick_fd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (m->tick_fd < 0 || timerfd_settime(m->tick_fd, 0, &its, NULL) != 0 ||
@@ -214,7 +218,8 @@ static int open_h323(struct cp_main *m, int notify_fd)
 	if (cp_ras_open(&m->ras, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
 	m->ras_ready = true;
-	if (cp_sip_open(&m->sip, m->cfg, m->epoll_fd, err, sizeof(err)) != 0)
+	if (cp_sip_open(&m->sip, m->cfg, &m->dp, m->epoll_fd, err,
+			sizeof(err)) != 0)
 		return start_failed(notify_fd, "%s", err);
 	m->sip_ready = true;
 	return 0;

@@ -9,12 +9,12 @@
  *        ▼
  *   sip_msg_parse ── refused ─► answerable? ─ yes ─► 4xx/5xx with the reason
  *        │                        └─ no ─► dropped, counted by reason
- *        ├─ response ─► counted (no client transactions in this part)
+ *        ├─ response ─► the B2BUA's transactions (cp_sip_call.c)
  *        ├─ Max-Forwards 0 ─► 483
  *        ├─ REGISTER ─► sip_registrar_register ─► 200/401/403/423/503
  *        ├─ OPTIONS ─► 200 (Allow, Supported: outbound)
- *        ├─ ACK ─► absorbed
- *        └─ other ─► 501 (calls are the next part of issue 7)
+ *        ├─ INVITE, ACK, BYE, CANCEL, UPDATE, INFO ─► the B2BUA
+ *        └─ other ─► 501
  */
 #include "cp_sip.h"
 
@@ -37,7 +37,7 @@
 #include "cp_sip_int.h"
 #include "cp_sock.h"
 
-#define ALLOW "REGISTER, OPTIONS, ACK"
+#define ALLOW "REGISTER, OPTIONS, INVITE, ACK, BYE, CANCEL"
 
 static int64_t wall_s(void)
 {
@@ -89,20 +89,19 @@ void cp_sip_conn_close(struct cp_sip *s, struct cp_sip_conn *c,
 	}
 	close(c->fd);   /* leaves the epoll set with it */
 	free(c->rx);
+	free(c->tx);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->zone = -1;
 	s->n_conn--;
 }
 
-/* Writes a whole message on a stream; false (and the caller closes) when
- * the socket cannot take it now: SIP answers are small, a peer that does
- * not read is not waited for. */
-static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
+/* What the socket takes now: bytes written, 0 when it would block, -1 on
+ * an error. */
+static ssize_t conn_send_some(struct cp_sip_conn *c, const char *buf,
+			      size_t len)
 {
-	size_t off = 0;
-
-	while (off < len) {
+	for (;;) {
 		ssize_t n;
 
 		if (c->ssl != NULL) {
@@ -111,19 +110,74 @@ static bool conn_write(struct cp_sip_conn *c, const char *buf, size_t len)
 			/* another connection's failure must not be read
 			 * as this one's: the error queue is per thread */
 			ERR_clear_error();
-			k = SSL_write(c->ssl, buf + off, (int)(len - off));
-
-			n = k > 0 ? k : -1;
-		} else {
-			n = send(c->fd, buf + off, len - off,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (n < 0 && errno == EINTR)
-				continue;
+			k = SSL_write(c->ssl, buf, (int)len);
+			if (k > 0)
+				return k;
+			k = SSL_get_error(c->ssl, k);
+			ERR_clear_error();
+			return k == SSL_ERROR_WANT_WRITE ||
+			       k == SSL_ERROR_WANT_READ ? 0 : -1;
 		}
-		if (n <= 0)
+		n = send(c->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	}
+}
+
+/* Sends what the socket takes and queues the rest behind anything queued
+ * before (at most CP_SIP_TX_MAX: a zone carrying hundreds of calls a
+ * second outruns the socket's buffer for a moment; a peer that stops
+ * reading is not waited for beyond that). false: the caller closes. */
+static bool conn_write(struct cp_sip *s, struct cp_sip_conn *c,
+		       const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (c->tx_len == 0 && off < len) {
+		ssize_t n = conn_send_some(c, buf + off, len - off);
+
+		if (n < 0)
 			return false;
+		if (n == 0)
+			break;
 		off += (size_t)n;
 	}
+	if (off == len)
+		return true;
+	if (c->tx_len + (len - off) > CP_SIP_TX_MAX ||
+	    (c->tx == NULL && (c->tx = malloc(CP_SIP_TX_MAX)) == NULL))
+		return false;
+	memcpy(c->tx + c->tx_len, buf + off, len - off);
+	c->tx_len += len - off;
+	s->c.tx_queued++;
+	cp_sip_conn_want_write(s, c, true);
+	return true;
+}
+
+/* EPOLLOUT: what was queued; false when the connection was closed. */
+static bool conn_flush(struct cp_sip *s, struct cp_sip_conn *c)
+{
+	size_t off = 0;
+
+	while (off < c->tx_len) {
+		ssize_t n = conn_send_some(c, c->tx + off, c->tx_len - off);
+
+		if (n < 0) {
+			s->c.tx_errors++;
+			cp_sip_conn_close(s, c, "send failed");
+			return false;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	memmove(c->tx, c->tx + off, c->tx_len - off);
+	c->tx_len -= off;
+	if (c->tx_len == 0)
+		cp_sip_conn_want_write(s, c, false);
 	return true;
 }
 
@@ -154,7 +208,7 @@ void cp_sip_send(struct cp_sip *s, const struct sip_peer *to, const char *buf,
 		s->c.tx_errors++;
 		return;
 	}
-	if (conn_write(c, buf, len)) {
+	if (conn_write(s, c, buf, len)) {
 		s->c.tx_msgs++;
 	} else {
 		s->c.tx_errors++;
@@ -251,8 +305,10 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 	const struct sip_msg *m = &s->msg;
 
 	s->c.requests++;
-	if (m->method == SIP_M_ACK)
-		return;   /* ACKs to our non-2xx answers end there */
+	if (m->method == SIP_M_ACK) {
+		cp_calls_request(s, src, -1);   /* absorbed or a call's */
+		return;
+	}
 	if (m->max_forwards == 0) {
 		s->c.too_many_hops++;
 		cp_sip_answer(s, src, 483, NULL);
@@ -263,9 +319,20 @@ static void handle_request(struct cp_sip *s, const struct sip_peer *src)
 		handle_register(s, src);
 		break;
 	case SIP_M_OPTIONS:
+		if (m->to_tag.len > 0) {   /* inside a call's dialog */
+			cp_calls_request(s, src, -1);
+			break;
+		}
 		cp_sip_answer(s, src, 200, "Allow: " ALLOW "\r\n"
 			      "Supported: outbound, path\r\n"
 			      "Accept: application/sdp\r\n");
+		break;
+	case SIP_M_INVITE:
+	case SIP_M_BYE:
+	case SIP_M_CANCEL:
+	case SIP_M_UPDATE:
+	case SIP_M_INFO:
+		cp_calls_request(s, src, -1);
 		break;
 	default:
 		s->c.not_implemented++;
@@ -289,6 +356,7 @@ static void handle_message(struct cp_sip *s, const char *buf, size_t len,
 	}
 	if (!s->msg.is_request) {
 		s->c.responses_rx++;
+		cp_calls_response(s, src);
 		return;
 	}
 	handle_request(s, src);
@@ -557,6 +625,8 @@ void cp_sip_conn_ready(struct cp_sip *s, unsigned slot, uint32_t events)
 		return;
 	if (c->handshaking || c->fd < 0)
 		return;
+	if ((events & EPOLLOUT) && c->tx_len > 0 && !conn_flush(s, c))
+		return;
 	/* bounded: at most a few buffers' worth per wake-up */
 	for (unsigned round = 0; round < 8; round++) {
 		rc = conn_read(c);
@@ -588,6 +658,7 @@ void cp_sip_tick(struct cp_sip *s)
 	if (n > 0)
 		CP_INFO("SIP: %u registration(s) expired", n);
 	cp_sip_zones_tick(s, now);
+	cp_calls_tick(s, now);
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++) {
 		struct cp_sip_conn *c = &s->conn[i];
 
@@ -632,10 +703,27 @@ static int open_tls(struct cp_sip *s, char *err, size_t cap)
 	return 0;
 }
 
+/* SIP over UDP comes in bursts (a sipp, a busy SBC, hundreds of calls a
+ * second): a socket buffer of the default 208 KiB overflowed at 1000
+ * calls/s while the loop was busy for a moment, and every datagram lost
+ * costs a call half a second of retransmission. SO_RCVBUFFORCE passes
+ * net.core.rmem_max where the process may (CAP_NET_ADMIN). */
+static void udp_buffers(int fd)
+{
+	int size = CP_SIP_UDP_BUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) != 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
 static int open_socket(struct cp_sip *s, int *fd, int type, uint16_t port,
 		       uint64_t tag, const char *key, char *err, size_t cap)
 {
 	*fd = cp_sock_bound(type, port, CP_SIP_CONN_MAX);
+	if (*fd >= 0 && type == SOCK_DGRAM)
+		udp_buffers(*fd);
 	if (*fd < 0 || cp_epoll_add(s->epoll_fd, *fd, tag) != 0) {
 		snprintf(err, cap, "SIP: %s port %u (%s): %s",
 			 type == SOCK_DGRAM ? "UDP" : "TCP", port, key,
@@ -659,8 +747,8 @@ void cp_sip_init(struct cp_sip *s)
 		s->zones[z].listen_fd = -1;
 }
 
-int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
-		char *err, size_t cap)
+int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg,
+		struct cp_dp *dp, int epoll_fd, char *err, size_t cap)
 {
 	struct itimerspec its = {
 		.it_interval = { .tv_nsec = CP_SIP_TICK_MS * 1000000L },
@@ -671,6 +759,7 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 
 	cp_sip_init(s);
 	s->cfg = cfg;
+	s->dp = dp;
 	s->epoll_fd = epoll_fd;
 	if (cp_random(secret, sizeof(secret)) != 0 ||
 	    sip_registrar_init(&s->reg, cfg, cfg->capacity.registrations,
@@ -679,6 +768,8 @@ int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
 		return -1;
 	}
 	s->reg_ready = true;
+	if (cp_calls_init(s, err, cap) != 0)
+		return -1;
 	if ((tls && open_tls(s, err, cap) != 0) ||
 	    open_socket(s, &s->udp_fd, SOCK_DGRAM, cfg->sip.udp_port,
 			cp_tag(CP_TAG_SIP_UDP, 0), "sip.udp_port", err, cap) ||
@@ -714,6 +805,9 @@ void cp_sip_close(struct cp_sip *s)
 	for (unsigned i = 0; i < CP_SIP_CONN_MAX; i++)
 		if (s->conn[i].fd >= 0)
 			cp_sip_conn_close(s, &s->conn[i], "stopping");
+	cp_calls_fini(s);
+	if (s->dp != NULL)
+		s->dp->idle_cb = NULL;
 	if (s->udp_fd >= 0)
 		close(s->udp_fd);
 	for (unsigned l = 0; l < CP_SIP_L_COUNT; l++)

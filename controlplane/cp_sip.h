@@ -6,9 +6,10 @@
  *   UDP sip.udp_port (5060) ──────────────┐
  *   TCP sip.tcp_port (5060) ─► conn[] ────┼─► sip_msg_parse ─► REGISTER ─► registrar
  *   TLS sip.tls_port (5061) ─► conn[] ────┘   (stream framing,  OPTIONS  ─► 200
- *        (OpenSSL, sip.tls_certificate)        CRLF ping→pong)  other    ─► 501
+ *        (OpenSSL, sip.tls_certificate)        CRLF ping→pong)  calls    ─► B2BUA
+ *                                                              other    ─► 501
  *   timerfd CP_SIP_TICK_MS: expiry, idle and handshake deadlines
- *   cp.sock "sip registrations [from=N] [max=N]" → cp_sip_json.c
+ *   cp.sock "sip registrations [from=N] [max=N]", "sip calls" → cp_sip_json.c
  *
  * Like the H.323 sockets, these are bound to the wildcard address in the
  * appliance namespace (the dataplane punts SIP to sluice0). Answers go to
@@ -28,6 +29,7 @@
 
 #include <openssl/ssl.h>
 
+#include "cp_sip_call.h"
 #include "sip_msg.h"
 #include "sip_registrar.h"
 #include "sl_config.h"
@@ -37,8 +39,10 @@
 #define CP_SIP_FIRST_MS     32000      /* to register (or finish TLS) */
 #define CP_SIP_IDLE_MS      (3 * SIP_REG_FLOW_TIMER_S * 1000)
 #define CP_SIP_BURST        64         /* datagrams per wake-up */
+#define CP_SIP_UDP_BUF      (4 << 20)  /* UDP socket buffers, bytes */
 #define CP_SIP_RX_MAX       (SIP_MSG_MAX + 1)
 #define CP_SIP_OUT_MAX      16384
+#define CP_SIP_TX_MAX       (256 * 1024)  /* output queued per connection */
 #define CP_SIP_LOG_PER_S    10         /* malformed-message lines */
 
 enum cp_sip_listener {
@@ -63,12 +67,15 @@ struct cp_sip_conn {
 	uint64_t messages;
 	size_t rx_len;
 	char *rx;                      /* CP_SIP_RX_MAX, while open */
+	size_t tx_len;
+	char *tx;                      /* CP_SIP_TX_MAX, once a send blocked */
 };
 
 struct cp_sip_counters {
 	uint64_t rx_msgs[3];           /* by transport */
 	uint64_t tx_msgs;
 	uint64_t tx_errors;
+	uint64_t tx_queued;             /* sends that waited for EPOLLOUT */
 	uint64_t requests;
 	uint64_t responses_rx;         /* no client transactions yet: ignored */
 	uint64_t malformed[SIP_E_COUNT];
@@ -115,8 +122,11 @@ struct cp_sip_zone {
 	char last_error[256];
 };
 
+struct cp_dp;
+
 struct cp_sip {
 	const struct sl_config *cfg;
+	struct cp_dp *dp;              /* legs of calls (cp_sip_call.c) */
 	int epoll_fd;
 	int udp_fd;
 	int listen_fd[CP_SIP_L_COUNT]; /* -1: not listening (TLS unset) */
@@ -133,6 +143,7 @@ struct cp_sip {
 	unsigned log_n;
 	struct cp_sip_zone zones[SL_CFG_MAX_ZONES];   /* SIP zones only */
 	unsigned n_zones;
+	struct cp_calls calls;         /* the B2BUA (cp_sip_call.c) */
 	struct sip_msg msg;            /* the message being handled */
 	char out[CP_SIP_OUT_MAX];
 };
@@ -141,8 +152,8 @@ struct jout;
 
 void cp_sip_init(struct cp_sip *s);
 /* Sockets, TLS context, registrar; 0 or -1 with a sentence in err. */
-int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg, int epoll_fd,
-		char *err, size_t err_cap);
+int cp_sip_open(struct cp_sip *s, const struct sl_config *cfg,
+		struct cp_dp *dp, int epoll_fd, char *err, size_t err_cap);
 void cp_sip_close(struct cp_sip *s);
 /* SIGHUP: the new configuration's credentials and realm. */
 void cp_sip_reconfigure(struct cp_sip *s, const struct sl_config *cfg);

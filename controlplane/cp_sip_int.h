@@ -42,5 +42,7 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 bool cp_sip_zone_check_first(struct cp_sip *s, struct cp_sip_conn *c);
 
 const char *cp_zone_state_name(enum cp_zone_state st);
+/* Where zone i's calls go while it is up; false when it is not. */
+bool cp_sip_zone_peer(struct cp_sip *s, unsigned zone, struct sip_peer *out);
 
 #endif /* SL_CP_SIP_INT_H */

@@ -173,6 +173,10 @@ bool cp_sip_request(struct cp_sip *s, const char *req, struct jout *j)
 		jout_lit(j, "}\n");
 		return true;
 	}
+	if (strcmp(req, "calls") == 0 || strncmp(req, "calls ", 6) == 0) {
+		cp_calls_json(s, req[5] == ' ' ? req + 6 : "", j);
+		return true;
+	}
 	if (strcmp(req, "registrations") == 0)
 		registrations(s, "", j);
 	else if (strncmp(req, "registrations ", 14) == 0)
@@ -193,6 +197,7 @@ static void counters_json(const struct cp_sip_counters *c, struct jout *j)
 	jout_kv_i64(j, "rx_tls", (int64_t)c->rx_msgs[SIP_TR_TLS]);
 	jout_kv_i64(j, "tx", (int64_t)c->tx_msgs);
 	jout_kv_i64(j, "tx_errors", (int64_t)c->tx_errors);
+	jout_kv_i64(j, "tx_queued", (int64_t)c->tx_queued);
 	jout_kv_i64(j, "requests", (int64_t)c->requests);
 	jout_kv_i64(j, "responses_ignored", (int64_t)c->responses_rx);
 	jout_kv_i64(j, "malformed_answered", (int64_t)c->answered_malformed);
@@ -232,6 +237,7 @@ void cp_sip_status_json(const struct cp_sip *s, struct jout *j)
 	jout_kv_i64(j, "connection_capacity", CP_SIP_CONN_MAX);
 	counters_json(&s->c, j);
 	cp_sip_zones_json(s, j);
+	cp_calls_status_json(s, j);
 	jout_key(j, "registrar");
 	jout_lit(j, "{");
 	for (unsigned o = 0; o < SIP_REG_OUTCOME_COUNT; o++)

@@ -396,23 +396,28 @@ void cp_sip_zone_message(struct cp_sip *s, struct cp_sip_conn *c)
 {
 	struct cp_sip_zone *zn = &s->zones[c->zone];
 
-	if (c->zone_client) {
-		if (!s->msg.is_request)
+	struct sip_peer src = c->peer;
+	int zone = c->zone;
+
+	if (!s->msg.is_request) {
+		if (c->zone_client && s->msg.cseq_method == SIP_M_REGISTER)
 			client_response(s, zn, c);
-		else if (s->msg.method != SIP_M_ACK)
-			cp_sip_answer(s, &c->peer, 501, NULL);
+		else if (c->zone_client || c->registered)
+			cp_calls_response(s, &src);
 		return;
 	}
-	if (!s->msg.is_request)
-		return;
-	if (s->msg.method == SIP_M_REGISTER)
+	if (s->msg.method == SIP_M_REGISTER && !c->zone_client)
 		server_register(s, zn, c);
-	else if (!c->registered)
-		cp_sip_answer(s, &c->peer, 403, NULL);   /* authenticate first */
-	else if (s->msg.method == SIP_M_OPTIONS)
-		cp_sip_answer(s, &c->peer, 200, NULL);
-	else if (s->msg.method != SIP_M_ACK)
-		cp_sip_answer(s, &c->peer, 501, NULL);
+	else if (!c->zone_client && !c->registered)
+		cp_sip_answer(s, &src, 403, NULL);   /* authenticate first */
+	else if (s->msg.method == SIP_M_OPTIONS && s->msg.to_tag.len == 0)
+		cp_sip_answer(s, &src, 200, NULL);
+	else if (s->msg.max_forwards == 0)
+		cp_sip_answer(s, &src, 483, NULL);
+	else if (s->msg.method == SIP_M_REGISTER)
+		cp_sip_answer(s, &src, 501, NULL);
+	else
+		cp_calls_request(s, &src, zone);   /* calls over the zone */
 }
 
 void cp_sip_zone_crlf(struct cp_sip *s, struct cp_sip_conn *c, unsigned n)
@@ -474,6 +479,7 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 			CP_NOTICE("zone %s: down: traversal client %s:%u gone (%s)",
 				  zn->z->name, ip, c->peer.port, why);
 		zone_state(zn, CP_ZONE_DOWN);
+		cp_calls_zone_lost(s, c->zone);
 		return;
 	}
 	if (!ours)
@@ -490,6 +496,22 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 			   zn->z->port, why, transport_word(zn->z), zn->z->port);
 	zn->conn = 0;
 	client_schedule_retry(zn, now);
+	cp_calls_zone_lost(s, c->zone);
+}
+
+bool cp_sip_zone_peer(struct cp_sip *s, unsigned zone, struct sip_peer *out)
+{
+	struct cp_sip_zone *zn;
+	struct cp_sip_conn *c;
+
+	if (zone >= s->n_zones)
+		return false;
+	zn = &s->zones[zone];
+	c = zone_conn(s, zn);
+	if (zn->state != CP_ZONE_UP || c == NULL)
+		return false;
+	*out = c->peer;
+	return true;
 }
 
 /* ---- tick --------------------------------------------------------------------- */

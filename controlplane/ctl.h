@@ -36,6 +36,9 @@ int ctl_turn(const struct ctl_opts *o, int argc, char **argv);
 /* `sluicectl zones`: the SIP traversal zones and their state */
 int ctl_zones(const struct ctl_opts *o, int argc, char **argv);
 
+/* `sluicectl calls`: the SIP B2BUA's calls with their legs' counters */
+int ctl_calls(const struct ctl_opts *o, int argc, char **argv);
+
 /* `sluicectl h323 call ALIAS | calls` (operands after "h323") */
 int ctl_h323(const struct ctl_opts *o, int argc, char **argv);
 

@@ -4,7 +4,7 @@
  *
  *   sluicectl [--instance NAME] [--json] COMMAND ...
  *
- * Commands are a table; later issues add turn, zones, calls, ports.
+ * Commands are a table; later issues add ports.
  * Exit codes: 0 ok, 1 error, 2 usage, 3 not running (see ctl.h).
  */
 #include <getopt.h>
@@ -61,6 +61,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "zones", NULL, -1, ctl_zones,
 	  "zones                  SIP traversal zones: role, state, keep-alives, "
 	  "last error" },
+	{ "calls", NULL, -1, ctl_calls,
+	  "calls                  SIP calls through the B2BUA: both sides, each "
+	  "media leg\n"
+	  "                         with the dataplane's packet counters" },
 	{ "h323", NULL, -1, ctl_h323,
 	  "h323 call ALIAS        offer an H.460.18 incoming call (SCI) to "
 	  "ALIAS\n"

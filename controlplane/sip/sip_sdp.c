@@ -131,6 +131,20 @@ static enum sdp_err parse_rtcp(struct sdp_media *md, struct sip_str l)
 	return SDP_E_OK;
 }
 
+/* a=sluice-mux:ID, ID 1-4294967295 in decimal */
+static enum sdp_err parse_mux(struct sdp_media *md, struct sip_str l)
+{
+	size_t skip = 2 + sizeof(SDP_MUX_ATTR);   /* "a=" name ":" */
+	struct sip_str v = { l.p + skip, l.len > skip ? l.len - skip : 0 };
+	uint32_t id;
+
+	if (l.len <= skip || l.p[skip - 1] != ':' ||
+	    !sip_str_to_u32(sip_str_trim(v), UINT32_MAX, &id) || id == 0)
+		return SDP_E_MUX;
+	md->mux_id = id;
+	return SDP_E_OK;
+}
+
 static void media_attr(struct sdp_media *md, struct sip_str line)
 {
 	if (attr_is(line, "rtcp-mux"))
@@ -174,6 +188,8 @@ static enum sdp_err parse_line(struct sdp *s, unsigned idx,
 		media_attr(md, l);
 		if (attr_is(l, "rtcp"))
 			return parse_rtcp(md, l);
+		if (attr_is(l, SDP_MUX_ATTR))
+			return parse_mux(md, l);
 		return SDP_E_OK;
 	default:
 		return SDP_E_OK;
@@ -324,7 +340,8 @@ long sdp_rewrite(const struct sdp *s, const struct sdp_rewrite *rw,
 		if (k < s->n_media && s->media[k].first_line == i)
 			md = &s->media[k++];
 		port = md ? rw->rtp_port[md - s->media] : 0;
-		if (rw->strip_ice && l.p[0] == 'a' && is_ice_attr(l))
+		if (l.p[0] == 'a' && ((rw->strip_ice && is_ice_attr(l)) ||
+				      attr_is(l, SDP_MUX_ATTR)))
 			continue;
 		switch (l.p[0]) {
 		case 'o':
@@ -335,12 +352,16 @@ long sdp_rewrite(const struct sdp *s, const struct sdp_rewrite *rw,
 			break;
 		case 'm':
 			put_media_line(&o, md, port);
+			if (md->port != 0 && rw->mux_id[md - s->media] != 0)
+				sip_w_printf(&o, "a=" SDP_MUX_ATTR ":%u\r\n",
+					     rw->mux_id[md - s->media]);
 			break;
 		default:
 			if (md != NULL && attr_is(l, "rtcp") && port != 0 &&
 			    md->port != 0)
 				sip_w_printf(&o, "a=rtcp:%u IN IP4 %s\r\n",
-				    md->rtcp_mux ? port : port + 1u, ip);
+				    md->rtcp_mux && !rw->mux_id[md - s->media] ?
+				    port : port + 1u, ip);
 			else
 				put_line(&o, l);
 			break;

@@ -36,7 +36,8 @@
 	X(MEDIA,          "malformed m= line")                  \
 	X(TOO_MANY_MEDIA, "too many m= lines")                  \
 	X(NO_CONNECTION,  "a media stream has no c= address")   \
-	X(RTCP,           "malformed a=rtcp")
+	X(RTCP,           "malformed a=rtcp")                   \
+	X(MUX,            "malformed a=sluice-mux")
 
 enum sdp_err {
 #define SDP_ERR_ENUM(n, t) SDP_E_##n,
@@ -66,6 +67,8 @@ struct sdp_media {
 	uint16_t rtcp_port;
 	bool rtcp_mux;
 	bool ice;                  /* candidates or ufrag, here or session */
+	uint32_t mux_id;           /* a=sluice-mux:ID (the sender's Sluice
+				    * receives with it), 0: none */
 	enum sdp_dir dir;
 	unsigned first_line;       /* the m= line's index */
 	unsigned end_line;         /* one past its last line */
@@ -97,7 +100,16 @@ struct sdp_rewrite {
 	uint16_t rtp_port[SDP_MAX_MEDIA];     /* 0: keep the stream's port
 					       * (a rejected stream stays 0) */
 	bool strip_ice;                       /* drop ICE attributes */
+	uint32_t mux_id[SDP_MAX_MEDIA];       /* nonzero: the stream goes to a
+					       * demultiplexing pair; announce
+					       * a=sluice-mux:ID, RTCP on +1 */
 };
+
+/* The attribute two Sluices exchange over a traversal zone: the
+ * multiplexID (H.460.19 framing) the sender of the description receives
+ * the stream with on the demultiplexing pair in its m= line. Any such
+ * line in the input is dropped by sdp_rewrite (it named the other hop). */
+#define SDP_MUX_ATTR "sluice-mux"
 
 /* Writes the rewritten description (CRLF line ends) to out; returns its
  * length, or -1 if cap is too small. */

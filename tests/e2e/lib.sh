@@ -127,6 +127,58 @@ e2e_second_appliance_net() {  # NS IF SW_IF
   in_cli ip link set "$sw" up
 }
 
+# Two appliances (test_sip_zones.sh, test_sip_calls.sh): the client
+# namespace becomes a switch (bridge br0, $E2E_CLI_IP) joining the lib's
+# appliance (the "DMZ", $E2E_APP_IP) and a second one, "inside"
+# ($E2E_IN_IP in namespace $E2E_IN_NS, its NIC $E2E_IN_IF, its switch
+# port $E2E_IN_SW_IF — the link a test may cut).
+E2E_IN_IP=192.0.2.20
+e2e_two_appliances_net() {
+  E2E_IN_NS=$E2E_PFX-in-$E2E_ID
+  E2E_IN_IF=${E2E_PFX}i$E2E_ID
+  E2E_IN_SW_IF=${E2E_PFX}j$E2E_ID
+  E2E_IN_INST=${E2E_PFX}in$E2E_ID
+  E2E_EXTRA_NS="$E2E_IN_NS"
+  E2E_EXTRA_INSTANCES="$E2E_IN_INST"
+  e2e_net_up
+  e2e_second_appliance_net "$E2E_IN_NS" "$E2E_IN_IF" "$E2E_IN_SW_IF"
+}
+
+# The inside appliance's config: small, its NIC, the given lines appended.
+e2e_inside_config() {  # extra-yaml
+  cat > "$E2E_TMP/inside.yaml" <<EOF
+profile: small
+interfaces:
+  - name: external
+    device: "net_af_packet0,iface=$E2E_IN_IF"
+    address: $E2E_IN_IP/24
+    gateway: $E2E_CLI_IP
+turn:
+  realm: relay.example
+dataplane:
+  idle_backoff: true
+$1
+EOF
+  echo "$E2E_TMP/inside.yaml"
+}
+
+# Both appliances' sluice-dp and sluice-cp: DMZ-CONFIG INSIDE-CONFIG.
+# Afterwards E2E_CP_PID is the DMZ's sluice-cp, E2E_IN_CP_PID the inside's;
+# e2e_in_ctl talks to the inside one.
+e2e_two_appliances_start() {
+  E2E_DP_NS=$E2E_IN_NS E2E_DP_INST=$E2E_IN_INST E2E_DP_IP=$E2E_IN_IP \
+    E2E_DP_LOG=$E2E_TMP/in-dp.log e2e_dp_start "$2" || return 1
+  E2E_EXTRA_PIDS="$E2E_DP_PID"; E2E_DP_PID=""
+  e2e_dp_start "$1" || return 1
+  e2e_cp_start "$1" || return 1
+  E2E_DP_NS=$E2E_IN_NS E2E_DP_INST=$E2E_IN_INST E2E_CP_LOG=$E2E_TMP/in-cp.log \
+    e2e_cp_start "$2" || return 1
+  E2E_IN_CP_PID=$E2E_CP_PID
+  E2E_CP_PID=$(e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print(json.load(sys.stdin)["cp"]["pid"])')
+  E2E_EXTRA_PIDS="$E2E_EXTRA_PIDS $E2E_IN_CP_PID"
+}
+e2e_in_ctl() { "$SLUICECTL" --instance "$E2E_IN_INST" "$@"; }
+
 # A config for this test: a shipped profile with the test's NIC and options.
 # Usage: e2e_config PROFILE [extra yaml appended under dataplane:]
 e2e_config() {
@@ -227,6 +279,8 @@ e2e_cleanup() {
   ip netns pids "$E2E_CLI" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
   ip netns del "$E2E_APP" 2>/dev/null
   ip netns del "$E2E_CLI" 2>/dev/null
+  # E2E_KEEP=DIR keeps the logs and traces of a run for debugging
+  [ -n "${E2E_KEEP:-}" ] && cp -a "$E2E_TMP/." "$E2E_KEEP/" 2>/dev/null
   # a dataplane killed above leaves its shared-memory object behind
   rm -rf "/var/run/dpdk/sluice-$E2E_INSTANCE" "/dev/shm/sluice-$E2E_INSTANCE" "$E2E_TMP"
   exit $rc

@@ -18,6 +18,8 @@
 # 2. the mismatches are named on both sides: wrongtr (tcp to a TLS port)
 #    and branchtls (a failed handshake); badpw refused (403) and branch3
 #    names the refusal;
+#    A sipp call goes over the TLS zone (inside's route to dmztls, the
+#    DMZ's to a sipp callee) and leaves no leg behind.
 # 3. the link is cut: the client notices the unanswered keep-alive, goes
 #    down and retries with backoff; the link comes back and so does the
 #    zone, on a new connection, which the server takes over.
@@ -27,17 +29,10 @@ e2e_require_root
 [ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
 command -v openssl >/dev/null || e2e_skip "openssl not installed"
 
-IN_NS=$E2E_PFX-in-$E2E_ID
-IN_IF=${E2E_PFX}i$E2E_ID          # the inside appliance's NIC
-IN_SW_IF=${E2E_PFX}j$E2E_ID       # its peer on the switch
-IN_INST=${E2E_PFX}in$E2E_ID
-IN_IP=192.0.2.20
-E2E_EXTRA_NS="$IN_NS"
-E2E_EXTRA_INSTANCES="$IN_INST"
-
 # ---- the network: the lib's client namespace becomes the switch --------------
-e2e_net_up
-e2e_second_appliance_net "$IN_NS" "$IN_IF" "$IN_SW_IF"
+e2e_two_appliances_net
+IN_SW_IF=$E2E_IN_SW_IF
+IN_IP=$E2E_IN_IP
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$E2E_TMP/key.pem" \
   -out "$E2E_TMP/cert.pem" -subj /CN=dmz.test -days 1 2>/dev/null ||
@@ -49,6 +44,8 @@ sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }\n  
 cat >> "$cfg" <<EOF
 sip:
   realm: dmz.test
+  routes:
+    - { user: tlspub, target: "$E2E_CLI_IP:5080" }
   tls_certificate: $E2E_TMP/cert.pem
   tls_key: $E2E_TMP/key.pem
 zones:
@@ -58,41 +55,24 @@ zones:
 EOF
 
 # ---- the inside appliance: client zones --------------------------------------------
-in_cfg=$E2E_TMP/inside.yaml
-cat > "$in_cfg" <<EOF
-profile: small
-interfaces:
-  - name: external
-    device: "net_af_packet0,iface=$IN_IF"
-    address: $IN_IP/24
-    gateway: $E2E_CLI_IP
-credentials:
-  - { username: inside, password: "zone-secret" }
-  - { username: inside3, password: "inside-side" }
-turn:
-  realm: relay.example
-dataplane:
-  idle_backoff: true
+in_cfg=$(e2e_inside_config "credentials:
+  - { username: inside, password: \"zone-secret\" }
+  - { username: inside3, password: \"inside-side\" }
+  - { username: carol, password: \"in-secret\" }
+sip:
+  routes:
+    - { user: tlspub, zone: dmztls }
 zones:
   - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
   - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1 }
   - { name: wrongtr, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, username: inside, keepalive: 1 }
-  - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }
-EOF
+  - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }")
 
-E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_DP_IP=$IN_IP E2E_DP_LOG=$E2E_TMP/in-dp.log \
-  e2e_dp_start "$in_cfg" || exit 1
-E2E_EXTRA_PIDS="$E2E_DP_PID"; E2E_DP_PID=""
-e2e_dp_start "$cfg" || exit 1
-e2e_cp_start "$cfg" || exit 1
-E2E_DP_NS=$IN_NS E2E_DP_INST=$IN_INST E2E_CP_LOG=$E2E_TMP/in-cp.log \
-  e2e_cp_start "$in_cfg" || exit 1
-IN_CP_PID=$E2E_CP_PID
-E2E_CP_PID=$(e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print(json.load(sys.stdin)["cp"]["pid"])')
-E2E_EXTRA_PIDS="$E2E_EXTRA_PIDS $IN_CP_PID"
+e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
+IN_CP_PID=$E2E_IN_CP_PID
 e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $IN_IP"
 
-in_ctl() { "$SLUICECTL" --instance "$IN_INST" "$@"; }
+in_ctl() { e2e_in_ctl "$@"; }
 # zone NAME's JSON on a side holds EXPR (z is the zone)
 zone_is() {  # ctl-function name expr
   e2e_json "$($1 --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == '$2' and ($3)] != []"
@@ -120,6 +100,29 @@ e2e_check "inside: badpw refused (403), says which user" e2e_wait_for 10 zone_is
 e2e_check "DMZ: branch3 names the refusal" zone_is e2e_ctl branch3 \
   "z['state'] == 'down' and 'wrong password' in z['last_error']"
 e2e_check "inside log: the mismatch" grep -q "zone wrongtr: .*closed the connection before answering REGISTER" "$E2E_TMP/in-cp.log"
+
+# ---- a call over the TLS zone -------------------------------------------------------------
+if command -v sipp >/dev/null; then
+  SIPP_DIR=$E2E_SRC/tests/e2e/sip
+  timeout 30 ip netns exec "$E2E_CLI" sipp -sf "$SIPP_DIR/call_uas.xml" -i "$E2E_CLI_IP" -p 5080 -m 1 \
+    -key mport 42080 -key sdpx a=sendrecv -nostdin -timeout 20s > /dev/null 2>&1 &
+  uas=$!
+  sleep 0.3
+  timeout 30 ip netns exec "$E2E_CLI" sipp "$IN_IP:5060" -sf "$SIPP_DIR/call_uac.xml" -s tlspub \
+    -au carol -ap in-secret -i "$E2E_CLI_IP" -p 5070 -m 1 -key mport 41070 -key sdpx a=sendrecv \
+    -d 500 -nostdin -timeout 20s > /dev/null 2>&1
+  rc=$?
+  wait "$uas"; rc_uas=$?
+  e2e_check "a call over the TLS zone: sipp caller exit $rc, callee exit $rc_uas" test "$rc" -eq 0 -a "$rc_uas" -eq 0
+  e2e_check "it went over dmztls" grep -q "SIP call caller -> tlspub: INVITE to sip:tlspub@$E2E_APP_IP (dmztls)" "$E2E_TMP/in-cp.log"
+  no_legs_both() {
+    e2e_json "$(in_ctl --json flows count)" "j['legs'] == 0" &&
+      e2e_json "$(e2e_ctl --json flows count)" "j['legs'] == 0"
+  }
+  e2e_check "no leg left on either appliance after it" e2e_wait_for 5 no_legs_both
+else
+  e2e_log "sipp not installed: no call over the TLS zone"
+fi
 
 # ---- 3. cut the link, restore it ----------------------------------------------------------
 ups_before=$(in_ctl --json zones | "$E2E_PY" -c 'import json,sys; print([z for z in json.load(sys.stdin)["zones"] if z["name"] == "dmz"][0]["ups"])')

@@ -243,6 +243,15 @@ static void check_example(const struct sl_config *c)
 	      c->turn.cluster_peers[0].control_port == 3490);
 	CHECK(c->turn.cluster_port == 3490 && c->turn.cluster_interval_s == 5);
 	CHECK(c->turn.rest_secret_grace_s == 300);
+	CHECK(c->sip.n_routes == 2 && c->sip.call_auth &&
+	      c->sip.max_call_duration_s == 7200 &&
+	      c->sip.media_timeout_s == 60);
+	CHECK(strcmp(c->sip.routes[0].user, "+4420") == 0 &&
+	      c->sip.routes[0].target_ip == htonl(0xc6336414) &&
+	      c->sip.routes[0].target_port == 5060 &&
+	      c->sip.routes[0].zone[0] == '\0');
+	CHECK(c->sip.routes[1].user[0] == '\0' &&
+	      strcmp(c->sip.routes[1].zone, "branch-office") == 0);
 	/* Every key is in the example: nothing came from the profile. */
 	for (unsigned r = 0; r < R_TOP_COUNT; r++)
 		CHECK(c->from_file[r]);
