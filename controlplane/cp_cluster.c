@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -318,10 +319,19 @@ void cp_cluster_readable(struct cp_cluster *c, struct cp_dp *dp,
 			v = cp_cluster_accept(c, &r, wall_ms(), now_ns);
 		if (v != CP_CLUSTER_ACCEPTED) {
 			c->rejected[v]++;
+			if (c->refused_logged_ns != 0 &&
+			    now_ns - c->refused_logged_ns < 1000000000ull) {
+				c->refused_unlogged++;
+				continue;
+			}
+			c->refused_logged_ns = now_ns;
 			inet_ntop(AF_INET, &from.sin_addr, a, sizeof(a));
 			CP_INFO("TURN cluster: announcement from %s:%u "
-				"refused: %s", a, ntohs(from.sin_port),
-				cp_cluster_verdict_name(v));
+				"refused: %s (%" PRIu64 " more refused since "
+				"the last logged)", a, ntohs(from.sin_port),
+				cp_cluster_verdict_name(v),
+				c->refused_unlogged);
+			c->refused_unlogged = 0;
 		}
 	}
 	best_push(c, dp, now_ns);

@@ -86,6 +86,10 @@ struct cp_cluster {
 	uint32_t our_room;              /* as last announced */
 	uint64_t sent, send_errors, received;
 	uint64_t rejected[CP_CLUSTER_VERDICT_MAX];
+	/* refusals are logged at most once a second (a stranger can send
+	 * them at any rate); the ones not logged are counted and named with
+	 * the next that is */
+	uint64_t refused_logged_ns, refused_unlogged;
 };
 
 struct cp_dp;
