@@ -175,27 +175,24 @@ flows_of() {  # the flows the relay run actually used
   /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["setup"]["flows"])' "$1" \
     2>/dev/null || echo "$2"
 }
-for p in $paths; do
-  for n in $flows; do
-    m=$(flows_of "$results/relay-$p-$n.json" "$n")
-    sb_reflector_ensure || { log "the reflector did not restart"; exit 1; }
-    log "ceiling $p, $m flows"
-    sb_gen_ceiling --paths "$p" --flows "$m" "${common[@]}" \
-      --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \
-      > "$results/ceiling-$p-$n.log" 2>&1 ||
-      { log "ceiling $p $n: functional failure"; fails=$((fails + 1)); }
+# ceiling_runs "PATHS" "FLOWS": the same searches against the reflector, at
+# the flows each relay run actually used
+ceiling_runs() {
+  local p n m
+  for p in $1; do
+    for n in $2; do
+      m=$(flows_of "$results/relay-$p-$n.json" "$n")
+      sb_reflector_ensure || { log "the reflector did not restart"; exit 1; }
+      log "ceiling $p, $m flows"
+      sb_gen_ceiling --paths "$p" --flows "$m" "${common[@]}" \
+        --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \
+        > "$results/ceiling-$p-$n.log" 2>&1 ||
+        { log "ceiling $p $n: functional failure"; fails=$((fails + 1)); }
+    done
   done
-done
-for p in $turn_paths; do
-  for n in $turn_flows; do
-    sb_reflector_ensure || { log "the reflector did not restart"; exit 1; }
-    log "ceiling $p, $n flows"
-    sb_gen_ceiling --paths "$p" --flows "$n" "${common[@]}" \
-      --label "ceiling $p $n" --json "$results/ceiling-$p-$n.json" \
-      > "$results/ceiling-$p-$n.log" 2>&1 ||
-      { log "ceiling $p $n: functional failure"; fails=$((fails + 1)); }
-  done
-done
+}
+ceiling_runs "$paths" "$flows"
+ceiling_runs "$turn_paths" "$turn_flows"
 machine_json ceiling-done > "$results/load-ceiling.json"
 sb_reflector_stop
 

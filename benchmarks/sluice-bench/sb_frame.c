@@ -104,22 +104,6 @@ sb_udp_csum_set(uint8_t *ip, size_t udp_len)
 	memcpy(udp + 6, &c, 2);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* The encapsulation in front of an RTP packet of rtp_len bytes. */
 static void
 encap_write(uint8_t *p, const struct sb_encap_args *ea, size_t rtp_len)
@@ -128,30 +112,30 @@ encap_write(uint8_t *p, const struct sb_encap_args *ea, size_t rtp_len)
 
 	switch (ea->encap) {
 	case SB_ENCAP_MUX:
-		put32(p, ea->mux_id);
+		sb_put32(p, ea->mux_id);
 		break;
 	case SB_ENCAP_CDATA:
-		put16(p, ea->channel);
-		put16(p + 2, (uint16_t)rtp_len);
+		sb_put16(p, ea->channel);
+		sb_put16(p + 2, (uint16_t)rtp_len);
 		break;
 	case SB_ENCAP_SEND:
 		/* STUN header: Send indication (method 0x006, class
 		 * indication), length of the attributes, magic cookie */
-		put16(p, 0x0016);
-		put16(p + 2, (uint16_t)(12 + 4 + rtp_len));
-		put32(p + 4, SB_STUN_COOKIE);
+		sb_put16(p, 0x0016);
+		sb_put16(p + 2, (uint16_t)(12 + 4 + rtp_len));
+		sb_put32(p + 4, SB_STUN_COOKIE);
 		memcpy(p + 8, ea->txid, 12);
 		/* XOR-PEER-ADDRESS (0x0012), IPv4 */
-		put16(p + 20, 0x0012);
-		put16(p + 22, 8);
+		sb_put16(p + 20, 0x0012);
+		sb_put16(p + 22, 8);
 		p[24] = 0;
 		p[25] = 0x01;
-		put16(p + 26, (uint16_t)(ea->peer_port ^ (SB_STUN_COOKIE >> 16)));
+		sb_put16(p + 26, (uint16_t)(ea->peer_port ^ (SB_STUN_COOKIE >> 16)));
 		ip_host = ntohl(ea->peer_ip);
-		put32(p + 28, ip_host ^ SB_STUN_COOKIE);
+		sb_put32(p + 28, ip_host ^ SB_STUN_COOKIE);
 		/* DATA (0x0013): the RTP packet follows */
-		put16(p + 32, 0x0013);
-		put16(p + 34, (uint16_t)rtp_len);
+		sb_put16(p + 32, 0x0013);
+		sb_put16(p + 34, (uint16_t)rtp_len);
 		break;
 	default:
 		break;
@@ -173,25 +157,25 @@ sb_frame_build(uint8_t *buf, unsigned frame_len, const struct sb_addrs *a,
 		return 0;
 	memcpy(buf, a->dst_mac, 6);
 	memcpy(buf + 6, a->src_mac, 6);
-	put16(buf + 12, 0x0800);
+	sb_put16(buf + 12, 0x0800);
 	ip[0] = 0x45;
 	ip[1] = 0xb8;                 /* DSCP EF, as voice is marked */
-	put16(ip + 2, (uint16_t)(len - SB_ETH_LEN));
-	put16(ip + 4, 0);
-	put16(ip + 6, 0x4000);        /* DF */
+	sb_put16(ip + 2, (uint16_t)(len - SB_ETH_LEN));
+	sb_put16(ip + 4, 0);
+	sb_put16(ip + 6, 0x4000);        /* DF */
 	ip[8] = 64;
 	ip[9] = 17;
 	memcpy(ip + 12, &a->src_ip, 4);
 	memcpy(ip + 16, &a->dst_ip, 4);
-	put16(udp, a->sport);
-	put16(udp + 2, a->dport);
-	put16(udp + 4, (uint16_t)udp_len);
+	sb_put16(udp, a->sport);
+	sb_put16(udp + 2, a->dport);
+	sb_put16(udp + 4, (uint16_t)udp_len);
 	encap_write(udp + SB_UDP_LEN, ea, rtp_len);
 	rtp[0] = 0x80;
 	rtp[1] = SB_RTP_PT_PCMU;
-	put16(rtp + 2, rtp_seq);
-	put32(rtp + 4, rtp_ts);
-	put32(rtp + 8, ssrc);
+	sb_put16(rtp + 2, rtp_seq);
+	sb_put32(rtp + 4, rtp_ts);
+	sb_put32(rtp + 8, ssrc);
 	/* G.711 mu-law silence is 0xff; a ramp is easier to spot in dumps */
 	for (i = SB_RTP_LEN; i < rtp_len - SB_STAMP_LEN; i++)
 		rtp[i] = (uint8_t)(0xd5 ^ i);
@@ -212,18 +196,18 @@ sb_udp_frame(uint8_t *buf, const struct sb_addrs *a, const void *payload,
 		return 0;
 	memcpy(buf, a->dst_mac, 6);
 	memcpy(buf + 6, a->src_mac, 6);
-	put16(buf + 12, 0x0800);
+	sb_put16(buf + 12, 0x0800);
 	memset(ip, 0, SB_IP_LEN);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(len - SB_ETH_LEN));
-	put16(ip + 6, 0x4000);
+	sb_put16(ip + 2, (uint16_t)(len - SB_ETH_LEN));
+	sb_put16(ip + 6, 0x4000);
 	ip[8] = 64;
 	ip[9] = 17;
 	memcpy(ip + 12, &a->src_ip, 4);
 	memcpy(ip + 16, &a->dst_ip, 4);
-	put16(udp, a->sport);
-	put16(udp + 2, a->dport);
-	put16(udp + 4, (uint16_t)(SB_UDP_LEN + plen));
+	sb_put16(udp, a->sport);
+	sb_put16(udp + 2, a->dport);
+	sb_put16(udp + 4, (uint16_t)(SB_UDP_LEN + plen));
 	memcpy(udp + SB_UDP_LEN, payload, plen);
 	sb_ipv4_csum_set(ip);
 	sb_udp_csum_set(ip, SB_UDP_LEN + plen);

@@ -134,4 +134,21 @@ bool sb_stamp_read(const uint8_t *payload, size_t len, struct sb_stamp *st);
  * FCS): gbps / ((frame_len + 20) * 8). */
 double sb_line_rate_mpps(double gbps, unsigned frame_len);
 
+/* Big-endian stores into a frame being written (sb_frame.c, sb_stun.c). */
+static inline void
+sb_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void
+sb_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
 #endif /* SLUICE_SB_FRAME_H */

@@ -8,23 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#define STUN_COOKIE 0x2112a442u
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+#include "sb_frame.h"
 
 static uint16_t
 get16(const uint8_t *p)
@@ -42,15 +26,15 @@ get32(const uint8_t *p)
 static void
 set_len(struct stun_msg *m)
 {
-	put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR));
+	sb_put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR));
 }
 
 void
 stun_begin(struct stun_msg *m, uint16_t type, const uint8_t txid[12])
 {
 	memset(m->buf, 0, STUN_HDR);
-	put16(m->buf, type);
-	put32(m->buf + 4, STUN_COOKIE);
+	sb_put16(m->buf, type);
+	sb_put32(m->buf + 4, SB_STUN_COOKIE);
 	memcpy(m->buf + 8, txid, 12);
 	m->len = STUN_HDR;
 	set_len(m);
@@ -63,8 +47,8 @@ stun_attr(struct stun_msg *m, uint16_t type, const void *val, size_t len)
 
 	if (m->len + 4 + len + pad > STUN_MAX)
 		return -1;
-	put16(m->buf + m->len, type);
-	put16(m->buf + m->len + 2, (uint16_t)len);
+	sb_put16(m->buf + m->len, type);
+	sb_put16(m->buf + m->len + 2, (uint16_t)len);
 	memcpy(m->buf + m->len + 4, val, len);
 	memset(m->buf + m->len + 4 + len, 0, pad);
 	m->len += 4 + len + pad;
@@ -77,7 +61,7 @@ stun_attr_u32(struct stun_msg *m, uint16_t type, uint32_t v)
 {
 	uint8_t b[4];
 
-	put32(b, v);
+	sb_put32(b, v);
 	return stun_attr(m, type, b, 4);
 }
 
@@ -87,8 +71,8 @@ stun_attr_xor_addr(struct stun_msg *m, uint16_t type, uint32_t ip,
 {
 	uint8_t b[8] = { 0, 0x01 };
 
-	put16(b + 2, (uint16_t)(port ^ (STUN_COOKIE >> 16)));
-	put32(b + 4, ntohl(ip) ^ STUN_COOKIE);
+	sb_put16(b + 2, (uint16_t)(port ^ (SB_STUN_COOKIE >> 16)));
+	sb_put32(b + 4, ntohl(ip) ^ SB_STUN_COOKIE);
 	return stun_attr(m, type, b, sizeof(b));
 }
 
@@ -117,15 +101,15 @@ stun_finish(struct stun_msg *m, const uint8_t key[16])
 		/* the length counts MESSAGE-INTEGRITY itself (RFC 8489 §14.5) */
 		if (m->len + 24 + 8 > STUN_MAX)
 			return -1;
-		put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR + 24));
+		sb_put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR + 24));
 		if (HMAC(EVP_sha1(), key, 16, m->buf, m->len, mac, &mlen) ==
 		    NULL || mlen != 20)
 			return -1;
 		if (stun_attr(m, STUN_A_MESSAGE_INTEGRITY, mac, 20) != 0)
 			return -1;
 	}
-	put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR + 8));
-	put32(fp, stun_crc32(m->buf, m->len) ^ 0x5354554eu);
+	sb_put16(m->buf + 2, (uint16_t)(m->len - STUN_HDR + 8));
+	sb_put32(fp, stun_crc32(m->buf, m->len) ^ 0x5354554eu);
 	return stun_attr(m, STUN_A_FINGERPRINT, fp, 4);
 }
 
@@ -166,7 +150,7 @@ stun_parse(const uint8_t *buf, size_t len, struct stun_answer *a)
 
 	memset(a, 0, sizeof(*a));
 	if (len < STUN_HDR || (buf[0] & 0xc0) != 0 ||
-	    get32(buf + 4) != STUN_COOKIE)
+	    get32(buf + 4) != SB_STUN_COOKIE)
 		return false;
 	mlen = get16(buf + 2);
 	if (STUN_HDR + mlen > len || (mlen & 3))
@@ -194,8 +178,8 @@ stun_parse(const uint8_t *buf, size_t len, struct stun_answer *a)
 			if (l == 8 && v[1] == 0x01) {
 				a->have_relayed = true;
 				a->relayed_port = (uint16_t)(get16(v + 2) ^
-							     (STUN_COOKIE >> 16));
-				a->relayed_ip = htonl(get32(v + 4) ^ STUN_COOKIE);
+							     (SB_STUN_COOKIE >> 16));
+				a->relayed_ip = htonl(get32(v + 4) ^ SB_STUN_COOKIE);
 			}
 			break;
 		case STUN_A_LIFETIME:
