@@ -505,8 +505,9 @@ capacity_left(const struct req *r)
 
 	if (r->t->n_allocs >= r->t->alloc_cap)
 		return false;
+	/* a range is never multiplexed: the config rules put a multiplexing
+	 * Large on one port */
 	if (cfg->turn.listen.hi > cfg->turn.listen.lo &&
-	    !cfg->turn.port_multiplexing &&
 	    r->t->listen_count[r->listen_port] >= DP_TURN_PER_PORT)
 		return false;
 	return true;

@@ -773,9 +773,10 @@ static const char *const yaml_listen_range =
 	YAML_LARGE_TURN
 	"  listen_ports: 3478-3483\n";
 
+/* no listen_ports: port multiplexing must turn Large's default 3478-3483
+ * into 3478 alone (with the range, the 1001st allocation would get 508) */
 static const char *const yaml_listen_mux =
 	YAML_LARGE_TURN
-	"  listen_ports: 3478\n"
 	"  port_multiplexing: true\n";
 
 /* n allocations from client ports 20000 up to LISTEN, every one a success. */
