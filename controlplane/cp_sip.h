@@ -119,6 +119,8 @@ struct cp_sip_zone {
 	struct sip_peer remote;        /* the other side, while connected */
 	uint64_t connects, ups, keepalives_sent, keepalives_received, pongs;
 	uint64_t auth_failures, mismatches;
+	uint64_t cert_failures;        /* TLS: certificates refused, either way */
+	X509_STORE *ca_store;          /* TLS: zones[].ca_certificate, or NULL */
 	char last_error[256];
 };
 

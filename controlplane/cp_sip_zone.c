@@ -457,6 +457,15 @@ bool cp_sip_zone_check_first(struct cp_sip *s, struct cp_sip_conn *c)
 	return false;
 }
 
+/* A handshake that failed over a certificate (ours refused by the peer's
+ * alert, or the peer's refused here), not over a transport mismatch. */
+static bool cert_trouble(const char *why)
+{
+	return strstr(why, "certificate") != NULL ||
+	       strstr(why, "unknown ca") != NULL ||
+	       strstr(why, "alert bad") != NULL;
+}
+
 void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 			     const char *why)
 {
@@ -467,7 +476,15 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 
 	inet_ntop(AF_INET, &c->peer.ip, ip, sizeof(ip));
 	if (!c->zone_client) {
-		if (c->handshaking) {
+		if (c->handshaking && cert_trouble(why)) {
+			zn->cert_failures++;
+			zone_error(zn, "TLS handshake with %s failed (%s): does "
+				   "the client zone's ca_certificate hold the CA "
+				   "of our sip.tls_certificate%s?", ip, why,
+				   zn->ca_store ? ", and does it present a "
+				   "sip.tls_certificate signed by a CA of our "
+				   "ca_certificate" : "");
+		} else if (c->handshaking) {
 			zn->mismatches++;
 			zone_error(zn, "TLS handshake with %s failed (%s): is "
 				   "the client zone's transport tls?", ip, why);
@@ -486,7 +503,14 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 		return;
 	if (zn->state == CP_ZONE_UP)
 		CP_NOTICE("zone %s: down: %s; reconnecting", zn->z->name, why);
-	else if (zn->state == CP_ZONE_HANDSHAKE)
+	else if (zn->state == CP_ZONE_HANDSHAKE && cert_trouble(why)) {
+		zn->cert_failures++;
+		zone_error(zn, "TLS handshake with %s:%u failed (%s): check "
+			   "ca_certificate and server_name (%s) here, and the "
+			   "server's sip.tls_certificate", ip, zn->z->port, why,
+			   zn->z->server_name[0] ? zn->z->server_name :
+			   zn->z->peer);
+	} else if (zn->state == CP_ZONE_HANDSHAKE)
 		zone_error(zn, "TLS handshake with %s:%u failed (%s): does the "
 			   "server's zone use tls?", ip, zn->z->port, why);
 	else if (zn->state == CP_ZONE_AUTHENTICATING &&
@@ -564,6 +588,8 @@ void cp_sip_zones_tick(struct cp_sip *s, int64_t now)
 
 static int open_client_tls(struct cp_sip *s, char *err, size_t cap)
 {
+	const struct sl_config *cfg = s->cfg;
+
 	s->tls_client = SSL_CTX_new(TLS_client_method());
 	if (s->tls_client == NULL ||
 	    SSL_CTX_set_min_proto_version(s->tls_client, TLS1_2_VERSION) != 1) {
@@ -571,11 +597,66 @@ static int open_client_tls(struct cp_sip *s, char *err, size_t cap)
 			 ERR_reason_error_string(ERR_get_error()));
 		return -1;
 	}
-	/* the server's certificate is not verified yet: the zone's digest
-	 * authentication is what proves the peers to each other (see
-	 * docs/sip.md §6) */
-	SSL_CTX_set_verify(s->tls_client, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_mode(s->tls_client, SSL_MODE_ENABLE_PARTIAL_WRITE |
+			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* our certificate, for a server zone that asks for one (mutual TLS) */
+	if (cfg->sip.tls_certificate[0] != '\0' &&
+	    (SSL_CTX_use_certificate_chain_file(s->tls_client,
+						cfg->sip.tls_certificate) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(s->tls_client, cfg->sip.tls_key,
+					 SSL_FILETYPE_PEM) != 1)) {
+		snprintf(err, cap, "SIP zones: TLS client certificate "
+			 "sip.tls_certificate %s: %s", cfg->sip.tls_certificate,
+			 ERR_reason_error_string(ERR_get_error()));
+		return -1;
+	}
 	return 0;
+}
+
+/* zones[i].ca_certificate: the CAs the zone's peer is verified against. */
+static int open_zone_ca(struct cp_sip_zone *zn, unsigned i, char *err,
+			size_t cap)
+{
+	const char *file = zn->z->ca_certificate;
+
+	if (file[0] == '\0')
+		return 0;
+	ERR_clear_error();
+	zn->ca_store = X509_STORE_new();
+	if (zn->ca_store == NULL ||
+	    X509_STORE_load_file(zn->ca_store, file) != 1) {
+		unsigned long e = ERR_get_error();
+
+		snprintf(err, cap, "zone %s: zones[%u].ca_certificate %s: %s",
+			 zn->z->name, i, file, e && ERR_reason_error_string(e) ?
+			 ERR_reason_error_string(e) : "no certificate in it");
+		return -1;
+	}
+	return 0;
+}
+
+int cp_sip_zone_tls_setup(struct cp_sip *s, struct cp_sip_conn *c)
+{
+	struct cp_sip_zone *zn = &s->zones[c->zone];
+	const char *name = zn->z->server_name[0] != '\0' ? zn->z->server_name
+							 : zn->z->peer;
+	struct in_addr a;
+
+	if (zn->ca_store == NULL)
+		return 0;   /* a server zone that asks no client certificate */
+	if (SSL_set1_verify_cert_store(c->ssl, zn->ca_store) != 1)
+		return -1;
+	if (!c->zone_client) {
+		SSL_set_verify(c->ssl, SSL_VERIFY_PEER |
+			       SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+		return 0;
+	}
+	SSL_set_verify(c->ssl, SSL_VERIFY_PEER, NULL);
+	if (inet_pton(AF_INET, name, &a) == 1)
+		return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl),
+						     name) == 1 ? 0 : -1;
+	return SSL_set_tlsext_host_name(c->ssl, name) == 1 &&
+	       SSL_set1_host(c->ssl, name) == 1 ? 0 : -1;
 }
 
 int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
@@ -611,10 +692,15 @@ int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
 		if (z->transport == SL_ZONE_TLS && z->role == SL_ZONE_CLIENT &&
 		    s->tls_client == NULL && open_client_tls(s, err, cap) != 0)
 			return -1;
+		if (open_zone_ca(zn, i, err, cap) != 0)
+			return -1;
 		if (z->role == SL_ZONE_CLIENT) {
 			CP_INFO("zone %s: traversal client of %s:%u over %s, "
-				"keep-alive every %u s", z->name, z->peer,
-				z->port, transport_word(z), z->keepalive_s);
+				"keep-alive every %u s%s%s", z->name, z->peer,
+				z->port, transport_word(z), z->keepalive_s,
+				zn->ca_store ? "; server certificate verified "
+				"for " : "", zn->ca_store ? (z->server_name[0] ?
+				z->server_name : z->peer) : "");
 			continue;
 		}
 		zn->listen_fd = cp_sock_bound(SOCK_STREAM, z->port, 16);
@@ -627,8 +713,9 @@ int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
 				 strerror(errno));
 			return -1;
 		}
-		CP_INFO("zone %s: traversal server on %s %u for user %s",
-			z->name, transport_word(z), z->port, z->username);
+		CP_INFO("zone %s: traversal server on %s %u for user %s%s",
+			z->name, transport_word(z), z->port, z->username,
+			zn->ca_store ? "; client certificate required" : "");
 	}
 	return 0;
 }
@@ -639,5 +726,7 @@ void cp_sip_zones_close(struct cp_sip *s)
 		if (s->zones[i].listen_fd >= 0)
 			close(s->zones[i].listen_fd);
 		s->zones[i].listen_fd = -1;
+		X509_STORE_free(s->zones[i].ca_store);
+		s->zones[i].ca_store = NULL;
 	}
 }
