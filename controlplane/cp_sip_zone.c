@@ -621,6 +621,11 @@ static int open_zone_ca(struct cp_sip_zone *zn, unsigned i, char *err,
 
 	if (file[0] == '\0')
 		return 0;
+	if (access(file, R_OK) != 0) {
+		snprintf(err, cap, "zone %s: zones[%u].ca_certificate %s: %s",
+			 zn->z->name, i, file, strerror(errno));
+		return -1;
+	}
 	ERR_clear_error();
 	zn->ca_store = X509_STORE_new();
 	if (zn->ca_store == NULL ||
@@ -629,7 +634,7 @@ static int open_zone_ca(struct cp_sip_zone *zn, unsigned i, char *err,
 
 		snprintf(err, cap, "zone %s: zones[%u].ca_certificate %s: %s",
 			 zn->z->name, i, file, e && ERR_reason_error_string(e) ?
-			 ERR_reason_error_string(e) : "no certificate in it");
+			 ERR_reason_error_string(e) : "no PEM certificate in it");
 		return -1;
 	}
 	return 0;
