@@ -91,10 +91,13 @@ struct cp_sip_counters {
 	uint64_t stream_errors;        /* framing broke: closed */
 };
 
+struct cp_zone_dns;
+
 /* A SIP traversal zone (cp_sip_zone.c). */
 enum cp_zone_state {
 	CP_ZONE_DOWN,             /* client: waiting to (re)connect;
 				   * server: no traversal client */
+	CP_ZONE_RESOLVING,        /* client: looking up a peer's name */
 	CP_ZONE_CONNECTING,       /* client: TCP connect under way */
 	CP_ZONE_HANDSHAKE,        /* client: TLS handshake */
 	CP_ZONE_AUTHENTICATING,   /* REGISTER sent / awaited */
@@ -121,6 +124,7 @@ struct cp_sip_zone {
 	uint64_t auth_failures, mismatches;
 	uint64_t cert_failures;        /* TLS: certificates refused, either way */
 	X509_STORE *ca_store;          /* TLS: zones[].ca_certificate, or NULL */
+	struct cp_zone_dns *dns;       /* client: a lookup of peer under way */
 	char last_error[256];
 };
 

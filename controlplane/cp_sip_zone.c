@@ -26,6 +26,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <stdarg.h>
@@ -48,11 +49,22 @@
 #define ZONE_PONG_MS          5000      /* a ping unanswered this long */
 #define ZONE_AUTH_MS          10000     /* REGISTER answered within */
 #define ZONE_SRC_PORT_TRIES   16
+#define ZONE_DNS_CLOSE_MS     1000      /* a lookup awaited at stop */
+
+/* A lookup of a client zone's peer name: getaddrinfo_a() runs it on
+ * glibc's resolver thread; the tick polls it, so the event loop never
+ * blocks on DNS. Heap-held: the thread owns it until it is done. */
+struct cp_zone_dns {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char name[SL_CFG_DEVICE_MAX];
+};
 
 const char *cp_zone_state_name(enum cp_zone_state st)
 {
 	static const char *const n[] = {
-		[CP_ZONE_DOWN] = "down", [CP_ZONE_CONNECTING] = "connecting",
+		[CP_ZONE_DOWN] = "down", [CP_ZONE_RESOLVING] = "resolving",
+		[CP_ZONE_CONNECTING] = "connecting",
 		[CP_ZONE_HANDSHAKE] = "tls-handshake",
 		[CP_ZONE_AUTHENTICATING] = "authenticating",
 		[CP_ZONE_UP] = "up",
@@ -146,6 +158,75 @@ static int outbound_socket(const struct cp_sip *s)
 	return -1;
 }
 
+/* Starts looking up the peer's name; false (said why) when it cannot. */
+static bool client_resolve_start(struct cp_sip_zone *zn)
+{
+	struct cp_zone_dns *d = calloc(1, sizeof(*d));
+	struct gaicb *list[1];
+	int rc;
+
+	if (d == NULL) {
+		zone_error(zn, "peer %s: no memory for its lookup", zn->z->peer);
+		return false;
+	}
+	snprintf(d->name, sizeof(d->name), "%s", zn->z->peer);
+	d->hints.ai_family = AF_INET;
+	d->hints.ai_socktype = SOCK_STREAM;
+	d->cb.ar_name = d->name;
+	d->cb.ar_request = &d->hints;
+	list[0] = &d->cb;
+	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	if (rc != 0) {
+		zone_error(zn, "peer %s: lookup not started: %s", zn->z->peer,
+			   gai_strerror(rc));
+		free(d);
+		return false;
+	}
+	zn->dns = d;
+	zone_state(zn, CP_ZONE_RESOLVING);
+	return true;
+}
+
+/* The lookup's outcome: 1 still running, 0 *out is the peer's first IPv4
+ * address, -1 failed (said why). The lookup is over unless 1. */
+static int client_resolve_poll(struct cp_sip_zone *zn, struct in_addr *out)
+{
+	struct cp_zone_dns *d = zn->dns;
+	int rc = gai_error(&d->cb);
+
+	if (rc == EAI_INPROGRESS)
+		return 1;
+	if (rc == 0 && d->cb.ar_result != NULL)
+		*out = ((struct sockaddr_in *)d->cb.ar_result->ai_addr)->sin_addr;
+	else
+		zone_error(zn, "peer %s: name not resolved: %s", zn->z->peer,
+			   rc == 0 ? "no IPv4 address" : gai_strerror(rc));
+	if (d->cb.ar_result != NULL)
+		freeaddrinfo(d->cb.ar_result);
+	free(d);
+	zn->dns = NULL;
+	return rc == 0 ? 0 : -1;
+}
+
+/* At stop: a lookup still running is cancelled or, briefly, awaited; one
+ * the resolver thread still holds after that is left to it (the process
+ * is ending). */
+static void client_resolve_drop(struct cp_sip_zone *zn)
+{
+	struct timespec ts = { .tv_sec = ZONE_DNS_CLOSE_MS / 1000 };
+	const struct gaicb *list[1];
+	struct in_addr ignored;
+
+	if (zn->dns == NULL)
+		return;
+	list[0] = &zn->dns->cb;
+	if (gai_cancel(&zn->dns->cb) == EAI_NOTCANCELED)
+		gai_suspend(list, 1, &ts);
+	if (gai_error(&zn->dns->cb) != EAI_INPROGRESS)
+		client_resolve_poll(zn, &ignored);
+	zn->dns = NULL;
+}
+
 static void client_connect(struct cp_sip *s, struct cp_sip_zone *zn,
 			   int64_t now)
 {
@@ -156,10 +237,20 @@ static void client_connect(struct cp_sip *s, struct cp_sip_zone *zn,
 	int fd;
 
 	if (inet_pton(AF_INET, z->peer, &sa.sin_addr) != 1) {
-		zone_error(zn, "peer '%s' is not an IPv4 address (host names "
-			   "are not resolved yet)", z->peer);
-		client_schedule_retry(zn, now);
-		return;
+		/* a name: looked up at every attempt, so a changed DNS
+		 * record is followed on the next reconnect */
+		if (zn->dns == NULL) {
+			if (!client_resolve_start(zn))
+				client_schedule_retry(zn, now);
+			return;
+		}
+		switch (client_resolve_poll(zn, &sa.sin_addr)) {
+		case 1:
+			return;
+		case -1:
+			client_schedule_retry(zn, now);
+			return;
+		}
 	}
 	zn->peer_ip = sa.sin_addr.s_addr;
 	fd = outbound_socket(s);
@@ -544,7 +635,7 @@ static void client_tick(struct cp_sip *s, struct cp_sip_zone *zn, int64_t now)
 {
 	struct cp_sip_conn *c = zone_conn(s, zn);
 
-	if (zn->state == CP_ZONE_DOWN) {
+	if (zn->state == CP_ZONE_DOWN || zn->state == CP_ZONE_RESOLVING) {
 		if (now >= zn->next_try_ms)
 			client_connect(s, zn, now);
 		return;
@@ -731,6 +822,7 @@ void cp_sip_zones_close(struct cp_sip *s)
 		if (s->zones[i].listen_fd >= 0)
 			close(s->zones[i].listen_fd);
 		s->zones[i].listen_fd = -1;
+		client_resolve_drop(&s->zones[i]);
 		X509_STORE_free(s->zones[i].ca_store);
 		s->zones[i].ca_store = NULL;
 	}

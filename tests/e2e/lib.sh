@@ -127,6 +127,19 @@ e2e_second_appliance_net() {  # NS IF SW_IF
   in_cli ip link set "$sw" up
 }
 
+# Names for namespace NS: `ip netns exec` binds /etc/netns/NS/* over /etc,
+# so its processes resolve the given "ADDRESS NAME" lines from hosts, and
+# any other name fails at once (resolv.conf points at a loopback with no
+# server: no query leaves the namespace). e2e_cleanup removes the files.
+e2e_ns_hosts() {  # NS "ADDRESS NAME"...
+  local ns=$1 line
+  shift
+  mkdir -p "/etc/netns/$ns"
+  printf '127.0.0.1 localhost\n' > "/etc/netns/$ns/hosts"
+  for line in "$@"; do printf '%s\n' "$line" >> "/etc/netns/$ns/hosts"; done
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "/etc/netns/$ns/resolv.conf"
+}
+
 # Two appliances (test_sip_zones.sh, test_sip_calls.sh): the client
 # namespace becomes a switch (bridge br0, $E2E_CLI_IP) joining the lib's
 # appliance (the "DMZ", $E2E_APP_IP) and a second one, "inside"
@@ -271,6 +284,9 @@ e2e_cleanup() {
   for ns in ${E2E_EXTRA_NS:-}; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
     ip netns del "$ns" 2>/dev/null
+  done
+  for ns in ${E2E_EXTRA_NS:-} "$E2E_APP" "$E2E_CLI"; do
+    rm -rf "/etc/netns/$ns"
   done
   for inst in ${E2E_EXTRA_INSTANCES:-}; do
     rm -rf "/var/run/dpdk/sluice-$inst" "/dev/shm/sluice-$inst"

@@ -8,15 +8,17 @@
 #   sluice-dp ── veth ─────────────────► br ◄────────────────── veth ── sluice-dp
 #   sluice-cp: client zones             (the link the test cuts)        sluice-cp: server zones
 #     dmz      tcp → 192.0.2.10:7001  ──────────────────────────────────►  branch    tcp 7001
-#     dmztls   tls → 192.0.2.10:7002  ──────────────────────────────────►  branchtls tls 7002
+#     dmztls   tls → dmz.test:7002    ──────────────────────────────────►  branchtls tls 7002
 #     wrongtr  tcp → 192.0.2.10:7002  (transport mismatch)
+#     noname   tcp → nowhere.test      (a name not found)
 #     badpw    tcp → 192.0.2.10:7003  (password differs) ─────────────►  branch3   tcp 7003
 #     badca    tls → 192.0.2.10:7002  (trusts another CA)
 #     badname  tls → 192.0.2.10:7002  (server_name other.test)
 #     mtls     tls → 192.0.2.10:7004  (presents its certificate) ──────►  branchmtls tls 7004
 #                                                                          (client certificate required)
 #
-# 1. dmz and dmztls come up (digest over the zone connection, source
+# 1. dmz and dmztls come up (dmztls by the DMZ's name, from the inside
+#    namespace's hosts file; digest over the zone connection, source
 #    ports from sip.tcp_outbound_ports), both sides say so in `sluicectl
 #    zones`; CRLF keep-alives flow every second and are answered;
 # 2. the mismatches are named on both sides: wrongtr (tcp to a TLS port)
@@ -85,13 +87,16 @@ sip:
   tls_key: $E2E_TMP/inside.key
 zones:
   - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
-  - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
+  - { name: dmztls, role: client, protocol: sip, peer: dmz.test, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
+  - { name: noname, role: client, protocol: sip, peer: nowhere.test, port: 7001, username: inside, keepalive: 1 }
   - { name: badca, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/other-ca.pem }
   - { name: badname, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem, server_name: other.test }
   - { name: mtls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7004, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
   - { name: wrongtr, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, username: inside, keepalive: 1 }
   - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }")
 
+# the inside appliance knows the DMZ by name (dmz.test, also in its certificate)
+e2e_ns_hosts "$E2E_IN_NS" "$E2E_APP_IP dmz.test"
 e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
 IN_CP_PID=$E2E_IN_CP_PID
 e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $IN_IP"
@@ -104,7 +109,10 @@ zone_is() {  # ctl-function name expr
 
 # ---- 1. up, keep-alives ---------------------------------------------------------------
 e2e_check "inside: zone dmz up over tcp" e2e_wait_for 15 zone_is in_ctl dmz "z['state'] == 'up'"
-e2e_check "inside: zone dmztls up over tls" e2e_wait_for 15 zone_is in_ctl dmztls "z['state'] == 'up'"
+e2e_check "inside: zone dmztls up over tls, its peer dmz.test looked up" e2e_wait_for 15 zone_is in_ctl dmztls \
+  "z['state'] == 'up' and z['peer'] == 'dmz.test' and z['remote'] == '$E2E_APP_IP:7002'"
+e2e_check "inside: noname's peer is not found, and it says so" e2e_wait_for 10 zone_is in_ctl noname \
+  "z['state'] != 'up' and 'peer nowhere.test: name not resolved' in z['last_error']"
 e2e_check "DMZ: zone branch up, client $IN_IP from a port in 25000-29999" \
   zone_is e2e_ctl branch "z['state'] == 'up' and z['remote'].startswith('$IN_IP:') and 25000 <= int(z['remote'].split(':')[1]) <= 29999"
 e2e_check "DMZ: zone branchtls up" zone_is e2e_ctl branchtls "z['state'] == 'up'"
