@@ -673,6 +673,18 @@ void cp_sip_tick(struct cp_sip *s)
 
 		if (c->fd < 0 || c->zone_client)
 			continue;   /* a client zone's own keep-alive judges it */
+		if (c->zone < 0 && (now - c->last_rx_ms > CP_SIP_IDLE_MS ||
+				    (!c->registered &&
+				     now - c->accepted_ms > CP_SIP_FIRST_MS)) &&
+		    cp_calls_use_conn(s, c->peer.conn, c->peer.conn_gen)) {
+			/* an endpoint that calls without registering, or is
+			 * quiet through a long call: its call's requests
+			 * (BYE, re-INVITE) go down this connection. The call
+			 * table bounds how many a stranger can keep. */
+			c->registered = true;
+			c->last_rx_ms = now;
+			continue;
+		}
 		if (!c->registered && now - c->accepted_ms > CP_SIP_FIRST_MS) {
 			s->c.conn_timeouts++;
 			cp_sip_conn_close(s, c, "no registration in time");

@@ -17,9 +17,10 @@
  * always, RFC 3581): behind a NAT that is the only address that works.
  *
  * What a stranger can hold is bounded: CP_SIP_CONN_MAX connections, each
- * closed after CP_SIP_FIRST_MS unless it registers, after CP_SIP_IDLE_MS
- * of silence once it has; one receive buffer each; no state at all before
- * a request authenticates (stateless nonces).
+ * closed after CP_SIP_FIRST_MS unless it registers or carries a call,
+ * after CP_SIP_IDLE_MS of silence once it has, unless a call still uses
+ * it; one receive buffer each; no state at all before a request
+ * authenticates (stateless nonces).
  */
 #ifndef SL_CP_SIP_H
 #define SL_CP_SIP_H
