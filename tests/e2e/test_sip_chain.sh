@@ -99,6 +99,8 @@ nothing_left() { no_legs e2e_in_ctl && no_legs e2e_ctl && no_legs dmz_ctl; }
 # ---- 1. inside → public, 2. public → inside -----------------------------------------
 CALL_B_NS=$E2E_FAR_NS CALL_B_HOST=$E2E_FAR_IP CALL_VIA=e2e_ctl \
   call_with_media out "$E2E_IN_IP:5060" pub 5070 5080 carol in-secret e2e_in_ctl dmz_ctl "$E2E_IN_IP" "$E2E_DMZ_IP"
+e2e_check "out: every hop took one off Max-Forwards (70 from the caller, 67 at the callee)" \
+  grep -q "^Max-Forwards: 67" "$E2E_TMP/out-uas.msg"
 CALL_A_NS=$E2E_FAR_NS CALL_A_HOST=$E2E_FAR_IP CALL_VIA=e2e_ctl \
   call_with_media in "$E2E_DMZ_IP:5060" bob 5090 5100 alice e2e-secret dmz_ctl e2e_in_ctl "$E2E_DMZ_IP" "$E2E_IN_IP"
 
