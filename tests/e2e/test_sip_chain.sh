@@ -67,7 +67,7 @@ sip:
     - { zone: dmz }
 zones:
   - { name: branch, role: server, protocol: sip, port: 7001, username: inside, keepalive: 1 }
-  - { name: dmz, role: client, protocol: sip, peer: 203.0.113.10, port: 7001, username: middle, keepalive: 1 }
+  - { name: dmz, role: client, protocol: sip, peer: $E2E_DMZ_IP, port: 7001, username: middle, keepalive: 1 }
 EOF
 
 # ---- inside: client of zone A ------------------------------------------------------
