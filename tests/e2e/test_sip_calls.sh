@@ -37,12 +37,7 @@
 #    comes back and a call with media goes through again.
 E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
-e2e_require_root
-[ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
-command -v sipp >/dev/null || e2e_skip "sipp not installed (apt-get install sip-tester)"
-SIPP_DIR=$E2E_SRC/tests/e2e/sip
-RTP=$E2E_SRC/tests/e2e/rtp_pair.py
-N=50
+. "$(dirname "$0")/sip_lib.sh"    # root, sluice-cp and sipp or skip
 
 e2e_two_appliances_net
 
@@ -62,109 +57,13 @@ zones:
 EOF
 
 # ---- inside: client zone, routes to the inside UAS and over the zone ---------------
-in_cfg=$(e2e_inside_config "credentials:
-  - { username: inside, password: \"zone-secret\" }
-  - { username: carol, password: \"in-secret\" }
-sip:
-  realm: inside.test
-  routes:
-    - { user: bob, target: \"$E2E_CLI_IP:5100\" }
-    - { zone: dmz }
-zones:
-  - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }")
+in_cfg=$(sip_inside_config dmz "$E2E_APP_IP")
 
 e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
 e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $E2E_IN_IP"
 zone_up() { e2e_json "$(e2e_in_ctl --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == 'dmz' and z['state'] == 'up'] != []"; }
 e2e_check "zone dmz up" e2e_wait_for 15 zone_up
 e2e_check "both dataplanes attached" e2e_wait_for 10 e2e_cp_ready
-
-# ---- helpers ------------------------------------------------------------------------
-sipp_bg() {  # name remote port scenario extra-args...: a bounded sipp in the switch
-  local name=$1 remote=$2 port=$3 sf=$4; shift 4
-  timeout 40 ip netns exec "$E2E_CLI" sipp ${remote:+"$remote"} -sf "$sf" -i "$E2E_CLI_IP" \
-    -p "$port" -m 1 -nostdin -timeout 30s -trace_msg -message_file "$E2E_TMP/$name.msg" \
-    -trace_err -error_file "$E2E_TMP/$name.err" -trace_stat -stf "$E2E_TMP/$name.csv" \
-    "$@" > /dev/null 2>&1 &
-}
-calls_json() { "$1" --json calls 2>/dev/null; }
-call_up() { e2e_json "$(calls_json "$1")" "[c for c in j['calls'] if c['state'] == 'up'] != []"; }
-# the JSON of the first call's stream 0 on a side: ctl side key
-stream_val() { calls_json "$1" | "$E2E_PY" -c "import json,sys; c=json.load(sys.stdin)['calls'][0]; print(c['streams'][0]['$2']['$3'])"; }
-# the dataplane counter of the leg facing SIDE: ctl side counter
-leg_ctr() {
-  calls_json "$1" | "$E2E_PY" -c "
-import json,sys
-c = json.load(sys.stdin)['calls'][0]
-print([l for l in c['legs'] if l['side'] == '$2'][0]['dataplane']['$3'])"
-}
-wait_pair() {  # label uac-pid uas-pid: both sipp end well
-  local rc1 rc2
-  wait "$2"; rc1=$?
-  wait "$3"; rc2=$?
-  e2e_check "$1: sipp caller exit $rc1, callee exit $rc2" test "$rc1" -eq 0 -a "$rc2" -eq 0
-}
-legs_gone() {  # ctl: no leg in sluice-cp's store nor in the dataplane
-  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0"
-}
-no_legs() {  # ctl: no leg and no call
-  legs_gone "$1" && e2e_json "$(calls_json "$1")" "j['count'] == 0"
-}
-
-# one call with media: label uac-target callee uac-port uas-port user password
-#   caller-ctl (the appliance the caller talks to) callee-ctl (the one the callee hears)
-#   caller-appliance-ip callee-appliance-ip
-call_with_media() {
-  local label=$1 target=$2 callee=$3 uac_port=$4 uas_port=$5 user=$6 pw=$7
-  local a_ctl=$8 b_ctl=$9 a_ip=${10} b_ip=${11}
-  local a_mport=$((41000 + uac_port % 100)) b_mport=$((42000 + uas_port % 100))
-  sipp_bg "$label-uas" "" "$uas_port" "$SIPP_DIR/call_uas.xml" -key mport "$b_mport" -mp $((b_mport + 100)) \
-    -key sdpx a=sendrecv
-  local uas=$!
-  sleep 0.3
-  sipp_bg "$label-uac" "$target" "$uac_port" "$SIPP_DIR/call_uac.xml" -s "$callee" \
-    -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100)) -key sdpx a=sendrecv
-  local uac=$!
-  e2e_check "$label: the call is up on both appliances" \
-    e2e_wait_for 20 eval "call_up $a_ctl && call_up $b_ctl"
-  local a_port b_port
-  a_port=$(stream_val "$a_ctl" caller port)
-  b_port=$(stream_val "$b_ctl" callee port)
-  local res
-  res=$(ip netns exec "$E2E_CLI" "$E2E_PY" "$RTP" "$E2E_CLI_IP:$a_mport" "$a_ip:$a_port" \
-        "$E2E_CLI_IP:$b_mport" "$b_ip:$b_port" "$N")
-  echo "$label rtp: $res" >&2
-  e2e_check "$label: $N RTP packets caller → callee arrive complete, in order, from $b_ip:$b_port" \
-    e2e_json "$res" "j['b_received'] == $N and j['b_seq_ok'] and j['b_from'] == ['$b_ip:$b_port']"
-  e2e_check "$label: $N RTP packets callee → caller arrive complete, in order, from $a_ip:$a_port" \
-    e2e_json "$res" "j['a_received'] == $N and j['a_seq_ok'] and j['a_from'] == ['$a_ip:$a_port']"
-  local text; text=$("$a_ctl" calls); echo "$text" >&2
-  e2e_check "$label: sluicectl calls (text) shows the caller's leg with $N packets each way" \
-    grep -Eq "caller +leg [0-9]+ +port +$a_port +remote $E2E_CLI_IP:$a_mport +\(latched\) in $N out $N drops 0" <<<"$text"
-  e2e_check "$label: caller's leg counted $N in and $N out" eval \
-    "[ \"\$(leg_ctr $a_ctl caller pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl caller pkts_out)\" = $N ]"
-  e2e_check "$label: the zone-side (mux) leg on the caller's appliance counted $N each way" eval \
-    "[ \"\$(leg_ctr $a_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl callee pkts_out)\" = $N ]"
-  e2e_check "$label: callee's leg counted $N in and $N out" eval \
-    "[ \"\$(leg_ctr $b_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $b_ctl callee pkts_out)\" = $N ]"
-  e2e_check "$label: the caller's leg latched the caller's media port" \
-    e2e_json "$(calls_json "$a_ctl")" "[l for l in j['calls'][0]['legs'] if l['side'] == 'caller' and l['dataplane']['latched'] and l['dataplane']['remote'] == '$E2E_CLI_IP:$a_mport'] != []"
-  wait "$uac"; local rc_uac=$?
-  wait "$uas"; local rc_uas=$?
-  e2e_check "$label: sipp caller completed its call (exit $rc_uac)" test "$rc_uac" -eq 0
-  e2e_check "$label: sipp callee completed its call (exit $rc_uas)" test "$rc_uas" -eq 0
-  e2e_check "$label: the caller saw SDP naming $a_ip:$a_port" \
-    grep -q "m=audio $a_port RTP/AVP 0" "$E2E_TMP/$label-uac.msg"
-  e2e_check "$label: ... with c=IN IP4 $a_ip" grep -q "c=IN IP4 $a_ip" "$E2E_TMP/$label-uac.msg"
-  e2e_check "$label: early media: the 183 reached the caller with the same rewritten SDP" \
-    eval "grep -A 25 '183 Session Progress' '$E2E_TMP/$label-uac.msg' | grep -q 'm=audio $a_port RTP/AVP 0'"
-  e2e_check "$label: the callee saw SDP naming $b_ip:$b_port" \
-    grep -q "m=audio $b_port RTP/AVP 0" "$E2E_TMP/$label-uas.msg"
-  e2e_check "$label: the zone hop's SDP is not what the endpoints saw (no a=sluice-mux at the ends)" \
-    eval "! grep -q 'a=sluice-mux' $E2E_TMP/$label-uac.msg $E2E_TMP/$label-uas.msg"
-  e2e_check "$label: no leg and no call left on the caller's appliance" e2e_wait_for 5 no_legs "$a_ctl"
-  e2e_check "$label: no leg and no call left on the callee's appliance" e2e_wait_for 5 no_legs "$b_ctl"
-}
 
 # ---- 1. inside → public ----------------------------------------------------------------
 call_with_media out "$E2E_IN_IP:5060" pub 5070 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
@@ -334,7 +233,6 @@ e2e_check "restored: zone dmz up again" e2e_wait_for 30 zone_up
 call_with_media again "$E2E_IN_IP:5060" pub 5072 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
 
 e2e_check "DMZ sluice-cp exits 0 on SIGTERM" e2e_cp_stop
-E2E_CP_PID=$E2E_IN_CP_PID
-e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_appliance_cp_stop IN
 e2e_check "DMZ sluice-dp exits 0 on SIGTERM" e2e_dp_stop
 e2e_done
