@@ -109,8 +109,10 @@ static void derive_iface_defaults(struct sl_config *cfg)
 				 kernel_names[i]);
 }
 
-/* Zone ports count up per protocol in file order: 7001, 7002 ... for SIP,
- * 6001, 6002 ... for H.323, as traversal servers number them. */
+/* Server zone ports count up per protocol in file order: 7001, 7002 ...
+ * for SIP, 6001, 6002 ... for H.323, as traversal servers number them.
+ * Client zones do not count (a box that is also a client, chained, keeps
+ * its server ports) and have no default: the port is the server's. */
 static void derive_zone_defaults(struct sl_config *cfg)
 {
 	unsigned n_sip = 0, n_h323 = 0;
@@ -118,11 +120,15 @@ static void derive_zone_defaults(struct sl_config *cfg)
 	for (unsigned i = 0; i < cfg->n_zones; i++) {
 		struct sl_zone *z = &cfg->zones[i];
 		bool sip = z->protocol == SL_ZONE_SIP;
-		unsigned idx = sip ? n_sip++ : n_h323++;
 
-		if (!(cfg->zone_from_file[i] & (1u << ZN_PORT)))
-			z->port = (uint16_t)((sip ? SIP_ZONE_BASE_PORT
-						  : H323_ZONE_BASE_PORT) + idx);
+		if (z->role == SL_ZONE_SERVER &&
+		    !(cfg->zone_from_file[i] & (1u << ZN_PORT)))
+			z->port = (uint16_t)(sip ? SIP_ZONE_BASE_PORT + n_sip :
+					     H323_ZONE_BASE_PORT + n_h323);
+		if (z->role == SL_ZONE_SERVER && sip)
+			n_sip++;
+		else if (z->role == SL_ZONE_SERVER)
+			n_h323++;
 		if (!(cfg->zone_from_file[i] & (1u << ZN_TRANSPORT)))
 			z->transport = sip ? SL_ZONE_TCP : SL_ZONE_UDP;
 	}
@@ -656,6 +662,13 @@ static void check_zone(struct cfg_loader *ld, unsigned i)
 		snprintf(path, sizeof(path), "zones[%u].peer", i);
 		cfg_err_key(ld, ld->zone[i][ZN_PEER].mark, path,
 			    "missing required key on a client zone");
+	}
+	if (z->role == SL_ZONE_CLIENT && ld->zone[i][ZN_PORT].node == NULL) {
+		snprintf(path, sizeof(path), "zones[%u].port", i);
+		cfg_err_key(ld, ld->zone[i][ZN_PORT].mark, path,
+			    "missing required key on a client zone (the "
+			    "server's zone port: both sides must name the "
+			    "same)");
 	}
 	if (z->role == SL_ZONE_SERVER && ld->zone[i][ZN_PEER].node != NULL)
 		zone_err(ld, i, ZN_PEER, "not allowed on a server zone");

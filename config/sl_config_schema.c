@@ -967,7 +967,7 @@ static const struct cfg_row zone_rows[ZN_ROW_COUNT] = {
 	[ZN_PORT] = { .key = "port", .type = CFG_T_PORT, .min = PORT_MIN,
 		.max = PORT_MAX, .flags = CFG_DERIVED,
 		.offset = TYPED_OFF(SZ, port, uint16_t),
-		.doc = "default 7001 + index among SIP zones, 6001 + index among H.323 zones; server zones take part in the port overlap rule" },
+		.doc = "server: default 7001 + index among SIP server zones, 6001 + index among H.323 server zones, and part of the port overlap rule; client: required, the server zone's port" },
 	[ZN_PEER] = { .key = "peer", .type = CFG_T_STRING, .min = 1,
 		.max = SL_CFG_DEVICE_MAX - 1, .flags = CFG_OPTIONAL,
 		.offset = offsetof(SZ, peer), .check = check_peer,

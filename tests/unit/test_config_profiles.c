@@ -334,6 +334,29 @@ static void check_error_collection(void)
 				     "log:\n  syslog: maybe\n") == 1);
 }
 
+/* Server zone ports number the server zones only: a box that is also a
+ * client (chained traversal) keeps 7001 for its first server zone. */
+static void check_zone_ports(void)
+{
+	static const char yaml[] = VALID_HEAD
+		"credentials:\n  - { username: z, password: zone-secret }\n"
+		"zones:\n"
+		"  - { name: up, role: client, protocol: sip, peer: 192.0.2.1,"
+		" port: 7005, username: z }\n"
+		"  - { name: a, role: server, protocol: sip, username: z }\n"
+		"  - { name: h, role: server, protocol: h323, username: z }\n"
+		"  - { name: b, role: server, protocol: sip, username: z }\n";
+	struct sl_config *c = sl_config_load_buffer("zones.yaml", yaml,
+						    strlen(yaml), stderr);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(c->zones[0].port == 7005 && c->zones[1].port == 7001 &&
+	      c->zones[2].port == 6001 && c->zones[3].port == 7002);
+	sl_config_free(c);
+}
+
 /* The loader's own corner cases that are not rule violations. */
 static void check_api_corners(void)
 {
@@ -358,6 +381,7 @@ int main(int argc, char **argv)
 		check_file(argv[i]);
 	check_api_corners();
 	check_error_collection();
+	check_zone_ports();
 	if (failures != 0)
 		fprintf(stderr, "%d check(s) failed\n", failures);
 	return failures != 0;
