@@ -38,78 +38,8 @@
 E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
 e2e_require_root
-[ -x "$SLUICE_CP" ] || { echo "FAIL: $SLUICE_CP not built" >&2; exit 1; }
-command -v sipp >/dev/null || e2e_skip "sipp not installed (apt-get install sip-tester)"
-SIPP_DIR=$E2E_SRC/tests/e2e/sip
-RTP=$E2E_SRC/tests/e2e/rtp_pair.py
-N=50
-
-e2e_two_appliances_net
-
-# ---- the DMZ: server zone, routes to the public UAS and over the zone ------------
-cfg=$(e2e_config small)
-sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }' "$cfg"
-cat >> "$cfg" <<EOF
-sip:
-  realm: dmz.test
-  routes:
-    - { user: pub, target: "$E2E_CLI_IP:5080" }
-    - { user: bob, zone: branch }
-    - { user: down, zone: branch2 }
-zones:
-  - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
-  - { name: branch2, role: server, protocol: sip, username: inside, keepalive: 1 }
-EOF
-
-# ---- inside: client zone, routes to the inside UAS and over the zone ---------------
-in_cfg=$(e2e_inside_config "credentials:
-  - { username: inside, password: \"zone-secret\" }
-  - { username: carol, password: \"in-secret\" }
-sip:
-  realm: inside.test
-  routes:
-    - { user: bob, target: \"$E2E_CLI_IP:5100\" }
-    - { zone: dmz }
-zones:
-  - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }")
-
-e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
-e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $E2E_IN_IP"
-zone_up() { e2e_json "$(e2e_in_ctl --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == 'dmz' and z['state'] == 'up'] != []"; }
-e2e_check "zone dmz up" e2e_wait_for 15 zone_up
-e2e_check "both dataplanes attached" e2e_wait_for 10 e2e_cp_ready
-
-# ---- helpers ------------------------------------------------------------------------
-sipp_bg() {  # name remote port scenario extra-args...: a bounded sipp in the switch
-  local name=$1 remote=$2 port=$3 sf=$4; shift 4
-  timeout 40 ip netns exec "$E2E_CLI" sipp ${remote:+"$remote"} -sf "$sf" -i "$E2E_CLI_IP" \
-    -p "$port" -m 1 -nostdin -timeout 30s -trace_msg -message_file "$E2E_TMP/$name.msg" \
-    -trace_err -error_file "$E2E_TMP/$name.err" -trace_stat -stf "$E2E_TMP/$name.csv" \
-    "$@" > /dev/null 2>&1 &
-}
-calls_json() { "$1" --json calls 2>/dev/null; }
-call_up() { e2e_json "$(calls_json "$1")" "[c for c in j['calls'] if c['state'] == 'up'] != []"; }
-# the JSON of the first call's stream 0 on a side: ctl side key
-stream_val() { calls_json "$1" | "$E2E_PY" -c "import json,sys; c=json.load(sys.stdin)['calls'][0]; print(c['streams'][0]['$2']['$3'])"; }
-# the dataplane counter of the leg facing SIDE: ctl side counter
-leg_ctr() {
-  calls_json "$1" | "$E2E_PY" -c "
-import json,sys
-c = json.load(sys.stdin)['calls'][0]
-print([l for l in c['legs'] if l['side'] == '$2'][0]['dataplane']['$3'])"
-}
-wait_pair() {  # label uac-pid uas-pid: both sipp end well
-  local rc1 rc2
-  wait "$2"; rc1=$?
-  wait "$3"; rc2=$?
-  e2e_check "$1: sipp caller exit $rc1, callee exit $rc2" test "$rc1" -eq 0 -a "$rc2" -eq 0
-}
-legs_gone() {  # ctl: no leg in sluice-cp's store nor in the dataplane
-  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == 0 and j['dataplane_legs'] == 0"
-}
-no_legs() {  # ctl: no leg and no call
-  legs_gone "$1" && e2e_json "$(calls_json "$1")" "j['count'] == 0"
-}
+. "$(dirname "$0")/sip_lib.sh"
+sip_pair_up
 
 # one call with media: label uac-target callee uac-port uas-port user password
 #   caller-ctl (the appliance the caller talks to) callee-ctl (the one the callee hears)
@@ -175,19 +105,6 @@ e2e_check "DMZ status: 2 calls answered, both ended by BYE from the caller" \
   e2e_json "$(e2e_ctl --json status)" "j['cp']['sip']['calls']['answered'] == 2 and j['cp']['sip']['calls']['ended']['bye_caller'] == 2 and j['cp']['sip']['calls']['leg_errors'] == 0"
 
 # ---- hold: a re-INVITE relayed through both appliances ------------------------------
-# the SDP port of the received message with CSeq CSEQ in a sipp trace
-msg_port() {  # file cseq-line [must-contain]
-  "$E2E_PY" - "$@" <<'PY'
-import re, sys
-text = open(sys.argv[1], errors="replace").read()
-for part in re.split(r"\n-{20,}[^\n]*\n", text):
-    if "message received" in part and sys.argv[2] in part and (len(sys.argv) < 4 or sys.argv[3] in part):
-        m = re.search(r"^m=audio (\d+) ", part, re.M)
-        if m:
-            print(m.group(1))
-            break
-PY
-}
 # the callee grants a 3 s session timer the caller refreshes with its hold
 # re-INVITE at 2 s; the call lasts 4 s: without the refresh Sluice would
 # end it at 3 s and sipp would see an unexpected BYE
@@ -228,9 +145,6 @@ e2e_check "DMZ counts them: no_route 1, no_media 1, zone_down 1" \
   e2e_json "$(e2e_ctl --json status)" "[c for c in [j['cp']['sip']['calls']] if c['no_route'] == 1 and c['no_media'] == 1 and c['zone_down'] == 1 and c['final_answers']['4xx'] == 3] != []"
 
 # ---- 4. the callee hangs up; the caller cancels; Sluice ends a call -----------------
-ended() {  # ctl reason count
-  e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
-}
 sipp_bg hangup-uas "" 5080 "$SIPP_DIR/call_uas_hangup.xml" -key mport 42080 -d 1000
 uas=$!; sleep 0.3
 sipp_bg hangup-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070
