@@ -1664,6 +1664,41 @@ static void zone_lost_now(struct cp_sip *s, int zone)
 	}
 }
 
+unsigned cp_calls_stop(struct cp_sip *s)
+{
+	unsigned waiting = 0;
+
+	if (!s->calls.ready)
+		return 0;
+	for (uint32_t i = 0; i < s->calls.cap; i++) {
+		struct cp_call *call = &s->calls.call[i];
+
+		if (call->state == CP_CALL_UP) {
+			call_hangup(s, call, -1, CP_END_SHUTDOWN);
+		} else if (call->state == CP_CALL_INVITING) {
+			if (call->ict.state == SIP_ICT_PROCEEDING)
+				send_cancel_b(s, call);
+			call_fail(s, call, 503, NULL, true, CP_END_SHUTDOWN);
+		}
+	}
+	for (uint32_t i = 0; i < s->calls.cap; i++)
+		waiting += s->calls.call[i].state == CP_CALL_ENDING;
+	if (waiting > 0)
+		CP_NOTICE("SIP: %u call(s) ended, waiting up to %d ms for the "
+			  "answers to their BYEs", waiting, CP_STOP_DRAIN_MS);
+	return waiting;
+}
+
+bool cp_calls_stopped(const struct cp_sip *s)
+{
+	if (!s->calls.ready)
+		return true;
+	for (uint32_t i = 0; i < s->calls.cap; i++)
+		if (s->calls.call[i].state == CP_CALL_ENDING)
+			return false;
+	return true;
+}
+
 /* ---- setup ------------------------------------------------------------------------ */
 
 int cp_calls_init(struct cp_sip *s, char *err, size_t cap)

@@ -58,7 +58,8 @@ enum cp_side_kind {
 	X(ZONE_LOST,    "zone_lost",    "the zone connection went away") \
 	X(MEDIA,        "media_failed", "the dataplane refused a leg")   \
 	X(BAD_ANSWER,   "bad_answer",   "the callee's SDP answer was unusable") \
-	X(NO_SDP_ANSWER, "no_sdp_answer", "the caller's ACK had no usable answer to a late offer")
+	X(NO_SDP_ANSWER, "no_sdp_answer", "the caller's ACK had no usable answer to a late offer") \
+	X(SHUTDOWN,     "shutdown",     "sluice-cp stopping")
 
 enum cp_call_end {
 	CP_END_NONE = 0,
@@ -235,6 +236,13 @@ void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone);
  * does not come from where the request went is ignored. */
 void cp_calls_response(struct cp_sip *s, const struct sip_peer *src);
 void cp_calls_tick(struct cp_sip *s, int64_t now);
+/* sluice-cp stopping: every call ends (BYE to both sides of an answered
+ * one, 503 to a caller still waiting and CANCEL to its callee), legs
+ * deleted. Returns how many await answers to our BYEs; the loop runs on
+ * until cp_calls_stopped() or CP_STOP_DRAIN_MS. */
+#define CP_STOP_DRAIN_MS 2000
+unsigned cp_calls_stop(struct cp_sip *s);
+bool cp_calls_stopped(const struct cp_sip *s);
 /* Zone i's connection went away: its calls end. */
 void cp_calls_zone_lost(struct cp_sip *s, int zone);
 /* cp_dp's idle hook (struct cp_dp.idle_cb): ctx is the struct cp_sip. */

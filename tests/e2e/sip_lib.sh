@@ -91,6 +91,9 @@ no_legs() {  # ctl: no leg and no call
 ended() {  # ctl reason count
   e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
 }
+ended_ctr() {  # ctl reason: how many calls ended so
+  "$1" --json status 2>/dev/null | "$E2E_PY" -c "import json,sys; print(json.load(sys.stdin)['cp']['sip']['calls']['ended']['$2'])"
+}
 # the SDP port of the received message with CSeq CSEQ in a sipp trace
 msg_port() {  # file cseq-line [must-contain]
   "$E2E_PY" - "$@" <<'PY'

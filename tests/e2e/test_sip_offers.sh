@@ -18,6 +18,8 @@
 #    the appliance's same port; RTP from and to the new ports arrives
 #    complete both ways, the legs latch the new ports.
 # 4. an INVITE requiring 100rel: 420 with Unsupported; nothing left.
+# 5. sluice-cp stopping (SIGTERM) with a call up: it BYEs both ends (the
+#    callee's through the DMZ), waits for the answers, exits 0.
 E2E_PFX=sipo
 . "$(dirname "$0")/lib.sh"
 e2e_require_root
@@ -43,16 +45,30 @@ leg_is() {
   e2e_json "$(calls_json "$1")" "[l for l in j['calls'][0]['legs'] if l['side'] == '$2' and (lambda d: $3)(l['dataplane'])] != []"
 }
 both_no_legs() { e2e_wait_for 5 no_legs $IN && e2e_wait_for 5 no_legs $DMZ; }
+# call_start LABEL UAS-SCENARIO UAC-SCENARIO UAS-ARGS... -- UAC-ARGS...:
+# the callee's sipp on :5080, then the caller's calling pub as carol on
+# the inside appliance; their pids in $uas and $uac
+call_start() {
+  local label=$1 uas_sf=$2 uac_sf=$3 uas_args=()
+  shift 3
+  while [ "$1" != -- ]; do uas_args+=("$1"); shift; done
+  shift
+  sipp_bg "$label-uas" "" 5080 "$SIPP_DIR/$uas_sf" "${uas_args[@]}"
+  uas=$!; sleep 0.3
+  sipp_bg "$label-uac" "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/$uac_sf" -s pub -au carol -ap in-secret "$@"
+  uac=$!
+}
+two_legs_each() { legs_are $IN 2 && legs_are $DMZ 2; }
+# call_legs LABEL: the call's two legs up on each appliance; the ports
+# the endpoints send to in $a_port (inside, caller side), $b_port (DMZ)
+call_legs() {
+  e2e_check "$1: the call is up with two legs on each appliance" e2e_wait_for 20 two_legs_each
+  a_port=$(stream_val $IN caller port); b_port=$(stream_val $DMZ callee port)
+}
 
 # ---- 1. late offer ----------------------------------------------------------------------
-sipp_bg late-uas "" 5080 "$SIPP_DIR/call_uas_late.xml" -key mport 42080
-uas=$!; sleep 0.3
-sipp_bg late-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_late.xml" -s pub -au carol -ap in-secret \
-  -key mport 41070 -d 6000
-uac=$!
-late_legs() { legs_are $IN 2 && legs_are $DMZ 2; }
-e2e_check "late offer: the ACK's answer set up two legs on each appliance" e2e_wait_for 20 late_legs
-a_port=$(stream_val $IN caller port); b_port=$(stream_val $DMZ callee port)
+call_start late call_uas_late.xml call_uac_late.xml -key mport 42080 -- -key mport 41070 -d 6000
+call_legs "late offer (the ACK's answer set them up)"
 rtp "late offer" 41070 42080 "$a_port" "$b_port"
 e2e_check "late offer: the caller's leg counted $N each way, latched the caller's port" \
   leg_is $IN caller "d['pkts_in'] == $N and d['pkts_out'] == $N and d['latched'] and d['remote'] == '$E2E_CLI_IP:41070'"
@@ -73,25 +89,17 @@ e2e_check "late offer: counted on both appliances" \
 e2e_check "late offer: no leg and no call left" both_no_legs
 
 # ---- 2. late offer, the ACK without an answer ----------------------------------------------
-sipp_bg lateno-uas "" 5080 "$SIPP_DIR/call_uas_late.xml" -key mport 42080
-uas=$!; sleep 0.3
-sipp_bg lateno-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_late_noanswer.xml" -s pub -au carol \
-  -ap in-secret
-wait_pair "late offer, ACK without an answer: Sluice BYEs both ends" $! "$uas"
+call_start lateno call_uas_late.xml call_uac_late_noanswer.xml -key mport 42080 --
+wait_pair "late offer, ACK without an answer: Sluice BYEs both ends" "$uac" "$uas"
 e2e_check "no answer: the callee's ACK refused the stream (m=audio 0)" \
   msg_has "$E2E_TMP/lateno-uas.msg" "ACK sip:" "m=audio 0 RTP/AVP 0"
 e2e_check "no answer: counted no_sdp_answer on the inside appliance" ended $IN no_sdp_answer 1
 e2e_check "no answer: no leg and no call left" both_no_legs
 
 # ---- 3. both ends move their media ------------------------------------------------------
-sipp_bg move-uas "" 5080 "$SIPP_DIR/call_uas_move.xml" -key mport 42080 -key mport2 42082
-uas=$!; sleep 0.3
-sipp_bg move-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_move.xml" -s pub -au carol -ap in-secret \
+call_start move call_uas_move.xml call_uac_move.xml -key mport 42080 -key mport2 42082 -- \
   -key mport 41070 -key mport2 41072
-uac=$!
-move_legs() { legs_are $IN 2 && legs_are $DMZ 2; }
-e2e_check "move: the call is up with its legs" e2e_wait_for 20 move_legs
-a_port=$(stream_val $IN caller port); b_port=$(stream_val $DMZ callee port)
+call_legs move
 rtp "move, before" 41070 42080 "$a_port" "$b_port"
 e2e_check "move: nothing moved yet (the re-INVITE comes 5 s after the ACK)" \
   eval "[ \"\$(calls_ctr $IN legs_moved)\" = 0 ] && [ \"\$(calls_ctr $DMZ legs_moved)\" = 0 ]"
@@ -125,8 +133,21 @@ e2e_check "refused: no leg and no call left" no_legs $DMZ
 e2e_check "no leg error on either appliance" \
   eval "[ \"\$(calls_ctr $IN leg_errors)\" = 0 ] && [ \"\$(calls_ctr $DMZ leg_errors)\" = 0 ]"
 
+# ---- 5. sluice-cp stopping ends its calls --------------------------------------------------
+call_start stop call_uas.xml call_uac_byed.xml -key mport 42080 -key sdpx a=sendrecv -- -key mport 41070
+call_legs stop
+byes=$(ended_ctr $DMZ bye_caller)
+dmz_pid=$E2E_CP_PID E2E_CP_PID=$E2E_IN_CP_PID
+e2e_check "stop: the inside sluice-cp exits 0 on SIGTERM with the call up" e2e_cp_stop
+E2E_CP_PID=$dmz_pid
+wait_pair "stop: both ends got a BYE before it exited" "$uac" "$uas"
+e2e_check "stop: it said so and waited for the answers" \
+  eval "grep -q 'ended: sluice-cp stopping' $E2E_TMP/in-cp.log && grep -q 'waiting up to 2000 ms for the answers' $E2E_TMP/in-cp.log"
+e2e_check "stop: the DMZ ended its half (bye_caller) and has no leg" \
+  e2e_wait_for 5 eval "ended $DMZ bye_caller $((byes + 1)) && no_legs $DMZ"
+e2e_check "stop: the inside dataplane holds no leg (its sluice-cp deleted them before exiting)" \
+  e2e_json "$(e2e_in_ctl --json status)" "j['cp'] is None and j['ipc']['counters']['legs'] == 0"
+
 e2e_check "DMZ sluice-cp exits 0 on SIGTERM" e2e_cp_stop
-E2E_CP_PID=$E2E_IN_CP_PID
-e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_cp_stop
 e2e_check "DMZ sluice-dp exits 0 on SIGTERM" e2e_dp_stop
 e2e_done
