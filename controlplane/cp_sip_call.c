@@ -821,7 +821,7 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 		refuse(s, src, 488);
 		return;
 	}
-	if (!cp_dp_ready(s->dp)) {
+	if (!cp_dp_ready(s->dp) || s->calls.stopping) {
 		refuse(s, src, 503);
 		return;
 	}
@@ -1670,6 +1670,7 @@ unsigned cp_calls_stop(struct cp_sip *s)
 
 	if (!s->calls.ready)
 		return 0;
+	s->calls.stopping = true;
 	for (uint32_t i = 0; i < s->calls.cap; i++) {
 		struct cp_call *call = &s->calls.call[i];
 

@@ -220,6 +220,7 @@ struct cp_calls {
 	struct cp_call_counters c;
 	uint64_t zones_lost;      /* zone i lost: its calls end at the tick */
 	bool ready;
+	bool stopping;            /* sluice-cp stopping: new calls get 503 */
 };
 
 struct cp_sip;
@@ -238,7 +239,7 @@ void cp_calls_response(struct cp_sip *s, const struct sip_peer *src);
 void cp_calls_tick(struct cp_sip *s, int64_t now);
 /* sluice-cp stopping: every call ends (BYE to both sides of an answered
  * one, 503 to a caller still waiting and CANCEL to its callee), legs
- * deleted. Returns how many await answers to our BYEs; the loop runs on
+ * deleted; a new INVITE gets 503 from now on. Returns how many await answers to our BYEs; the loop runs on
  * until cp_calls_stopped() or CP_STOP_DRAIN_MS. */
 #define CP_STOP_DRAIN_MS 2000
 unsigned cp_calls_stop(struct cp_sip *s);
