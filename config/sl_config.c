@@ -52,11 +52,19 @@ static void err_prefix(struct cfg_loader *ld, yaml_mark_t mark)
 			mark.column + 1);
 }
 
+/* Keys whose values are never echoed: passwords and shared secrets. */
 static bool is_secret_path(const char *path)
 {
+	static const char *const tails[] = { ".password", "_secret" };
 	size_t n = strlen(path);
 
-	return n >= 9 && strcmp(path + n - 9, ".password") == 0;
+	for (unsigned i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		size_t t = strlen(tails[i]);
+
+		if (n >= t && strcmp(path + n - t, tails[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 void cfg_err_plain(struct cfg_loader *ld, yaml_mark_t mark, const char *fmt,
@@ -99,7 +107,7 @@ void cfg_err_value(struct cfg_loader *ld, yaml_mark_t mark, const char *path,
 		return;
 	put_escaped(ld->errs, path, CFG_MAX_ECHO);
 	fputs(" = \"", ld->errs);
-	/* A password never reaches a log, even a wrong one. */
+	/* A password or secret never reaches a log, even a wrong one. */
 	put_escaped(ld->errs, is_secret_path(path) ? "<redacted>" : value,
 		    CFG_MAX_ECHO);
 	fputs("\": ", ld->errs);

@@ -130,6 +130,13 @@ struct sl_zone {
 	char peer[SL_CFG_DEVICE_MAX];     /* client: the server's address */
 	char username[SL_CFG_USER_MAX + 1]; /* client: credential to present */
 	uint32_t keepalive_s;
+	/* TLS: PEM CA certificates. client: the server's certificate must
+	 * chain to one (required); server: "" = no client certificate asked,
+	 * else the client must present one that chains to these (mutual TLS) */
+	char ca_certificate[SL_CFG_DEVICE_MAX];
+	char server_name[SL_CFG_DEVICE_MAX]; /* client, TLS: name or IPv4 the
+					      * server's certificate must
+					      * carry; "" = peer */
 };
 
 /* A static SIP route (sip.routes[]): INVITEs whose Request-URI user starts

@@ -614,6 +614,31 @@ static bool credential_exists(const struct sl_config *cfg, const char *user)
 	return false;
 }
 
+/* A TLS client zone verifies the server: it names the CAs to trust. */
+static void check_zone_tls(struct cfg_loader *ld, unsigned i)
+{
+	const struct sl_zone *z = &ld->cfg->zones[i];
+	bool ca = ld->zone[i][ZN_CA_CERT].node != NULL;
+	char path[64];
+
+	if (z->transport != SL_ZONE_TLS) {
+		if (ca)
+			zone_err(ld, i, ZN_CA_CERT, "only on a TLS zone");
+		if (ld->zone[i][ZN_SERVER_NAME].node != NULL)
+			zone_err(ld, i, ZN_SERVER_NAME, "only on a TLS zone");
+		return;
+	}
+	if (z->role == SL_ZONE_SERVER &&
+	    ld->zone[i][ZN_SERVER_NAME].node != NULL)
+		zone_err(ld, i, ZN_SERVER_NAME, "only on a client zone");
+	if (z->role == SL_ZONE_CLIENT && !ca) {
+		snprintf(path, sizeof(path), "zones[%u].ca_certificate", i);
+		cfg_err_key(ld, ld->zone[i][ZN_CA_CERT].mark, path,
+			    "missing required key on a TLS client zone (the "
+			    "server's certificate is verified against it)");
+	}
+}
+
 static void check_zone(struct cfg_loader *ld, unsigned i)
 {
 	const struct sl_zone *z = &ld->cfg->zones[i];
@@ -636,6 +661,7 @@ static void check_zone(struct cfg_loader *ld, unsigned i)
 		zone_err(ld, i, ZN_PEER, "not allowed on a server zone");
 	if (!credential_exists(ld->cfg, z->username))
 		zone_err(ld, i, ZN_USERNAME, "names no entry of credentials");
+	check_zone_tls(ld, i);
 	for (unsigned j = 0; j < i; j++)
 		if (strcmp(ld->cfg->zones[j].name, z->name) == 0)
 			zone_err(ld, i, ZN_NAME,

@@ -40,6 +40,7 @@ static const char *const verdict_names[CP_CLUSTER_VERDICT_MAX] = {
 	[CP_CLUSTER_UNKNOWN] = "unknown_peer",
 	[CP_CLUSTER_STALE] = "stale",
 	[CP_CLUSTER_REPLAYED] = "replayed",
+	[CP_CLUSTER_WRONG_SOURCE] = "wrong_source",
 };
 
 const char *cp_cluster_verdict_name(enum cp_cluster_verdict v)
@@ -134,7 +135,8 @@ enum cp_cluster_verdict cp_cluster_decode(const uint8_t *buf, size_t len,
 
 enum cp_cluster_verdict cp_cluster_accept(struct cp_cluster *c,
 					  const struct cp_cluster_room *r,
-					  uint64_t now_ms, uint64_t now_ns)
+					  uint32_t src, uint64_t now_ms,
+					  uint64_t now_ns)
 {
 	struct cp_cluster_peer *p = NULL;
 	unsigned i;
@@ -147,6 +149,11 @@ enum cp_cluster_verdict cp_cluster_accept(struct cp_cluster *c,
 		}
 	if (p == NULL)
 		return CP_CLUSTER_UNKNOWN;
+	/* the secret is shared by all members: one must not speak for
+	 * another, so a peer's room comes only from its own address */
+	if (src != (p->cfg->has_control_address ? p->cfg->control_address
+						  : p->cfg->address))
+		return CP_CLUSTER_WRONG_SOURCE;
 	if (r->ts_ms + CP_CLUSTER_SKEW_MS < now_ms ||
 	    r->ts_ms > now_ms + CP_CLUSTER_SKEW_MS)
 		return CP_CLUSTER_STALE;
@@ -316,7 +323,8 @@ void cp_cluster_readable(struct cp_cluster *c, struct cp_dp *dp,
 		c->received++;
 		v = cp_cluster_decode(buf, (size_t)len, c->key, c->key_len, &r);
 		if (v == CP_CLUSTER_ACCEPTED)
-			v = cp_cluster_accept(c, &r, wall_ms(), now_ns);
+			v = cp_cluster_accept(c, &r, from.sin_addr.s_addr,
+					      wall_ms(), now_ns);
 		if (v != CP_CLUSTER_ACCEPTED) {
 			c->rejected[v]++;
 			if (c->refused_logged_ns != 0 &&

@@ -57,6 +57,8 @@ enum cp_cluster_verdict {
 	CP_CLUSTER_UNKNOWN,     /* signed, but not one of our peers */
 	CP_CLUSTER_STALE,       /* timestamp outside CP_CLUSTER_SKEW_MS */
 	CP_CLUSTER_REPLAYED,    /* sequence (or, new boot, time) not newer */
+	CP_CLUSTER_WRONG_SOURCE, /* a peer's, sent from another address than
+				  * its control_address */
 	CP_CLUSTER_VERDICT_MAX
 };
 
@@ -121,11 +123,12 @@ void cp_cluster_encode(const struct cp_cluster_room *r, const uint8_t *key,
 enum cp_cluster_verdict cp_cluster_decode(const uint8_t *buf, size_t len,
 					  const uint8_t *key, size_t key_len,
 					  struct cp_cluster_room *r);
-/* A decoded, authentic announcement against the peers' state: accepted
- * (and recorded) or why not. */
+/* A decoded, authentic announcement, received from src (IPv4, network
+ * order), against the peers' state: accepted (and recorded) or why not. */
 enum cp_cluster_verdict cp_cluster_accept(struct cp_cluster *c,
 					  const struct cp_cluster_room *r,
-					  uint64_t now_ms, uint64_t now_ns);
+					  uint32_t src, uint64_t now_ms,
+					  uint64_t now_ns);
 /* The peer with the most room > 0 heard recently: its index, or -1. */
 int cp_cluster_choose(const struct cp_cluster *c, uint64_t now_ns);
 

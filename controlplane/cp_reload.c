@@ -112,7 +112,9 @@ static bool zone_eq(const struct sl_zone *x, const struct sl_zone *y)
 	       x->protocol == y->protocol && x->transport == y->transport &&
 	       x->port == y->port && strcmp(x->peer, y->peer) == 0 &&
 	       strcmp(x->username, y->username) == 0 &&
-	       x->keepalive_s == y->keepalive_s;
+	       x->keepalive_s == y->keepalive_s &&
+	       strcmp(x->ca_certificate, y->ca_certificate) == 0 &&
+	       strcmp(x->server_name, y->server_name) == 0;
 }
 
 static bool zones_eq(const struct sl_config *a, const struct sl_config *b)

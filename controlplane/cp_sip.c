@@ -431,7 +431,8 @@ struct cp_sip_conn *cp_sip_conn_new(struct cp_sip *s, int fd, uint32_t ip,
 	s->n_conn++;
 	if (tls) {
 		c->ssl = SSL_new(tls_client ? s->tls_client : s->tls);
-		if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1) {
+		if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1 ||
+		    (zone >= 0 && cp_sip_zone_tls_setup(s, c) != 0)) {
 			s->c.tls_failures++;
 			cp_sip_conn_close(s, c, "TLS setup failed");
 			return NULL;
@@ -492,8 +493,9 @@ void cp_sip_conn_want_write(struct cp_sip *s, struct cp_sip_conn *c, bool on)
 static bool tls_handshake(struct cp_sip *s, struct cp_sip_conn *c)
 {
 	int rc;
-	char why[160];
+	char why[200];
 	unsigned long e;
+	long vr;
 
 	ERR_clear_error();
 	rc = SSL_do_handshake(c->ssl);
@@ -514,9 +516,16 @@ static bool tls_handshake(struct cp_sip *s, struct cp_sip_conn *c)
 	default:
 		s->c.tls_failures++;
 		e = ERR_get_error();
-		snprintf(why, sizeof(why), "TLS handshake failed: %s",
-			 e && ERR_reason_error_string(e) ?
-			 ERR_reason_error_string(e) : "connection closed");
+		vr = SSL_get_verify_result(c->ssl);
+		if (vr != X509_V_OK)   /* the peer's certificate, refused here */
+			snprintf(why, sizeof(why), "TLS handshake failed: "
+				 "certificate verify failed: %s",
+				 X509_verify_cert_error_string(vr));
+		else
+			snprintf(why, sizeof(why), "TLS handshake failed: %s",
+				 e && ERR_reason_error_string(e) ?
+				 ERR_reason_error_string(e) :
+				 "connection closed");
 		ERR_clear_error();
 		cp_sip_conn_close(s, c, why);
 		return false;
@@ -664,6 +673,18 @@ void cp_sip_tick(struct cp_sip *s)
 
 		if (c->fd < 0 || c->zone_client)
 			continue;   /* a client zone's own keep-alive judges it */
+		if (c->zone < 0 && (now - c->last_rx_ms > CP_SIP_IDLE_MS ||
+				    (!c->registered &&
+				     now - c->accepted_ms > CP_SIP_FIRST_MS)) &&
+		    cp_calls_use_conn(s, c->peer.conn, c->peer.conn_gen)) {
+			/* an endpoint that calls without registering, or is
+			 * quiet through a long call: its call's requests
+			 * (BYE, re-INVITE) go down this connection. The call
+			 * table bounds how many a stranger can keep. */
+			c->registered = true;
+			c->last_rx_ms = now;
+			continue;
+		}
 		if (!c->registered && now - c->accepted_ms > CP_SIP_FIRST_MS) {
 			s->c.conn_timeouts++;
 			cp_sip_conn_close(s, c, "no registration in time");

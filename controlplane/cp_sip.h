@@ -17,9 +17,10 @@
  * always, RFC 3581): behind a NAT that is the only address that works.
  *
  * What a stranger can hold is bounded: CP_SIP_CONN_MAX connections, each
- * closed after CP_SIP_FIRST_MS unless it registers, after CP_SIP_IDLE_MS
- * of silence once it has; one receive buffer each; no state at all before
- * a request authenticates (stateless nonces).
+ * closed after CP_SIP_FIRST_MS unless it registers or carries a call,
+ * after CP_SIP_IDLE_MS of silence once it has, unless a call still uses
+ * it; one receive buffer each; no state at all before a request
+ * authenticates (stateless nonces).
  */
 #ifndef SL_CP_SIP_H
 #define SL_CP_SIP_H
@@ -91,10 +92,13 @@ struct cp_sip_counters {
 	uint64_t stream_errors;        /* framing broke: closed */
 };
 
+struct cp_zone_dns;
+
 /* A SIP traversal zone (cp_sip_zone.c). */
 enum cp_zone_state {
 	CP_ZONE_DOWN,             /* client: waiting to (re)connect;
 				   * server: no traversal client */
+	CP_ZONE_RESOLVING,        /* client: looking up a peer's name */
 	CP_ZONE_CONNECTING,       /* client: TCP connect under way */
 	CP_ZONE_HANDSHAKE,        /* client: TLS handshake */
 	CP_ZONE_AUTHENTICATING,   /* REGISTER sent / awaited */
@@ -119,6 +123,9 @@ struct cp_sip_zone {
 	struct sip_peer remote;        /* the other side, while connected */
 	uint64_t connects, ups, keepalives_sent, keepalives_received, pongs;
 	uint64_t auth_failures, mismatches;
+	uint64_t cert_failures;        /* TLS: certificates refused, either way */
+	X509_STORE *ca_store;          /* TLS: zones[].ca_certificate, or NULL */
+	struct cp_zone_dns *dns;       /* client: a lookup of peer under way */
 	char last_error[256];
 };
 

@@ -1755,3 +1755,20 @@ void cp_calls_fini(struct cp_sip *s)
 	sip_mux_ids_fini(&t->mux);
 	memset(t, 0, sizeof(*t));
 }
+
+bool cp_calls_use_conn(const struct cp_sip *s, uint32_t conn, uint32_t gen)
+{
+	const struct cp_calls *t = &s->calls;
+
+	for (uint32_t i = 0; i < t->cap; i++) {
+		const struct cp_call *call = &t->call[i];
+
+		if (call->state == CP_CALL_FREE)
+			continue;
+		for (int k = 0; k < 2; k++)
+			if (call->side[k].peer.conn == conn &&
+			    call->side[k].peer.conn_gen == gen)
+				return true;
+	}
+	return false;
+}

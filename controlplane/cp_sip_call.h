@@ -246,6 +246,9 @@ unsigned cp_calls_stop(struct cp_sip *s);
 bool cp_calls_stopped(const struct cp_sip *s);
 /* Zone i's connection went away: its calls end. */
 void cp_calls_zone_lost(struct cp_sip *s, int zone);
+/* A call in progress sends over connection `conn` (slot + 1) of
+ * generation `gen`: the connection must stay open. */
+bool cp_calls_use_conn(const struct cp_sip *s, uint32_t conn, uint32_t gen);
 /* cp_dp's idle hook (struct cp_dp.idle_cb): ctx is the struct cp_sip. */
 void cp_calls_leg_idle(void *ctx, uint32_t leg_id, uint32_t idle_s,
 		       uint64_t cookie);

@@ -31,6 +31,9 @@ void cp_sip_zones_tick(struct cp_sip *s, int64_t now);
 void cp_sip_zone_message(struct cp_sip *s, struct cp_sip_conn *c);
 /* A client zone's connection finished connecting (EPOLLOUT). */
 void cp_sip_zone_connected(struct cp_sip *s, struct cp_sip_conn *c);
+/* Certificate checks of a new TLS zone connection (zones[].ca_certificate,
+ * server_name); -1 when they cannot be set. */
+int cp_sip_zone_tls_setup(struct cp_sip *s, struct cp_sip_conn *c);
 /* The TLS handshake of a client zone's connection is done. */
 void cp_sip_zone_secured(struct cp_sip *s, struct cp_sip_conn *c);
 /* CRLFs on a zone connection: pings (server) or pongs (client). */

@@ -147,6 +147,7 @@ static void zone_json(const struct cp_sip_zone *zn, struct jout *j,
 	jout_kv_i64(j, "keepalives_received", (int64_t)zn->keepalives_received);
 	jout_kv_i64(j, "auth_failures", (int64_t)zn->auth_failures);
 	jout_kv_i64(j, "mismatches", (int64_t)zn->mismatches);
+	jout_kv_i64(j, "cert_failures", (int64_t)zn->cert_failures);
 	jout_kv_str(j, "last_error", zn->last_error);
 	jout_lit(j, "}");
 }

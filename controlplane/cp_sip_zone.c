@@ -26,6 +26,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <stdarg.h>
@@ -48,11 +49,22 @@
 #define ZONE_PONG_MS          5000      /* a ping unanswered this long */
 #define ZONE_AUTH_MS          10000     /* REGISTER answered within */
 #define ZONE_SRC_PORT_TRIES   16
+#define ZONE_DNS_CLOSE_MS     1000      /* a lookup awaited at stop */
+
+/* A lookup of a client zone's peer name: getaddrinfo_a() runs it on
+ * glibc's resolver thread; the tick polls it, so the event loop never
+ * blocks on DNS. Heap-held: the thread owns it until it is done. */
+struct cp_zone_dns {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char name[SL_CFG_DEVICE_MAX];
+};
 
 const char *cp_zone_state_name(enum cp_zone_state st)
 {
 	static const char *const n[] = {
-		[CP_ZONE_DOWN] = "down", [CP_ZONE_CONNECTING] = "connecting",
+		[CP_ZONE_DOWN] = "down", [CP_ZONE_RESOLVING] = "resolving",
+		[CP_ZONE_CONNECTING] = "connecting",
 		[CP_ZONE_HANDSHAKE] = "tls-handshake",
 		[CP_ZONE_AUTHENTICATING] = "authenticating",
 		[CP_ZONE_UP] = "up",
@@ -146,6 +158,75 @@ static int outbound_socket(const struct cp_sip *s)
 	return -1;
 }
 
+/* Starts looking up the peer's name; false (said why) when it cannot. */
+static bool client_resolve_start(struct cp_sip_zone *zn)
+{
+	struct cp_zone_dns *d = calloc(1, sizeof(*d));
+	struct gaicb *list[1];
+	int rc;
+
+	if (d == NULL) {
+		zone_error(zn, "peer %s: no memory for its lookup", zn->z->peer);
+		return false;
+	}
+	snprintf(d->name, sizeof(d->name), "%s", zn->z->peer);
+	d->hints.ai_family = AF_INET;
+	d->hints.ai_socktype = SOCK_STREAM;
+	d->cb.ar_name = d->name;
+	d->cb.ar_request = &d->hints;
+	list[0] = &d->cb;
+	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	if (rc != 0) {
+		zone_error(zn, "peer %s: lookup not started: %s", zn->z->peer,
+			   gai_strerror(rc));
+		free(d);
+		return false;
+	}
+	zn->dns = d;
+	zone_state(zn, CP_ZONE_RESOLVING);
+	return true;
+}
+
+/* The lookup's outcome: 1 still running, 0 *out is the peer's first IPv4
+ * address, -1 failed (said why). The lookup is over unless 1. */
+static int client_resolve_poll(struct cp_sip_zone *zn, struct in_addr *out)
+{
+	struct cp_zone_dns *d = zn->dns;
+	int rc = gai_error(&d->cb);
+
+	if (rc == EAI_INPROGRESS)
+		return 1;
+	if (rc == 0 && d->cb.ar_result != NULL)
+		*out = ((struct sockaddr_in *)d->cb.ar_result->ai_addr)->sin_addr;
+	else
+		zone_error(zn, "peer %s: name not resolved: %s", zn->z->peer,
+			   rc == 0 ? "no IPv4 address" : gai_strerror(rc));
+	if (d->cb.ar_result != NULL)
+		freeaddrinfo(d->cb.ar_result);
+	free(d);
+	zn->dns = NULL;
+	return rc == 0 ? 0 : -1;
+}
+
+/* At stop: a lookup still running is cancelled or, briefly, awaited; one
+ * the resolver thread still holds after that is left to it (the process
+ * is ending). */
+static void client_resolve_drop(struct cp_sip_zone *zn)
+{
+	struct timespec ts = { .tv_sec = ZONE_DNS_CLOSE_MS / 1000 };
+	const struct gaicb *list[1];
+	struct in_addr ignored;
+
+	if (zn->dns == NULL)
+		return;
+	list[0] = &zn->dns->cb;
+	if (gai_cancel(&zn->dns->cb) == EAI_NOTCANCELED)
+		gai_suspend(list, 1, &ts);
+	if (gai_error(&zn->dns->cb) != EAI_INPROGRESS)
+		client_resolve_poll(zn, &ignored);
+	zn->dns = NULL;
+}
+
 static void client_connect(struct cp_sip *s, struct cp_sip_zone *zn,
 			   int64_t now)
 {
@@ -156,10 +237,20 @@ static void client_connect(struct cp_sip *s, struct cp_sip_zone *zn,
 	int fd;
 
 	if (inet_pton(AF_INET, z->peer, &sa.sin_addr) != 1) {
-		zone_error(zn, "peer '%s' is not an IPv4 address (host names "
-			   "are not resolved yet)", z->peer);
-		client_schedule_retry(zn, now);
-		return;
+		/* a name: looked up at every attempt, so a changed DNS
+		 * record is followed on the next reconnect */
+		if (zn->dns == NULL) {
+			if (!client_resolve_start(zn))
+				client_schedule_retry(zn, now);
+			return;
+		}
+		switch (client_resolve_poll(zn, &sa.sin_addr)) {
+		case 1:
+			return;
+		case -1:
+			client_schedule_retry(zn, now);
+			return;
+		}
 	}
 	zn->peer_ip = sa.sin_addr.s_addr;
 	fd = outbound_socket(s);
@@ -457,6 +548,15 @@ bool cp_sip_zone_check_first(struct cp_sip *s, struct cp_sip_conn *c)
 	return false;
 }
 
+/* A handshake that failed over a certificate (ours refused by the peer's
+ * alert, or the peer's refused here), not over a transport mismatch. */
+static bool cert_trouble(const char *why)
+{
+	return strstr(why, "certificate") != NULL ||
+	       strstr(why, "unknown ca") != NULL ||
+	       strstr(why, "alert bad") != NULL;
+}
+
 void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 			     const char *why)
 {
@@ -467,7 +567,15 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 
 	inet_ntop(AF_INET, &c->peer.ip, ip, sizeof(ip));
 	if (!c->zone_client) {
-		if (c->handshaking) {
+		if (c->handshaking && cert_trouble(why)) {
+			zn->cert_failures++;
+			zone_error(zn, "TLS handshake with %s failed (%s): does "
+				   "the client zone's ca_certificate hold the CA "
+				   "of our sip.tls_certificate%s?", ip, why,
+				   zn->ca_store ? ", and does it present a "
+				   "sip.tls_certificate signed by a CA of our "
+				   "ca_certificate" : "");
+		} else if (c->handshaking) {
 			zn->mismatches++;
 			zone_error(zn, "TLS handshake with %s failed (%s): is "
 				   "the client zone's transport tls?", ip, why);
@@ -486,7 +594,14 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 		return;
 	if (zn->state == CP_ZONE_UP)
 		CP_NOTICE("zone %s: down: %s; reconnecting", zn->z->name, why);
-	else if (zn->state == CP_ZONE_HANDSHAKE)
+	else if (zn->state == CP_ZONE_HANDSHAKE && cert_trouble(why)) {
+		zn->cert_failures++;
+		zone_error(zn, "TLS handshake with %s:%u failed (%s): check "
+			   "ca_certificate and server_name (%s) here, and the "
+			   "server's sip.tls_certificate", ip, zn->z->port, why,
+			   zn->z->server_name[0] ? zn->z->server_name :
+			   zn->z->peer);
+	} else if (zn->state == CP_ZONE_HANDSHAKE)
 		zone_error(zn, "TLS handshake with %s:%u failed (%s): does the "
 			   "server's zone use tls?", ip, zn->z->port, why);
 	else if (zn->state == CP_ZONE_AUTHENTICATING &&
@@ -520,7 +635,7 @@ static void client_tick(struct cp_sip *s, struct cp_sip_zone *zn, int64_t now)
 {
 	struct cp_sip_conn *c = zone_conn(s, zn);
 
-	if (zn->state == CP_ZONE_DOWN) {
+	if (zn->state == CP_ZONE_DOWN || zn->state == CP_ZONE_RESOLVING) {
 		if (now >= zn->next_try_ms)
 			client_connect(s, zn, now);
 		return;
@@ -564,6 +679,8 @@ void cp_sip_zones_tick(struct cp_sip *s, int64_t now)
 
 static int open_client_tls(struct cp_sip *s, char *err, size_t cap)
 {
+	const struct sl_config *cfg = s->cfg;
+
 	s->tls_client = SSL_CTX_new(TLS_client_method());
 	if (s->tls_client == NULL ||
 	    SSL_CTX_set_min_proto_version(s->tls_client, TLS1_2_VERSION) != 1) {
@@ -571,11 +688,71 @@ static int open_client_tls(struct cp_sip *s, char *err, size_t cap)
 			 ERR_reason_error_string(ERR_get_error()));
 		return -1;
 	}
-	/* the server's certificate is not verified yet: the zone's digest
-	 * authentication is what proves the peers to each other (see
-	 * docs/sip.md §6) */
-	SSL_CTX_set_verify(s->tls_client, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_mode(s->tls_client, SSL_MODE_ENABLE_PARTIAL_WRITE |
+			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* our certificate, for a server zone that asks for one (mutual TLS) */
+	if (cfg->sip.tls_certificate[0] != '\0' &&
+	    (SSL_CTX_use_certificate_chain_file(s->tls_client,
+						cfg->sip.tls_certificate) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(s->tls_client, cfg->sip.tls_key,
+					 SSL_FILETYPE_PEM) != 1)) {
+		snprintf(err, cap, "SIP zones: TLS client certificate "
+			 "sip.tls_certificate %s: %s", cfg->sip.tls_certificate,
+			 ERR_reason_error_string(ERR_get_error()));
+		return -1;
+	}
 	return 0;
+}
+
+/* zones[i].ca_certificate: the CAs the zone's peer is verified against. */
+static int open_zone_ca(struct cp_sip_zone *zn, unsigned i, char *err,
+			size_t cap)
+{
+	const char *file = zn->z->ca_certificate;
+
+	if (file[0] == '\0')
+		return 0;
+	if (access(file, R_OK) != 0) {
+		snprintf(err, cap, "zone %s: zones[%u].ca_certificate %s: %s",
+			 zn->z->name, i, file, strerror(errno));
+		return -1;
+	}
+	ERR_clear_error();
+	zn->ca_store = X509_STORE_new();
+	if (zn->ca_store == NULL ||
+	    X509_STORE_load_file(zn->ca_store, file) != 1) {
+		unsigned long e = ERR_get_error();
+
+		snprintf(err, cap, "zone %s: zones[%u].ca_certificate %s: %s",
+			 zn->z->name, i, file, e && ERR_reason_error_string(e) ?
+			 ERR_reason_error_string(e) : "no PEM certificate in it");
+		return -1;
+	}
+	return 0;
+}
+
+int cp_sip_zone_tls_setup(struct cp_sip *s, struct cp_sip_conn *c)
+{
+	struct cp_sip_zone *zn = &s->zones[c->zone];
+	const char *name = zn->z->server_name[0] != '\0' ? zn->z->server_name
+							 : zn->z->peer;
+	struct in_addr a;
+
+	if (zn->ca_store == NULL)
+		return 0;   /* a server zone that asks no client certificate */
+	if (SSL_set1_verify_cert_store(c->ssl, zn->ca_store) != 1)
+		return -1;
+	if (!c->zone_client) {
+		SSL_set_verify(c->ssl, SSL_VERIFY_PEER |
+			       SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+		return 0;
+	}
+	SSL_set_verify(c->ssl, SSL_VERIFY_PEER, NULL);
+	if (inet_pton(AF_INET, name, &a) == 1)
+		return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl),
+						     name) == 1 ? 0 : -1;
+	return SSL_set_tlsext_host_name(c->ssl, name) == 1 &&
+	       SSL_set1_host(c->ssl, name) == 1 ? 0 : -1;
 }
 
 int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
@@ -611,10 +788,15 @@ int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
 		if (z->transport == SL_ZONE_TLS && z->role == SL_ZONE_CLIENT &&
 		    s->tls_client == NULL && open_client_tls(s, err, cap) != 0)
 			return -1;
+		if (open_zone_ca(zn, i, err, cap) != 0)
+			return -1;
 		if (z->role == SL_ZONE_CLIENT) {
 			CP_INFO("zone %s: traversal client of %s:%u over %s, "
-				"keep-alive every %u s", z->name, z->peer,
-				z->port, transport_word(z), z->keepalive_s);
+				"keep-alive every %u s%s%s", z->name, z->peer,
+				z->port, transport_word(z), z->keepalive_s,
+				zn->ca_store ? "; server certificate verified "
+				"for " : "", zn->ca_store ? (z->server_name[0] ?
+				z->server_name : z->peer) : "");
 			continue;
 		}
 		zn->listen_fd = cp_sock_bound(SOCK_STREAM, z->port, 16);
@@ -627,8 +809,9 @@ int cp_sip_zones_open(struct cp_sip *s, char *err, size_t cap)
 				 strerror(errno));
 			return -1;
 		}
-		CP_INFO("zone %s: traversal server on %s %u for user %s",
-			z->name, transport_word(z), z->port, z->username);
+		CP_INFO("zone %s: traversal server on %s %u for user %s%s",
+			z->name, transport_word(z), z->port, z->username,
+			zn->ca_store ? "; client certificate required" : "");
 	}
 	return 0;
 }
@@ -639,5 +822,8 @@ void cp_sip_zones_close(struct cp_sip *s)
 		if (s->zones[i].listen_fd >= 0)
 			close(s->zones[i].listen_fd);
 		s->zones[i].listen_fd = -1;
+		client_resolve_drop(&s->zones[i]);
+		X509_STORE_free(s->zones[i].ca_store);
+		s->zones[i].ca_store = NULL;
 	}
 }

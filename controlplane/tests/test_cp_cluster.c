@@ -33,6 +33,13 @@ static const char yaml[] =
 	"    - { address: 192.0.2.30, turn_port: 3479,"
 	" control_address: 198.51.100.30 }\n";
 
+/* Where a peer's announcements come from: its control_address (b has
+ * one), else its address. */
+static uint32_t src_of(const struct cp_cluster_room *r)
+{
+	return r->addr == htonl(0xc000021e) ? htonl(0xc633641e) : r->addr;
+}
+
 static struct cp_cluster_room room(uint32_t addr_host, uint16_t port,
 				   uint64_t boot, uint64_t seq,
 				   uint64_t ts_ms, uint32_t cap,
@@ -106,43 +113,53 @@ static void test_accept_and_choose(const struct sl_config *cfg)
 	/* not a peer: the right address on another port */
 	r = a;
 	r.port = 3479;
-	CHECK(cp_cluster_accept(&c, &r, now_ms, ns) == CP_CLUSTER_UNKNOWN);
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms, ns) == CP_CLUSTER_UNKNOWN);
 	/* clocks 31 s apart, either way */
 	r = a;
 	r.ts_ms = now_ms - 31000;
-	CHECK(cp_cluster_accept(&c, &r, now_ms, ns) == CP_CLUSTER_STALE);
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms, ns) == CP_CLUSTER_STALE);
 	r.ts_ms = now_ms + 31000;
-	CHECK(cp_cluster_accept(&c, &r, now_ms, ns) == CP_CLUSTER_STALE);
-	CHECK(cp_cluster_accept(&c, &a, now_ms, ns) == CP_CLUSTER_ACCEPTED);
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms, ns) == CP_CLUSTER_STALE);
+	/* a's announcement from b's control address, and from b's own
+	 * address: a member speaking for another */
+	CHECK(cp_cluster_accept(&c, &a, htonl(0xc633641e), now_ms, ns) ==
+	      CP_CLUSTER_WRONG_SOURCE);
+	r = b;
+	CHECK(cp_cluster_accept(&c, &r, b.addr, now_ms, ns) ==
+	      CP_CLUSTER_WRONG_SOURCE);
+	CHECK(!c.peers[0].heard && !c.peers[1].heard);
+	CHECK(cp_cluster_accept(&c, &a, src_of(&a), now_ms, ns) ==
+	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns) == 0);         /* a: 5 free */
-	CHECK(cp_cluster_accept(&c, &b, now_ms, ns) == CP_CLUSTER_ACCEPTED);
+	CHECK(cp_cluster_accept(&c, &b, src_of(&b), now_ms, ns) ==
+	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns) == 1);         /* b: 9 free */
 	/* the same announcement again, and an older sequence */
-	CHECK(cp_cluster_accept(&c, &b, now_ms + 5, ns) ==
+	CHECK(cp_cluster_accept(&c, &b, src_of(&b), now_ms + 5, ns) ==
 	      CP_CLUSTER_REPLAYED);
 	/* b fills up: its next announcement says 0 free */
 	r = room(0xc000021e, 3479, 2, 2, now_ms + 1000, 20, 20);
-	CHECK(cp_cluster_accept(&c, &r, now_ms + 1000, ns + S_NS) ==
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms + 1000, ns + S_NS) ==
 	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns + S_NS) == 0);
 	CHECK(c.peers[1].room == 0 && c.peers[1].seq == 2);
 	/* b restarts (new boot): an announcement older than the last one
 	 * taken is a replay of the old run; a newer one counts */
 	r = room(0xc000021e, 3479, 3, 1, now_ms + 500, 20, 0);
-	CHECK(cp_cluster_accept(&c, &r, now_ms + 1000, ns + S_NS) ==
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms + 1000, ns + S_NS) ==
 	      CP_CLUSTER_REPLAYED);
 	r.ts_ms = now_ms + 1500;
-	CHECK(cp_cluster_accept(&c, &r, now_ms + 1500, ns + S_NS) ==
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms + 1500, ns + S_NS) ==
 	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns + S_NS) == 1);  /* 20 free */
 	/* a ties b? no: most room wins; equal room: the first configured */
 	r = room(0xc0000214, 3478, 1, 2, now_ms + 1500, 20, 0);
-	CHECK(cp_cluster_accept(&c, &r, now_ms + 1500, ns + S_NS) ==
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms + 1500, ns + S_NS) ==
 	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns + S_NS) == 0);
 	/* 3 intervals (6 s) without a word from a: silent, b it is */
 	r = room(0xc000021e, 3479, 3, 2, now_ms + 6000, 20, 1);
-	CHECK(cp_cluster_accept(&c, &r, now_ms + 6000, ns + 6 * S_NS) ==
+	CHECK(cp_cluster_accept(&c, &r, src_of(&r), now_ms + 6000, ns + 6 * S_NS) ==
 	      CP_CLUSTER_ACCEPTED);
 	CHECK(cp_cluster_choose(&c, ns + 6 * S_NS) == 0);  /* 5 s: alive */
 	CHECK(cp_cluster_choose(&c, ns + 7 * S_NS + 1) == 1);

@@ -65,6 +65,10 @@ e2e_done() {
     if [ -s "$E2E_TMP/cp.log" ]; then
       e2e_log "sluice-cp log:"; tail -n 40 "$E2E_TMP/cp.log" >&2
     fi
+    local f
+    for f in "$E2E_TMP"/*-cp.log; do   # the other appliances' (e2e_appliance_add)
+      [ -s "$f" ] && { e2e_log "${f##*/}:"; tail -n 25 "$f" >&2; }
+    done
     exit 1
   fi
   exit 0
@@ -102,82 +106,193 @@ e2e_net_up() {
   in_app sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
 }
 
-# A second appliance beside the lib's (test_sip_zones.sh,
-# test_turn_cluster_pair.sh): the client namespace becomes a switch (bridge
-# br0 keeps 192.0.2.1) and namespace NS gets NIC IF, wired to the switch by
-# SW_IF. After e2e_net_up; the caller lists NS in E2E_EXTRA_NS.
-e2e_second_appliance_net() {  # NS IF SW_IF
-  local ns=$1 nic=$2 sw=$3
-  in_cli ip addr flush dev "$E2E_CLI_IF"
-  in_cli ip link add br0 type bridge
-  in_cli ip link set "$E2E_CLI_IF" master br0
-  in_cli ip addr add "$E2E_CLI_IP/24" dev br0
-  in_cli ip link set br0 up
+# Another appliance beside the lib's (test_sip_zones.sh,
+# test_turn_cluster_pair.sh, test_sip_chain.sh): namespace NS gets NIC IF,
+# wired by SW_IF to the bridge br0 of switch namespace SW_NS (default: the
+# client namespace, which becomes a switch — its bridge keeps 192.0.2.1 —
+# the first time). After e2e_net_up; the caller lists NS in E2E_EXTRA_NS
+# (e2e_appliance_add does all of that).
+e2e_second_appliance_net() {  # NS IF SW_IF [SW_NS]
+  local ns=$1 nic=$2 sw=$3 swns=${4:-$E2E_CLI}
+  [ "$swns" != "$E2E_CLI" ] || e2e_switch_up
   ip netns add "$ns"
   ip link add "$nic" type veth peer name "$sw"
   ip link set "$nic" netns "$ns"
-  ip link set "$sw" netns "$E2E_CLI"
+  ip link set "$sw" netns "$swns"
   ip netns exec "$ns" ip link set lo up
   ip netns exec "$ns" ip link set "$nic" up
   ip netns exec "$ns" ethtool -K "$nic" tx off rx off >/dev/null 2>&1 || true
   ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$nic.disable_ipv6=1" || true
   ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="30000 35999" || true
-  in_cli ethtool -K "$sw" tx off rx off >/dev/null 2>&1 || true
-  in_cli ip link set "$sw" master br0
-  in_cli ip link set "$sw" up
+  ip netns exec "$swns" ethtool -K "$sw" tx off rx off >/dev/null 2>&1 || true
+  ip netns exec "$swns" ip link set "$sw" master br0
+  ip netns exec "$swns" ip link set "$sw" up
+}
+
+# The client namespace becomes a switch (bridge br0 with $E2E_CLI_IP, the
+# lib's appliance on one of its ports); once.
+e2e_switch_up() {
+  in_cli ip link show br0 >/dev/null 2>&1 && return 0
+  in_cli ip addr flush dev "$E2E_CLI_IF"
+  in_cli ip link add br0 type bridge
+  in_cli ip link set "$E2E_CLI_IF" master br0
+  in_cli ip addr add "$E2E_CLI_IP/24" dev br0
+  in_cli ip link set br0 up
+}
+
+# One more appliance, named VAR (IN, DMZ, …) in the variables it gets:
+# E2E_<VAR>_NS, _IF (its NIC), _SW_IF (its switch port: the link a test
+# may cut), _INST (its instance), _IP, _GW (its gateway), wired to the
+# switch of namespace SW_NS (default the client namespace) and listed for
+# cleanup. TAG (1-2 lowercase letters) names its namespace and interfaces.
+e2e_appliance_add() {  # VAR TAG IP GATEWAY [SW_NS]
+  local v=$1 tag=$2
+  printf -v "E2E_${v}_NS" '%s' "$E2E_PFX-$tag-$E2E_ID"
+  printf -v "E2E_${v}_IF" '%s' "$E2E_PFX$tag$E2E_ID"
+  printf -v "E2E_${v}_SW_IF" '%s' "$E2E_PFX${tag}w$E2E_ID"
+  printf -v "E2E_${v}_INST" '%s' "$E2E_PFX$tag$E2E_ID"
+  printf -v "E2E_${v}_IP" '%s' "$3"
+  printf -v "E2E_${v}_GW" '%s' "$4"
+  local ns="E2E_${v}_NS" nic="E2E_${v}_IF" sw="E2E_${v}_SW_IF" inst="E2E_${v}_INST"
+  E2E_EXTRA_NS="${E2E_EXTRA_NS:-} ${!ns}"
+  E2E_EXTRA_INSTANCES="${E2E_EXTRA_INSTANCES:-} ${!inst}"
+  e2e_second_appliance_net "${!ns}" "${!nic}" "${!sw}" "${5:-$E2E_CLI}"
+}
+
+# A far network beyond a WAN link (test_sip_chain.sh): router namespace
+# E2E_<VAR>_NS with a bridge br0 at E2E_<VAR>_IP (NET.1/24, where a test
+# host there runs), joined to the client namespace's switch by a link
+# E2E_<VAR>_WAN_IF (its end in the client namespace: the link a test may
+# cut), 198.51.100.1 ↔ 198.51.100.2; both ends route and forward. Appliances
+# join it with e2e_appliance_add … NET.1 "$E2E_<VAR>_NS".
+e2e_far_net_add() {  # VAR TAG NET (e.g. 203.0.113)
+  local v=$1 tag=$2 net=$3
+  local ns=$E2E_PFX-$tag-$E2E_ID wan=$E2E_PFX${tag}x$E2E_ID far=$E2E_PFX${tag}y$E2E_ID
+  printf -v "E2E_${v}_NS" '%s' "$ns"
+  printf -v "E2E_${v}_WAN_IF" '%s' "$wan"
+  printf -v "E2E_${v}_IP" '%s' "$net.1"
+  E2E_EXTRA_NS="${E2E_EXTRA_NS:-} $ns"
+  e2e_switch_up
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" ip link add br0 type bridge
+  ip netns exec "$ns" ip addr add "$net.1/24" dev br0
+  ip netns exec "$ns" ip link set br0 up
+  ip link add "$wan" type veth peer name "$far"
+  ip link set "$wan" netns "$E2E_CLI"
+  ip link set "$far" netns "$ns"
+  in_cli ip addr add 198.51.100.1/24 dev "$wan"
+  ip netns exec "$ns" ip addr add 198.51.100.2/24 dev "$far"
+  in_cli ethtool -K "$wan" tx off rx off >/dev/null 2>&1 || true
+  ip netns exec "$ns" ethtool -K "$far" tx off rx off >/dev/null 2>&1 || true
+  in_cli ip link set "$wan" up
+  ip netns exec "$ns" ip link set "$far" up
+  printf -v "E2E_${v}_NET" '%s' "$net"
+  e2e_far_net_routes "$v"
+  in_cli sysctl -qw net.ipv4.ip_forward=1
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
+}
+e2e_far_net_routes() {  # VAR
+  local ns="E2E_${1}_NS" net="E2E_${1}_NET"
+  in_cli ip route replace "${!net}.0/24" via 198.51.100.2
+  ip netns exec "${!ns}" ip route replace "${E2E_CLI_IP%.*}.0/24" via 198.51.100.1
+}
+# The WAN link of a far network cut (down) or restored (up, with the
+# routes the kernel dropped when it went down).
+e2e_far_net_link() {  # VAR up|down
+  local wan="E2E_${1}_WAN_IF"
+  in_cli ip link set "${!wan}" "$2" || return 1
+  [ "$2" = down ] || e2e_far_net_routes "$1"
+}
+
+# Names for namespace NS: `ip netns exec` binds /etc/netns/NS/* over /etc,
+# so its processes resolve the given "ADDRESS NAME" lines from hosts, and
+# any other name fails at once (resolv.conf points at a loopback with no
+# server: no query leaves the namespace). e2e_cleanup removes the files.
+e2e_ns_hosts() {  # NS "ADDRESS NAME"...
+  local ns=$1 line
+  shift
+  mkdir -p "/etc/netns/$ns"
+  printf '127.0.0.1 localhost\n' > "/etc/netns/$ns/hosts"
+  for line in "$@"; do printf '%s\n' "$line" >> "/etc/netns/$ns/hosts"; done
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "/etc/netns/$ns/resolv.conf"
 }
 
 # Two appliances (test_sip_zones.sh, test_sip_calls.sh): the client
 # namespace becomes a switch (bridge br0, $E2E_CLI_IP) joining the lib's
 # appliance (the "DMZ", $E2E_APP_IP) and a second one, "inside"
-# ($E2E_IN_IP in namespace $E2E_IN_NS, its NIC $E2E_IN_IF, its switch
-# port $E2E_IN_SW_IF — the link a test may cut).
+# (E2E_IN_*, see e2e_appliance_add; E2E_IN_SW_IF is the link a test may cut).
 E2E_IN_IP=192.0.2.20
 e2e_two_appliances_net() {
-  E2E_IN_NS=$E2E_PFX-in-$E2E_ID
-  E2E_IN_IF=${E2E_PFX}i$E2E_ID
-  E2E_IN_SW_IF=${E2E_PFX}j$E2E_ID
-  E2E_IN_INST=${E2E_PFX}in$E2E_ID
-  E2E_EXTRA_NS="$E2E_IN_NS"
-  E2E_EXTRA_INSTANCES="$E2E_IN_INST"
   e2e_net_up
-  e2e_second_appliance_net "$E2E_IN_NS" "$E2E_IN_IF" "$E2E_IN_SW_IF"
+  e2e_appliance_add IN in "$E2E_IN_IP" "$E2E_CLI_IP"
 }
 
-# The inside appliance's config: small, its NIC, the given lines appended.
-e2e_inside_config() {  # extra-yaml
-  cat > "$E2E_TMP/inside.yaml" <<EOF
+# An appliance's config (e2e_appliance_add): small, its NIC, the given
+# lines appended; prints the file's name.
+e2e_appliance_config() {  # VAR extra-yaml
+  local nic="E2E_${1}_IF" ip="E2E_${1}_IP" gw="E2E_${1}_GW" f=$E2E_TMP/${1,,}.yaml
+  cat > "$f" <<EOF
 profile: small
 interfaces:
   - name: external
-    device: "net_af_packet0,iface=$E2E_IN_IF"
-    address: $E2E_IN_IP/24
-    gateway: $E2E_CLI_IP
+    device: "net_af_packet0,iface=${!nic}"
+    address: ${!ip}/24
+    gateway: ${!gw}
 turn:
   realm: relay.example
 dataplane:
   idle_backoff: true
-$1
+$2
 EOF
-  echo "$E2E_TMP/inside.yaml"
+  echo "$f"
+}
+e2e_inside_config() { e2e_appliance_config IN "$1"; }  # extra-yaml
+
+# An appliance's sluice-dp (e2e_appliance_add), logs VAR-dp.log, its pid
+# kept for cleanup.
+e2e_appliance_dp_start() {  # VAR CONFIG
+  local ns="E2E_${1}_NS" inst="E2E_${1}_INST" ip="E2E_${1}_IP" l=${1,,}
+  local lib_pid=$E2E_DP_PID
+  E2E_DP_NS=${!ns} E2E_DP_INST=${!inst} E2E_DP_IP=${!ip}     E2E_DP_LOG=$E2E_TMP/$l-dp.log e2e_dp_start "$2" || { E2E_DP_PID=$lib_pid; return 1; }
+  E2E_EXTRA_PIDS="${E2E_EXTRA_PIDS:-} $E2E_DP_PID"
+  E2E_DP_PID=$lib_pid
+}
+
+# An appliance's sluice-cp, logs VAR-cp.log; E2E_<VAR>_CP_PID its pid (E2E_CP_PID
+# stays the lib appliance's).
+e2e_appliance_cp_start() {  # VAR CONFIG
+  local ns="E2E_${1}_NS" inst="E2E_${1}_INST" l=${1,,}
+  local lib_pid=$E2E_CP_PID
+  E2E_DP_NS=${!ns} E2E_DP_INST=${!inst} E2E_CP_LOG=$E2E_TMP/$l-cp.log     e2e_cp_start "$2" || { E2E_CP_PID=$lib_pid; return 1; }
+  printf -v "E2E_${1}_CP_PID" '%s' "$E2E_CP_PID"
+  E2E_EXTRA_PIDS="${E2E_EXTRA_PIDS:-} $E2E_CP_PID"
+  E2E_CP_PID=$lib_pid
+}
+# SIGTERM to an appliance's sluice-cp, bounded wait; returns its status.
+e2e_appliance_cp_stop() {  # VAR
+  local pid="E2E_${1}_CP_PID" lib_pid=$E2E_CP_PID rc
+  E2E_CP_PID=${!pid}
+  e2e_cp_stop; rc=$?
+  printf -v "E2E_${1}_CP_PID" '%s' ""
+  E2E_CP_PID=$lib_pid
+  return $rc
+}
+e2e_appliance_ctl() {  # VAR sluicectl-args...
+  local inst="E2E_${1}_INST"; shift
+  "$SLUICECTL" --instance "${!inst}" "$@"
 }
 
 # Both appliances' sluice-dp and sluice-cp: DMZ-CONFIG INSIDE-CONFIG.
 # Afterwards E2E_CP_PID is the DMZ's sluice-cp, E2E_IN_CP_PID the inside's;
 # e2e_in_ctl talks to the inside one.
 e2e_two_appliances_start() {
-  E2E_DP_NS=$E2E_IN_NS E2E_DP_INST=$E2E_IN_INST E2E_DP_IP=$E2E_IN_IP \
-    E2E_DP_LOG=$E2E_TMP/in-dp.log e2e_dp_start "$2" || return 1
-  E2E_EXTRA_PIDS="$E2E_DP_PID"; E2E_DP_PID=""
+  e2e_appliance_dp_start IN "$2" || return 1
   e2e_dp_start "$1" || return 1
   e2e_cp_start "$1" || return 1
-  E2E_DP_NS=$E2E_IN_NS E2E_DP_INST=$E2E_IN_INST E2E_CP_LOG=$E2E_TMP/in-cp.log \
-    e2e_cp_start "$2" || return 1
-  E2E_IN_CP_PID=$E2E_CP_PID
-  E2E_CP_PID=$(e2e_ctl --json status | "$E2E_PY" -c 'import json,sys; print(json.load(sys.stdin)["cp"]["pid"])')
-  E2E_EXTRA_PIDS="$E2E_EXTRA_PIDS $E2E_IN_CP_PID"
+  e2e_appliance_cp_start IN "$2" || return 1
 }
-e2e_in_ctl() { "$SLUICECTL" --instance "$E2E_IN_INST" "$@"; }
+e2e_in_ctl() { e2e_appliance_ctl IN "$@"; }
 
 # A config for this test: a shipped profile with the test's NIC and options.
 # Usage: e2e_config PROFILE [extra yaml appended under dataplane:]
@@ -271,6 +386,9 @@ e2e_cleanup() {
   for ns in ${E2E_EXTRA_NS:-}; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
     ip netns del "$ns" 2>/dev/null
+  done
+  for ns in ${E2E_EXTRA_NS:-} "$E2E_APP" "$E2E_CLI"; do
+    rm -rf "/etc/netns/$ns"
   done
   for inst in ${E2E_EXTRA_INSTANCES:-}; do
     rm -rf "/var/run/dpdk/sluice-$inst" "/dev/shm/sluice-$inst"

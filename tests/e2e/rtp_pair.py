@@ -3,7 +3,7 @@
 """rtp_pair.py — the media of one call, both ends at once, for
 tests/e2e/test_sip_calls.sh.
 
-  rtp_pair.py A_IP:A_PORT A_DEST_IP:A_DEST_PORT B_IP:B_PORT B_DEST_IP:B_DEST_PORT COUNT
+  rtp_pair.py [--b-netns NS] A_IP:A_PORT A_DEST_IP:A_DEST_PORT B_IP:B_PORT B_DEST_IP:B_DEST_PORT COUNT
 
 End A (the caller's media port) sends COUNT RTP packets (PT 0, 160 bytes
 of payload, 20 ms apart) to A_DEST (where the caller's SDP answer told it
@@ -13,8 +13,15 @@ receives on (symmetric RTP, so the relay can latch). Prints one JSON line:
 "a_seq_ok", "b_seq_ok"} — what each end received, from where, and whether
 the far end's sequence numbers arrived complete and in order. Bounded:
 COUNT x 20 ms plus 2 s for the last packets.
+
+With --b-netns, end B's socket is made in network namespace NS (as
+`ip netns add` names it) and end A's in the one the script runs in: the
+two ends of a call may sit on hosts of different networks
+(tests/e2e/test_sip_chain.sh).
 """
+import ctypes
 import json
+import os
 import select
 import socket
 import struct
@@ -31,11 +38,33 @@ def rtp(seq, ssrc):
     return struct.pack("!BBHII", 0x80, 0, seq & 0xffff, seq * 160, ssrc) + b"\xd5" * 160
 
 
+CLONE_NEWNET = 0x40000000
+
+
+def enter_netns(name):
+    """Moves this (single-threaded) process into network namespace NAME;
+    sockets made before keep theirs."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = os.open("/var/run/netns/" + name, os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
 def main():
-    a_addr, a_dst, b_addr, b_dst = (endpoint(x) for x in sys.argv[1:5])
-    count = int(sys.argv[5])
+    args = sys.argv[1:]
+    b_netns = None
+    if args[:1] == ["--b-netns"]:
+        b_netns, args = args[1], args[2:]
+    a_addr, a_dst, b_addr, b_dst = (endpoint(x) for x in args[0:4])
+    count = int(args[4])
     socks = []
-    for addr in (a_addr, b_addr):
+    for i, addr in enumerate((a_addr, b_addr)):
+        if i == 1 and b_netns:
+            enter_netns(b_netns)
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.bind(addr)
         s.setblocking(False)

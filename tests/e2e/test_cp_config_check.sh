@@ -54,6 +54,27 @@ note "sluicectl --json config check"
 [ "$(json_get "$WORK/bad.json" "j['ok']")" = False ] || fail "json ok:false"
 json_get "$WORK/bad.json" "j['errors'][0]" | grep -Eq "^$BAD:1(:[0-9]+)?: error" || fail "json errors[0]"
 
+note "sluice-cp: a zone's CA file that cannot be read stops it at start, named"
+CA_CFG="$WORK/zone-ca.yaml"
+{ cat "$GOOD"; cat <<YAML
+credentials:
+  - { username: branch, password: "zone-secret" }
+zones:
+  - { name: dmz, role: client, protocol: sip, transport: tls, peer: 192.0.2.1, username: branch, ca_certificate: $WORK/none.pem }
+YAML
+} > "$CA_CFG"
+"$CP_BIN" --config "$CA_CFG" --check-config >/dev/null 2>&1 || fail "zone CA config rejected by --check-config"
+# in a network namespace of its own: it binds the SIP and H.323 ports
+timeout 20 unshare -n "$CP_BIN" --config "$CA_CFG" --instance cfgca --foreground >/dev/null 2>"$WORK/err"
+[ $? = 1 ] || { cat "$WORK/err"; fail "missing zone CA: exit code"; }
+grep -q "zone dmz: zones\[0\].ca_certificate $WORK/none.pem: No such file or directory" "$WORK/err" ||
+	{ cat "$WORK/err"; fail "missing zone CA: not named"; }
+echo "not a certificate" > "$WORK/none.pem"
+timeout 20 unshare -n "$CP_BIN" --config "$CA_CFG" --instance cfgca --foreground >/dev/null 2>"$WORK/err"
+[ $? = 1 ] || { cat "$WORK/err"; fail "junk zone CA: exit code"; }
+grep -q "zone dmz: zones\[0\].ca_certificate $WORK/none.pem: no certificate or crl found" "$WORK/err" ||
+	{ cat "$WORK/err"; fail "junk zone CA: not named"; }
+
 note "usage errors exit 2"
 "$CTL_BIN" frobnicate 2>/dev/null; [ $? = 2 ] || fail "unknown command exit code"
 "$CTL_BIN" config check 2>/dev/null; [ $? = 2 ] || fail "missing FILE exit code"

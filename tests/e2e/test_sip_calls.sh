@@ -37,64 +37,9 @@
 #    comes back and a call with media goes through again.
 E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
-e2e_require_root
-. "$(dirname "$0")/sip_lib.sh"
-sip_pair_up
+. "$(dirname "$0")/sip_lib.sh"    # root, sluice-cp and sipp or skip
 
-# one call with media: label uac-target callee uac-port uas-port user password
-#   caller-ctl (the appliance the caller talks to) callee-ctl (the one the callee hears)
-#   caller-appliance-ip callee-appliance-ip
-call_with_media() {
-  local label=$1 target=$2 callee=$3 uac_port=$4 uas_port=$5 user=$6 pw=$7
-  local a_ctl=$8 b_ctl=$9 a_ip=${10} b_ip=${11}
-  local a_mport=$((41000 + uac_port % 100)) b_mport=$((42000 + uas_port % 100))
-  sipp_bg "$label-uas" "" "$uas_port" "$SIPP_DIR/call_uas.xml" -key mport "$b_mport" -mp $((b_mport + 100)) \
-    -key sdpx a=sendrecv
-  local uas=$!
-  sleep 0.3
-  sipp_bg "$label-uac" "$target" "$uac_port" "$SIPP_DIR/call_uac.xml" -s "$callee" \
-    -au "$user" -ap "$pw" -key mport "$a_mport" -d 6000 -mp $((a_mport + 100)) -key sdpx a=sendrecv
-  local uac=$!
-  e2e_check "$label: the call is up on both appliances" \
-    e2e_wait_for 20 eval "call_up $a_ctl && call_up $b_ctl"
-  local a_port b_port
-  a_port=$(stream_val "$a_ctl" caller port)
-  b_port=$(stream_val "$b_ctl" callee port)
-  local res
-  res=$(ip netns exec "$E2E_CLI" "$E2E_PY" "$RTP" "$E2E_CLI_IP:$a_mport" "$a_ip:$a_port" \
-        "$E2E_CLI_IP:$b_mport" "$b_ip:$b_port" "$N")
-  echo "$label rtp: $res" >&2
-  e2e_check "$label: $N RTP packets caller → callee arrive complete, in order, from $b_ip:$b_port" \
-    e2e_json "$res" "j['b_received'] == $N and j['b_seq_ok'] and j['b_from'] == ['$b_ip:$b_port']"
-  e2e_check "$label: $N RTP packets callee → caller arrive complete, in order, from $a_ip:$a_port" \
-    e2e_json "$res" "j['a_received'] == $N and j['a_seq_ok'] and j['a_from'] == ['$a_ip:$a_port']"
-  local text; text=$("$a_ctl" calls); echo "$text" >&2
-  e2e_check "$label: sluicectl calls (text) shows the caller's leg with $N packets each way" \
-    grep -Eq "caller +leg [0-9]+ +port +$a_port +remote $E2E_CLI_IP:$a_mport +\(latched\) in $N out $N drops 0" <<<"$text"
-  e2e_check "$label: caller's leg counted $N in and $N out" eval \
-    "[ \"\$(leg_ctr $a_ctl caller pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl caller pkts_out)\" = $N ]"
-  e2e_check "$label: the zone-side (mux) leg on the caller's appliance counted $N each way" eval \
-    "[ \"\$(leg_ctr $a_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $a_ctl callee pkts_out)\" = $N ]"
-  e2e_check "$label: callee's leg counted $N in and $N out" eval \
-    "[ \"\$(leg_ctr $b_ctl callee pkts_in)\" = $N ] && [ \"\$(leg_ctr $b_ctl callee pkts_out)\" = $N ]"
-  e2e_check "$label: the caller's leg latched the caller's media port" \
-    e2e_json "$(calls_json "$a_ctl")" "[l for l in j['calls'][0]['legs'] if l['side'] == 'caller' and l['dataplane']['latched'] and l['dataplane']['remote'] == '$E2E_CLI_IP:$a_mport'] != []"
-  wait "$uac"; local rc_uac=$?
-  wait "$uas"; local rc_uas=$?
-  e2e_check "$label: sipp caller completed its call (exit $rc_uac)" test "$rc_uac" -eq 0
-  e2e_check "$label: sipp callee completed its call (exit $rc_uas)" test "$rc_uas" -eq 0
-  e2e_check "$label: the caller saw SDP naming $a_ip:$a_port" \
-    grep -q "m=audio $a_port RTP/AVP 0" "$E2E_TMP/$label-uac.msg"
-  e2e_check "$label: ... with c=IN IP4 $a_ip" grep -q "c=IN IP4 $a_ip" "$E2E_TMP/$label-uac.msg"
-  e2e_check "$label: early media: the 183 reached the caller with the same rewritten SDP" \
-    eval "grep -A 25 '183 Session Progress' '$E2E_TMP/$label-uac.msg' | grep -q 'm=audio $a_port RTP/AVP 0'"
-  e2e_check "$label: the callee saw SDP naming $b_ip:$b_port" \
-    grep -q "m=audio $b_port RTP/AVP 0" "$E2E_TMP/$label-uas.msg"
-  e2e_check "$label: the zone hop's SDP is not what the endpoints saw (no a=sluice-mux at the ends)" \
-    eval "! grep -q 'a=sluice-mux' $E2E_TMP/$label-uac.msg $E2E_TMP/$label-uas.msg"
-  e2e_check "$label: no leg and no call left on the caller's appliance" e2e_wait_for 5 no_legs "$a_ctl"
-  e2e_check "$label: no leg and no call left on the callee's appliance" e2e_wait_for 5 no_legs "$b_ctl"
-}
+sip_pair_up
 
 # ---- 1. inside → public ----------------------------------------------------------------
 call_with_media out "$E2E_IN_IP:5060" pub 5070 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
@@ -248,7 +193,6 @@ e2e_check "restored: zone dmz up again" e2e_wait_for 30 zone_up
 call_with_media again "$E2E_IN_IP:5060" pub 5072 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
 
 e2e_check "DMZ sluice-cp exits 0 on SIGTERM" e2e_cp_stop
-E2E_CP_PID=$E2E_IN_CP_PID
-e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_cp_stop
+e2e_check "inside sluice-cp exits 0 on SIGTERM" e2e_appliance_cp_stop IN
 e2e_check "DMZ sluice-dp exits 0 on SIGTERM" e2e_dp_stop
 e2e_done

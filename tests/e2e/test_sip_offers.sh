@@ -22,8 +22,7 @@
 #    callee's through the DMZ), waits for the answers, exits 0.
 E2E_PFX=sipo
 . "$(dirname "$0")/lib.sh"
-e2e_require_root
-. "$(dirname "$0")/sip_lib.sh"
+. "$(dirname "$0")/sip_lib.sh"    # root, sluice-cp and sipp or skip
 sip_pair_up
 IN=e2e_in_ctl DMZ=e2e_ctl
 
@@ -85,7 +84,7 @@ e2e_check "late offer: the callee's ACK answered with the DMZ ($E2E_APP_IP:$b_po
 e2e_check "late offer: no a=sluice-mux reached an endpoint" \
   eval "! grep -q 'a=sluice-mux' $E2E_TMP/late-uac.msg $E2E_TMP/late-uas.msg"
 e2e_check "late offer: counted on both appliances" \
-  eval "[ \"\$(calls_ctr $IN late_offers)\" = 1 ] && [ \"\$(calls_ctr $DMZ late_offers)\" = 1 ]"
+  eval "[ \"\$(calls_counter $IN late_offers)\" = 1 ] && [ \"\$(calls_counter $DMZ late_offers)\" = 1 ]"
 e2e_check "late offer: no leg and no call left" both_no_legs
 
 # ---- 2. late offer, the ACK without an answer ----------------------------------------------
@@ -102,8 +101,8 @@ call_start move call_uas_move.xml call_uac_move.xml -key mport 42080 -key mport2
 call_legs move
 rtp "move, before" 41070 42080 "$a_port" "$b_port"
 e2e_check "move: nothing moved yet (the re-INVITE comes 5 s after the ACK)" \
-  eval "[ \"\$(calls_ctr $IN legs_moved)\" = 0 ] && [ \"\$(calls_ctr $DMZ legs_moved)\" = 0 ]"
-moved() { [ "$(calls_ctr $IN legs_moved)" = 1 ] && [ "$(calls_ctr $DMZ legs_moved)" = 1 ]; }
+  eval "[ \"\$(calls_counter $IN legs_moved)\" = 0 ] && [ \"\$(calls_counter $DMZ legs_moved)\" = 0 ]"
+moved() { [ "$(calls_counter $IN legs_moved)" = 1 ] && [ "$(calls_counter $DMZ legs_moved)" = 1 ]; }
 e2e_check "move: the caller's re-INVITE moved the inside appliance's caller leg, the callee's UPDATE the DMZ's callee leg" \
   e2e_wait_for 20 moved
 rtp "move, after" 41072 42082 "$a_port" "$b_port"
@@ -119,7 +118,7 @@ e2e_check "move: the caller's UPDATE names the inside appliance's same port ($p1
 p1=$(msg_port "$E2E_TMP/move-uas.msg" "CSeq: 1 UPDATE")
 e2e_check "move: the callee's 200 to its UPDATE names the DMZ's same port ($p1 = $b_port)" test "$p1" = "$b_port"
 e2e_check "move: one re-INVITE and one UPDATE relayed by each appliance" \
-  eval "[ \"\$(calls_ctr $IN reinvites)\" = 1 ] && [ \"\$(calls_ctr $DMZ reinvites)\" = 1 ] && [ \"\$(calls_ctr $IN updates)\" = 1 ] && [ \"\$(calls_ctr $DMZ updates)\" = 1 ]"
+  eval "[ \"\$(calls_counter $IN reinvites)\" = 1 ] && [ \"\$(calls_counter $DMZ reinvites)\" = 1 ] && [ \"\$(calls_counter $IN updates)\" = 1 ] && [ \"\$(calls_counter $DMZ updates)\" = 1 ]"
 e2e_check "move: no leg and no call left" both_no_legs
 
 # ---- 4. refused -----------------------------------------------------------------------------
@@ -131,7 +130,7 @@ timeout 20 ip netns exec "$E2E_CLI" sipp "$E2E_APP_IP:5060" -sf "$E2E_TMP/refuse
 e2e_check "Require: 100rel: 420 (sipp exit $?)" msg_has "$E2E_TMP/refused-100rel.msg" "SIP/2.0 420" "Unsupported: 100rel"
 e2e_check "refused: no leg and no call left" no_legs $DMZ
 e2e_check "no leg error on either appliance" \
-  eval "[ \"\$(calls_ctr $IN leg_errors)\" = 0 ] && [ \"\$(calls_ctr $DMZ leg_errors)\" = 0 ]"
+  eval "[ \"\$(calls_counter $IN leg_errors)\" = 0 ] && [ \"\$(calls_counter $DMZ leg_errors)\" = 0 ]"
 
 # ---- 5. sluice-cp stopping ends its calls --------------------------------------------------
 call_start stop call_uas.xml call_uac_byed.xml -key mport 42080 -key sdpx a=sendrecv -- -key mport 41070

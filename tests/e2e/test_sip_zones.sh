@@ -8,16 +8,25 @@
 #   sluice-dp ── veth ─────────────────► br ◄────────────────── veth ── sluice-dp
 #   sluice-cp: client zones             (the link the test cuts)        sluice-cp: server zones
 #     dmz      tcp → 192.0.2.10:7001  ──────────────────────────────────►  branch    tcp 7001
-#     dmztls   tls → 192.0.2.10:7002  ──────────────────────────────────►  branchtls tls 7002
+#     dmztls   tls → dmz.test:7002    ──────────────────────────────────►  branchtls tls 7002
 #     wrongtr  tcp → 192.0.2.10:7002  (transport mismatch)
+#     noname   tcp → nowhere.test      (a name not found)
 #     badpw    tcp → 192.0.2.10:7003  (password differs) ─────────────►  branch3   tcp 7003
+#     badca    tls → 192.0.2.10:7002  (trusts another CA)
+#     badname  tls → 192.0.2.10:7002  (server_name other.test)
+#     mtls     tls → 192.0.2.10:7004  (presents its certificate) ──────►  branchmtls tls 7004
+#                                                                          (client certificate required)
 #
-# 1. dmz and dmztls come up (digest over the zone connection, source
+# 1. dmz and dmztls come up (dmztls by the DMZ's name, from the inside
+#    namespace's hosts file; digest over the zone connection, source
 #    ports from sip.tcp_outbound_ports), both sides say so in `sluicectl
 #    zones`; CRLF keep-alives flow every second and are answered;
 # 2. the mismatches are named on both sides: wrongtr (tcp to a TLS port)
 #    and branchtls (a failed handshake); badpw refused (403) and branch3
-#    names the refusal;
+#    names the refusal; badca and badname refuse the server's
+#    certificate (an unknown CA, a name it does not carry) and the server
+#    sees the alert; mtls comes up with mutual TLS, and a client with no
+#    certificate is refused by branchmtls while the zone stays up;
 #    A sipp call goes over the TLS zone (inside's route to dmztls, the
 #    DMZ's to a sipp callee) and leaves no leg behind.
 # 3. the link is cut: the client notices the unanswered keep-alive, goes
@@ -34,9 +43,20 @@ e2e_two_appliances_net
 IN_SW_IF=$E2E_IN_SW_IF
 IN_IP=$E2E_IN_IP
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$E2E_TMP/key.pem" \
-  -out "$E2E_TMP/cert.pem" -subj /CN=dmz.test -days 1 2>/dev/null ||
-  { e2e_fail "self-signed certificate"; e2e_done; }
+# A CA signs both appliances' certificates (the names are their addresses);
+# a second CA signs nothing either side trusts.
+pki() {
+  local d=$E2E_TMP ec="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+  openssl req -x509 $ec -keyout "$d/ca.key" -out "$d/ca.pem" -subj "/CN=Sluice test CA" -days 1 &&
+    openssl req -x509 $ec -keyout "$d/other-ca.key" -out "$d/other-ca.pem" -subj "/CN=Another CA" -days 1 &&
+    for who in "dmz $E2E_APP_IP dmz.test" "inside $IN_IP inside.test"; do
+      set -- $who
+      openssl req $ec -keyout "$d/$1.key" -out "$d/$1.csr" -subj "/CN=$3" &&
+        openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+          -days 1 -out "$d/$1.pem" -extfile <(printf 'subjectAltName=IP:%s,DNS:%s\n' "$2" "$3") || return 1
+    done
+}
+pki 2>/dev/null || { e2e_fail "test certificates"; e2e_done; }
 
 # ---- the DMZ appliance (the lib's appliance): server zones -----------------------
 cfg=$(e2e_config small)
@@ -46,12 +66,13 @@ sip:
   realm: dmz.test
   routes:
     - { user: tlspub, target: "$E2E_CLI_IP:5080" }
-  tls_certificate: $E2E_TMP/cert.pem
-  tls_key: $E2E_TMP/key.pem
+  tls_certificate: $E2E_TMP/dmz.pem
+  tls_key: $E2E_TMP/dmz.key
 zones:
   - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
   - { name: branchtls, role: server, protocol: sip, transport: tls, username: inside, keepalive: 1 }
   - { name: branch3, role: server, protocol: sip, username: inside3, keepalive: 1 }
+  - { name: branchmtls, role: server, protocol: sip, transport: tls, port: 7004, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
 EOF
 
 # ---- the inside appliance: client zones --------------------------------------------
@@ -62,12 +83,20 @@ in_cfg=$(e2e_inside_config "credentials:
 sip:
   routes:
     - { user: tlspub, zone: dmztls }
+  tls_certificate: $E2E_TMP/inside.pem
+  tls_key: $E2E_TMP/inside.key
 zones:
   - { name: dmz, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7001, username: inside, keepalive: 1 }
-  - { name: dmztls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1 }
+  - { name: dmztls, role: client, protocol: sip, peer: dmz.test, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
+  - { name: noname, role: client, protocol: sip, peer: nowhere.test, port: 7001, username: inside, keepalive: 1 }
+  - { name: badca, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/other-ca.pem }
+  - { name: badname, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem, server_name: other.test }
+  - { name: mtls, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7004, transport: tls, username: inside, keepalive: 1, ca_certificate: $E2E_TMP/ca.pem }
   - { name: wrongtr, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7002, username: inside, keepalive: 1 }
   - { name: badpw, role: client, protocol: sip, peer: $E2E_APP_IP, port: 7003, username: inside3, keepalive: 1 }")
 
+# the inside appliance knows the DMZ by name (dmz.test, also in its certificate)
+e2e_ns_hosts "$E2E_IN_NS" "$E2E_APP_IP dmz.test"
 e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
 IN_CP_PID=$E2E_IN_CP_PID
 e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $IN_IP"
@@ -80,7 +109,10 @@ zone_is() {  # ctl-function name expr
 
 # ---- 1. up, keep-alives ---------------------------------------------------------------
 e2e_check "inside: zone dmz up over tcp" e2e_wait_for 15 zone_is in_ctl dmz "z['state'] == 'up'"
-e2e_check "inside: zone dmztls up over tls" e2e_wait_for 15 zone_is in_ctl dmztls "z['state'] == 'up'"
+e2e_check "inside: zone dmztls up over tls, its peer dmz.test looked up" e2e_wait_for 15 zone_is in_ctl dmztls \
+  "z['state'] == 'up' and z['peer'] == 'dmz.test' and z['remote'] == '$E2E_APP_IP:7002'"
+e2e_check "inside: noname's peer is not found, and it says so" e2e_wait_for 10 zone_is in_ctl noname \
+  "z['state'] != 'up' and 'peer nowhere.test: name not resolved' in z['last_error']"
 e2e_check "DMZ: zone branch up, client $IN_IP from a port in 25000-29999" \
   zone_is e2e_ctl branch "z['state'] == 'up' and z['remote'].startswith('$IN_IP:') and 25000 <= int(z['remote'].split(':')[1]) <= 29999"
 e2e_check "DMZ: zone branchtls up" zone_is e2e_ctl branchtls "z['state'] == 'up'"
@@ -93,13 +125,31 @@ e2e_check "DMZ log: the zone came up" grep -q "zone branch: up: traversal client
 # ---- 2. mismatches and wrong credentials ------------------------------------------------
 e2e_check "inside: wrongtr (tcp to a tls port) is down and says why" e2e_wait_for 10 zone_is in_ctl wrongtr \
   "z['state'] != 'up' and 'do both zones use tcp on port 7002' in z['last_error']"
-e2e_check "DMZ: branchtls counts the failed handshake and says why" e2e_wait_for 5 zone_is e2e_ctl branchtls \
-  "z['mismatches'] >= 1 and 'is the client zone' in z['last_error']"
+e2e_check "DMZ: branchtls counts the failed handshake" e2e_wait_for 5 zone_is e2e_ctl branchtls "z['mismatches'] >= 1"
+e2e_check "DMZ log: branchtls says why" grep -q "zone branchtls: TLS handshake with $IN_IP failed (.*): is the client zone's transport tls?" "$E2E_TMP/cp.log"
 e2e_check "inside: badpw refused (403), says which user" e2e_wait_for 10 zone_is in_ctl badpw \
   "z['state'] != 'up' and z['auth_failures'] >= 1 and '403' in z['last_error'] and 'inside3' in z['last_error']"
 e2e_check "DMZ: branch3 names the refusal" zone_is e2e_ctl branch3 \
   "z['state'] == 'down' and 'wrong password' in z['last_error']"
 e2e_check "inside log: the mismatch" grep -q "zone wrongtr: .*closed the connection before answering REGISTER" "$E2E_TMP/in-cp.log"
+
+# ---- certificates ------------------------------------------------------------------------
+e2e_check "inside: badca refuses the server's certificate (another CA)" e2e_wait_for 10 zone_is in_ctl badca \
+  "z['state'] != 'up' and z['cert_failures'] >= 1 and 'certificate verify failed: unable to get local issuer certificate' in z['last_error']"
+e2e_check "inside: badname refuses it (the name is not other.test)" e2e_wait_for 10 zone_is in_ctl badname \
+  "z['state'] != 'up' and z['cert_failures'] >= 1 and 'certificate verify failed: hostname mismatch' in z['last_error'] and 'other.test' in z['last_error']"
+e2e_check "DMZ: branchtls counts the refused certificates" zone_is e2e_ctl branchtls "z['cert_failures'] >= 2"
+e2e_check "DMZ log: the client refused our certificate" \
+  grep -q "zone branchtls: TLS handshake with $IN_IP failed (TLS handshake failed: tlsv1 alert unknown ca): does the client zone's ca_certificate" "$E2E_TMP/cp.log"
+e2e_check "mutual TLS: inside zone mtls up (its certificate verified)" e2e_wait_for 10 zone_is in_ctl mtls "z['state'] == 'up'"
+e2e_check "mutual TLS: DMZ zone branchmtls up" zone_is e2e_ctl branchmtls "z['state'] == 'up' and z['cert_failures'] == 0"
+# a client with no certificate, straight at the mutual-TLS zone port
+timeout 10 ip netns exec "$E2E_CLI" openssl s_client -connect "$E2E_APP_IP:7004" -CAfile "$E2E_TMP/ca.pem" \
+  -verify_return_error </dev/null >"$E2E_TMP/s_client.log" 2>&1
+e2e_check "mutual TLS: a client without a certificate is refused and counted" e2e_wait_for 5 zone_is e2e_ctl branchmtls \
+  "z['cert_failures'] == 1 and 'peer did not return a certificate' in z['last_error']"
+e2e_check "mutual TLS: the zone stays up meanwhile" zone_is e2e_ctl branchmtls "z['state'] == 'up'"
+e2e_check "the s_client saw the server's certificate verified" grep -q "Verify return code: 0 (ok)" "$E2E_TMP/s_client.log"
 
 # ---- a call over the TLS zone -------------------------------------------------------------
 if command -v sipp >/dev/null; then
