@@ -441,8 +441,12 @@ int cp_dp_leg_add(struct cp_dp *dp, const struct sl_leg_spec *spec,
 	return 0;
 }
 
-int cp_dp_leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
-		  struct cp_dp_owner who, char *err, size_t errlen)
+/* LEG_MOD; `relatch` forgets what the leg latched, so the spec's remotes
+ * are sent and the leg latches afresh (the dataplane learns the next
+ * source again, LATCH_ONCE). */
+static int leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
+		   bool relatch, struct cp_dp_owner who, char *err,
+		   size_t errlen)
 {
 	struct cp_dp_cmd meta = { .type = SL_CMD_LEG_MOD, .owner = who };
 	union sl_msg m;
@@ -460,6 +464,8 @@ int cp_dp_leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
 	}
 	next = *l;
 	next.spec = *spec;
+	if (relatch)
+		memset(next.latched, 0, sizeof(next.latched));
 	memset(&m, 0, sizeof(m));
 	cp_leg_spec_for_mod(&next, &m.leg.leg);
 	meta.leg_id = spec->leg_id;
@@ -468,7 +474,21 @@ int cp_dp_leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
 			   errlen) != 0)
 		return -1;
 	l->busy = true;
+	if (relatch)   /* a LEG_LATCHED after this is the new source's */
+		memset(l->latched, 0, sizeof(l->latched));
 	return 0;
+}
+
+int cp_dp_leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
+		  struct cp_dp_owner who, char *err, size_t errlen)
+{
+	return leg_mod(dp, spec, false, who, err, errlen);
+}
+
+int cp_dp_leg_relatch(struct cp_dp *dp, const struct sl_leg_spec *spec,
+		      struct cp_dp_owner who, char *err, size_t errlen)
+{
+	return leg_mod(dp, spec, true, who, err, errlen);
 }
 
 int cp_dp_leg_del(struct cp_dp *dp, uint32_t leg_id, struct cp_dp_owner who,

@@ -232,6 +232,11 @@ int cp_dp_leg_add(struct cp_dp *dp, const struct sl_leg_spec *spec,
 		  struct cp_dp_owner who, char *err, size_t errlen);
 int cp_dp_leg_mod(struct cp_dp *dp, const struct sl_leg_spec *spec,
 		  struct cp_dp_owner who, char *err, size_t errlen);
+/* As leg_mod, for an endpoint whose media moved (a re-INVITE named a new
+ * address): the spec's remotes replace what the leg latched, and it
+ * latches again from the next source. */
+int cp_dp_leg_relatch(struct cp_dp *dp, const struct sl_leg_spec *spec,
+		      struct cp_dp_owner who, char *err, size_t errlen);
 int cp_dp_leg_del(struct cp_dp *dp, uint32_t leg_id, struct cp_dp_owner who,
 		  char *err, size_t errlen);
 int cp_dp_leg_query(struct cp_dp *dp, uint32_t leg_id,

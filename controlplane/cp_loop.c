@@ -32,6 +32,18 @@
 
 #define CP_LOOP_MAX_EVENTS 32
 
+/* A stop: SIP calls end first (BYE both ways), for at most
+ * CP_STOP_DRAIN_MS; a second signal, or none to end, stops at once. */
+static void stop_or_drain(struct cp_main *m)
+{
+	if (m->drain_until_ms != 0 || !m->sip_ready ||
+	    cp_calls_stop(&m->sip) == 0) {
+		m->stopping = true;
+		return;
+	}
+	m->drain_until_ms = cp_now_ms() + CP_STOP_DRAIN_MS;
+}
+
 static void handle_signal(struct cp_main *m)
 {
 	struct signalfd_siginfo si;
@@ -53,7 +65,7 @@ static void handle_signal(struct cp_main *m)
 			cp_reload(m);
 		} else {
 			CP_NOTICE("%s received", strsignal((int)si.ssi_signo));
-			m->stopping = true;
+			stop_or_drain(m);
 		}
 	}
 }
@@ -141,6 +153,10 @@ int cp_loop_run(struct cp_main *m)
 		for (i = 0; i < n; i++)
 			dispatch(m, &evs[i]);
 		cp_status_expire(&m->status, cp_now_ms());
+		if (m->drain_until_ms != 0 &&
+		    (cp_calls_stopped(&m->sip) ||
+		     cp_now_ms() >= m->drain_until_ms))
+			m->stopping = true;
 	}
 	return 0;
 }

@@ -58,6 +58,8 @@ struct cp_main {
 	int tick_fd;                   /* timerfd, every CP_DP_TICK_MS */
 	int epoll_fd;
 	bool stopping;
+	int64_t drain_until_ms;        /* stopping once the SIP calls' BYEs
+					* are answered, or by then; 0: not */
 
 	bool started;                  /* serving: log "stopping" at exit */
 	time_t started_wall;           /* for "started" */

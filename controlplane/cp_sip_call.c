@@ -9,14 +9,20 @@
  *      sip.routes[]   ─► zone (up? else 480)          (ZONE, MUX legs)
  *                     └► target A.B.C.D:PORT over UDP (PUBLIC, PORT legs)
  *      nothing        ─► 404
- *   SDP offer ─ none/no m= ─► 488 ─ table/pool full ─► 503
+ *   Require other than timer ─► 420; SDP not usable/no m= ─► 488;
+ *   table/pool full ─► 503
  *   ─► 100 to A, INVITE to B (offer rewritten to our B-facing ports)
  *   B: 18x ─► relayed; 2xx ─► ACK B, legs added, 200 to A (answer
  *   rewritten to our A-facing ports), resent until A's ACK (UDP);
  *   300-699 ─► ACK B, same status to A, resources freed.
+ *   late offer (INVITE without a body): INVITE to B without one; B's 2xx
+ *   offers ─► ends taken, 200 to A with the offer rewritten; A's ACK
+ *   answers ─► legs added, ACK to B with the answer rewritten (an ACK
+ *   without a usable answer: ACK B refusing every stream, BYE both).
  *   BYE either way ─► 200, BYE the other way, legs deleted.
  *   CANCEL from A ─► 200, 487 to A, CANCEL to B once it answered 1xx.
- *   re-INVITE / UPDATE ─► 488 (the session stays as it is).
+ *   re-INVITE / UPDATE ─► relayed with our ends in the SDP, the answer
+ *   back; a PORT leg whose endpoint moved follows it; 491 on glare.
  *
  * Our ids carry the call's slot: Call-ID (side B) "sl<token>-<slot>-<gen>@ip"
  * and branches "z9hG4bK-sl<token>-<slot>-<gen>-<side>-<n>", so answers and
@@ -226,6 +232,7 @@ static struct cp_call *call_new(struct cp_sip *s)
 		c->gen = ++t->gen;
 		c->side[SIDE_A].zone = c->side[SIDE_B].zone = -1;
 		c->re.from = -1;
+		c->upd_side = -1;
 		c->created_ms = cp_now_ms();
 		c->created_wall = (int64_t)time(NULL);
 		t->cursor = (i + 1) % t->cap;
@@ -375,9 +382,9 @@ static void session_timer(struct cp_sip *s, struct cp_call *call, uint32_t se)
 /* A response to an INVITE from side k (its response lines after the
  * status line in head); kept for a retransmitted INVITE, and a final one
  * resent until the ACK over UDP. */
-static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
-			const char *head, size_t hlen, unsigned code,
-			const char *extra, const char *body, size_t blen)
+static size_t response_build(struct cp_sip *s, struct cp_call *call, int k,
+			     const char *head, size_t hlen, unsigned code,
+			     const char *extra, const char *body, size_t blen)
 {
 	struct cp_call_side *sd = &call->side[k];
 	char contact[160] = "";
@@ -392,10 +399,21 @@ static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
 		     code == 503 ? "Retry-After: 5\r\n" : "",
 		     extra != NULL ? extra : "");
 	sip_w_finish(&w, "application/sdp", body, blen);
-	if (w.overflow)
+	return w.overflow ? 0 : w.len;
+}
+
+static void answer_side(struct cp_sip *s, struct cp_call *call, int k,
+			const char *head, size_t hlen, unsigned code,
+			const char *extra, const char *body, size_t blen)
+{
+	struct cp_call_side *sd = &call->side[k];
+	size_t n = response_build(s, call, k, head, hlen, code, extra, body,
+				  blen);
+
+	if (n == 0)
 		return;
-	side_send(s, sd, w.p, w.len);
-	side_keep(sd, w.p, w.len);
+	side_send(s, sd, msgbuf, n);
+	side_keep(sd, msgbuf, n);
 	if (code >= 200)
 		side_retx(sd, true);
 }
@@ -413,9 +431,9 @@ static void answer_a(struct cp_sip *s, struct cp_call *call, unsigned code,
 /* The ACK of our INVITE (CSeq cseq) on side k: for a 2xx a request of its
  * own (§13.2.2.4), for a 300-699 part of the transaction (its branch and
  * Request-URI, the response's To, §17.1.1.3). */
-static void send_ack(struct cp_sip *s, struct cp_call *call, int k,
-		     bool for_2xx, uint32_t cseq, const char *ruri,
-		     const char *inv_branch)
+static void send_ack_with(struct cp_sip *s, struct cp_call *call, int k,
+			  bool for_2xx, uint32_t cseq, const char *ruri,
+			  const char *inv_branch, const char *body, size_t blen)
 {
 	struct cp_call_side *sd = &call->side[k];
 	char branch[64], to[CP_CALL_HDR_MAX];
@@ -424,7 +442,7 @@ static void send_ack(struct cp_sip *s, struct cp_call *call, int k,
 	if (for_2xx) {
 		new_branch(s, call, k, branch, sizeof(branch));
 		n = build_request(s, call, k, "ACK", sd->target, branch, cseq,
-				  sd->to, NULL, NULL, 0);
+				  sd->to, NULL, body, blen);
 	} else {
 		copy_str(s->msg.to, to, sizeof(to));
 		n = build_request(s, call, k, "ACK", ruri, inv_branch, cseq, to,
@@ -434,9 +452,51 @@ static void send_ack(struct cp_sip *s, struct cp_call *call, int k,
 		side_send(s, sd, msgbuf, n);
 }
 
+static void send_ack(struct cp_sip *s, struct cp_call *call, int k,
+		     bool for_2xx, uint32_t cseq, const char *ruri,
+		     const char *inv_branch)
+{
+	send_ack_with(s, call, k, for_2xx, cseq, ruri, inv_branch, NULL, 0);
+}
+
+/* The ACK of B's answer to our INVITE; to a late offer's 2xx it carries
+ * the answer (none yet while A's ACK is awaited: B's retransmitted 2xx
+ * waits too). */
 static void send_ack_b(struct cp_sip *s, struct cp_call *call, bool for_2xx)
 {
-	send_ack(s, call, SIDE_B, for_2xx, 1, call->b_ruri, call->b_branch);
+	if (for_2xx && call->ack_b_due)
+		return;
+	send_ack_with(s, call, SIDE_B, for_2xx, 1, call->b_ruri,
+		      call->b_branch, for_2xx ? call->b_ack : NULL,
+		      for_2xx ? call->b_ack_len : 0);
+}
+
+/* A copy of buf in *dst (freeing what was there); false without memory. */
+static bool keep_copy(char **dst, size_t *dlen, const char *buf, size_t len)
+{
+	char *p = len > 0 ? malloc(len) : NULL;
+
+	if (len > 0 && p == NULL)
+		return false;
+	if (len > 0)
+		memcpy(p, buf, len);
+	free(*dst);
+	*dst = p;
+	*dlen = len;
+	return true;
+}
+
+/* The ACK owed to B's late offer when no usable answer comes from A: it
+ * refuses every stream (RFC 3261 §13.2.2.4), and a BYE follows. */
+static void late_offer_refuse(struct cp_sip *s, struct cp_call *call,
+			      struct sip_str offer)
+{
+	long n = cp_call_refusal(s, offer);
+
+	call->ack_b_due = false;
+	keep_copy(&call->b_ack, &call->b_ack_len, cp_call_sdpbuf,
+		  n > 0 ? (size_t)n : 0);
+	send_ack_b(s, call, true);
 }
 
 static void send_cancel_b(struct cp_sip *s, struct cp_call *call)
@@ -476,6 +536,9 @@ static void call_free(struct cp_sip *s, struct cp_call *call)
 		free(call->side[k].out);
 	free(call->a_head);
 	free(call->re.head);
+	free(call->lo_offer);
+	free(call->b_ack);
+	free(call->upd_last);
 	memset(call, 0, sizeof(*call));
 	s->calls.n--;
 }
@@ -495,6 +558,10 @@ static void call_hangup(struct cp_sip *s, struct cp_call *call, int skip,
 {
 	log_end(s, call, e);
 	cp_call_release_media(s, call);
+	if (call->ack_b_due && skip != SIDE_B)
+		late_offer_refuse(s, call, (struct sip_str){ call->lo_offer,
+					    call->lo_offer_len });
+	call->ack_b_due = false;
 	call->state = CP_CALL_ENDING;
 	for (int k = 0; k < 2; k++) {
 		call->side[k].bye_pending = false;
@@ -690,6 +757,41 @@ static bool is_sdp(const struct sip_msg *m)
 	       strncasecmp(h->value.p, "application/sdp", 15) == 0;
 }
 
+/* RFC 3261 §8.2.2.3: an INVITE that requires an extension Sluice does not
+ * do (100rel, RFC 3262, above all: reliable provisionals, where a late
+ * offer could be answered in a PRACK) gets 420 naming them; "timer" (RFC
+ * 4028) is passed on. True when it was refused. */
+static bool require_unsupported(struct cp_sip *s, const struct sip_peer *src)
+{
+	const struct sip_msg *m = &s->msg;
+	char extra[160];
+	size_t len = 0;
+
+	for (const struct sip_header *h = sip_msg_hdr(m, SIP_H_REQUIRE);
+	     h != NULL; h = sip_msg_next_hdr(m, h)) {
+		struct sip_str item;
+		size_t pos = 0;
+
+		while (sip_list_next(h->value, &pos, &item)) {
+			if (sip_str_ieq(item, "timer") || item.len == 0 ||
+			    item.len > 40)
+				continue;
+			len += (size_t)snprintf(extra + len, sizeof(extra) - len,
+						"%s%.*s", len == 0 ?
+						"Unsupported: " : ", ",
+						(int)item.len, item.p);
+			if (len >= sizeof(extra) - 48)
+				break;
+		}
+	}
+	if (len == 0)
+		return false;
+	snprintf(extra + len, sizeof(extra) - len, "\r\n");
+	s->calls.c.by_status[4]++;
+	cp_sip_answer(s, src, 420, extra);
+	return true;
+}
+
 static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 {
 	const struct sip_msg *m = &s->msg;
@@ -698,7 +800,8 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	struct cp_call *call;
 	unsigned status;
 	char extra[160 + CALL_TIMER_HDRS];
-	long blen;
+	long blen = 0;
+	bool late;
 	size_t n;
 
 	s->calls.c.invites++;
@@ -708,13 +811,17 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 		refuse(s, src, 416);
 		return;
 	}
-	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&offer, m->body) != 0 ||
-	    offer.n_media == 0) {
+	if (require_unsupported(s, src))
+		return;
+	/* no body: a late offer (the callee's 2xx offers, A's ACK answers) */
+	late = m->body.len == 0;
+	if (!late && (!is_sdp(m) || sdp_parse(&offer, m->body) != 0 ||
+		      offer.n_media == 0)) {
 		s->calls.c.no_media++;
 		refuse(s, src, 488);
 		return;
 	}
-	if (!cp_dp_ready(s->dp)) {
+	if (!cp_dp_ready(s->dp) || s->calls.stopping) {
 		refuse(s, src, 503);
 		return;
 	}
@@ -730,8 +837,9 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	if (status == 0 && (!side_a_setup(s, call, src) ||
 			    !side_b_setup(s, call)))
 		status = 400;
-	blen = status == 0 ? cp_call_offer_anchor(s, call, &offer, m->body, &status)
-			   : 0;
+	if (status == 0 && !late)
+		blen = cp_call_offer_anchor(s, call, SIDE_A, &offer, m->body,
+					    &status);
 	if (status != 0) {
 		if (status == 488)
 			s->calls.c.no_media++;
@@ -743,13 +851,16 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 		return;
 	}
 	hash_insert(&s->calls, call);
+	call->late_offer = late;
+	if (late)
+		s->calls.c.late_offers++;
 	answer_a(s, call, 100, NULL, 0);
 	new_branch(s, call, SIDE_B, call->b_branch, sizeof(call->b_branch));
 	contact_line(s, call->side[SIDE_B].peer.tr, extra, sizeof(extra));
 	timer_headers(m, extra + strlen(extra), sizeof(extra) - strlen(extra));
 	n = build_request(s, call, SIDE_B, "INVITE", call->b_ruri,
 			  call->b_branch, 1, call->side[SIDE_B].to, extra,
-			  cp_call_sdpbuf, (size_t)blen);
+			  late ? NULL : cp_call_sdpbuf, (size_t)blen);
 	if (n == 0) {
 		call_fail(s, call, 500, NULL, true, CP_END_MEDIA);
 		return;
@@ -759,13 +870,45 @@ static void new_invite(struct cp_sip *s, const struct sip_peer *src, int zone)
 	side_keep(&call->side[SIDE_B], msgbuf, n);
 	sip_ict_start(&call->ict, cp_now_ms(),
 		      call->side[SIDE_B].peer.tr != SIP_TR_UDP);
-	CP_INFO("SIP call %s -> %s: INVITE to %s (%s)", call->caller,
+	CP_INFO("SIP call %s -> %s: INVITE to %s (%s)%s", call->caller,
 		call->callee, call->b_ruri,
 		call->side[SIDE_B].kind == CP_SIDE_ZONE ?
-		s->zones[call->side[SIDE_B].zone].z->name : "public");
+		s->zones[call->side[SIDE_B].zone].z->name : "public",
+		late ? ", no offer (late offer)" : "");
 }
 
-/* ---- re-INVITE ------------------------------------------------------------------ */
+/* A's ACK to a late offer's 200: its answer, rewritten, goes to B in the
+ * ACK B has waited for (legs added now). Without a usable one the call
+ * ends: B's ACK refuses every stream, BYE both ways. */
+static void late_offer_answer(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	static struct sdp ans;
+	long blen = -1;
+
+	if (m->body.len > 0 && is_sdp(m) && sdp_parse(&ans, m->body) == 0)
+		blen = cp_call_answer_anchor(s, call, SIDE_A, &ans, m->body);
+	if (blen < 0) {
+		CP_NOTICE("SIP call %s -> %s: the caller's ACK has no usable "
+			  "answer to the late offer", call->caller,
+			  call->callee);
+		call_hangup(s, call, -1, blen == -2 ? CP_END_MEDIA :
+						      CP_END_NO_SDP_ANSWER);
+		return;
+	}
+	if (!keep_copy(&call->b_ack, &call->b_ack_len, cp_call_sdpbuf,
+		       (size_t)blen)) {
+		call_hangup(s, call, -1, CP_END_MEDIA);
+		return;
+	}
+	call->ack_b_due = false;
+	free(call->lo_offer);
+	call->lo_offer = NULL;
+	call->lo_offer_len = 0;
+	send_ack_b(s, call, true);
+}
+
+/* ---- re-INVITE and UPDATE ------------------------------------------------------ */
 
 static void reinvite_clear(struct cp_call *call)
 {
@@ -774,41 +917,94 @@ static void reinvite_clear(struct cp_call *call)
 	call->re.from = -1;
 }
 
-/* A re-INVITE from side k (hold, resume, a new codec on the same
- * streams): relayed to the other side with our ends in its SDP, its
- * answer relayed back. One at a time: another while one is under way,
- * or while a final answer awaits its ACK, gets 491 (§14.1). */
+/* Our final answer to the UPDATE under way (no ACK comes: it is not
+ * resent, only kept for the UPDATE's retransmission), then the slot is
+ * free for the next re-offer. */
+static void update_answer(struct cp_sip *s, struct cp_call *call,
+			  unsigned code, const char *extra, const char *body,
+			  size_t blen)
+{
+	int k = call->re.from;
+	size_t n = response_build(s, call, k, call->re.head, call->re.head_len,
+				  code, extra, body, blen);
+
+	if (n > 0) {
+		side_send(s, &call->side[k], msgbuf, n);
+		if (keep_copy(&call->upd_last, &call->upd_last_len, msgbuf, n)) {
+			call->upd_side = k;
+			call->upd_cseq = call->re.cseq;
+		}
+	}
+	reinvite_clear(call);
+}
+
+/* A final answer to the re-offer under way from side re.from: a 2xx to a
+ * re-INVITE is resent until its ACK; an UPDATE's is not. */
+static void reoffer_answer(struct cp_sip *s, struct cp_call *call,
+			   unsigned code, const char *extra, const char *body,
+			   size_t blen)
+{
+	if (call->re.update) {
+		update_answer(s, call, code, extra, body, blen);
+		return;
+	}
+	call->re.relayed = true;
+	answer_side(s, call, call->re.from, call->re.head, call->re.head_len,
+		    code, extra, body, blen);
+}
+
+/* A re-INVITE (hold, resume, a new codec on the same streams, media moved
+ * to a new address) or an UPDATE (RFC 3311: the same, or a session
+ * refresh without a body) from side k: relayed to the other side with
+ * our ends in its SDP, its answer relayed back. One at a time: another
+ * while one is under way, or while a final answer awaits its ACK, gets
+ * 491 (§14.1, RFC 3311 §5.2). */
 static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 			     struct cp_call *call, int k)
 {
 	const struct sip_msg *m = &s->msg;
 	struct cp_call_side *other = &call->side[!k];
+	bool update = m->method == SIP_M_UPDATE;
+	const char *method = update ? "UPDATE" : "INVITE";
 	static struct sdp d;
 	char extra[160 + CALL_TIMER_HDRS], *eol;
 	struct sip_wbuf w;
-	long blen;
+	long blen = 0;
 	size_t n;
 
 	if (call->re.from == k && m->cseq == call->re.cseq) {
 		s->calls.c.retransmits++;   /* its last answer again */
-		if (call->side[k].out != NULL)
+		if (!update && call->side[k].out != NULL)
 			side_send(s, &call->side[k], call->side[k].out,
 				  call->side[k].out_len);
 		return;
 	}
+	if (update && call->upd_side == k && m->cseq == call->upd_cseq &&
+	    call->upd_last != NULL) {
+		s->calls.c.retransmits++;   /* answered: the same again */
+		side_send(s, &call->side[k], call->upd_last, call->upd_last_len);
+		return;
+	}
 	if (call->state != CP_CALL_UP || call->re.from >= 0 ||
-	    sip_retx_active(&call->side[k].retx) ||
+	    call->ack_b_due || sip_retx_active(&call->side[k].retx) ||
 	    sip_retx_active(&other->retx)) {
 		s->calls.c.reinvites_refused++;
 		cp_sip_answer(s, src, 491, NULL);
 		return;
 	}
-	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&d, m->body) != 0 ||
-	    (blen = cp_call_sdp_for_other(s, call, k, &d, m->body)) == 0) {
+	cp_call_remotes_save(call, call->re.was);
+	call->re.offer = m->body.len > 0;
+	if ((!update || call->re.offer) &&
+	    (m->body.len == 0 || !is_sdp(m) || sdp_parse(&d, m->body) != 0 ||
+	     (blen = cp_call_sdp_for_other(s, call, k, &d, m->body)) == 0)) {
 		/* §14.2: refused, the session stays as it was */
+		cp_call_remotes_restore(call, call->re.was);
 		s->calls.c.reinvites_refused++;
-		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"a re-INVITE "
-			      "must offer the call's streams again\"\r\n");
+		cp_sip_answer(s, src, 488, update ?
+			      "Warning: 399 sluice \"an UPDATE must offer the "
+			      "call's streams again\"\r\n" :
+			      "Warning: 399 sluice \"a re-INVITE must offer the "
+			      "call's streams again\"\r\n");
 		return;
 	}
 	sip_w_init(&w, msgbuf, sizeof(msgbuf));
@@ -816,6 +1012,7 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 	eol = memchr(msgbuf, '\n', w.len);
 	if (w.overflow || eol == NULL ||
 	    (call->re.head = malloc(w.len)) == NULL) {
+		cp_call_remotes_restore(call, call->re.was);
 		cp_sip_answer(s, src, 500, NULL);
 		return;
 	}
@@ -823,25 +1020,59 @@ static void reinvite_request(struct cp_sip *s, const struct sip_peer *src,
 	memcpy(call->re.head, eol + 1, call->re.head_len);
 	call->re.from = k;
 	call->re.cseq = m->cseq;
-	answer_side(s, call, k, call->re.head, call->re.head_len, 100, NULL,
-		    NULL, 0);
+	call->re.update = update;
+	if (!update)
+		answer_side(s, call, k, call->re.head, call->re.head_len, 100,
+			    NULL, NULL, 0);
 	new_branch(s, call, !k, call->re.branch, sizeof(call->re.branch));
 	call->re.out_cseq = ++other->cseq;
 	contact_line(s, other->peer.tr, extra, sizeof(extra));
 	timer_headers(m, extra + strlen(extra), sizeof(extra) - strlen(extra));
-	n = build_request(s, call, !k, "INVITE", other->target, call->re.branch,
-			  call->re.out_cseq, other->to, extra, cp_call_sdpbuf,
-			  (size_t)blen);
+	n = build_request(s, call, !k, method, other->target, call->re.branch,
+			  call->re.out_cseq, other->to, extra,
+			  call->re.offer ? cp_call_sdpbuf : NULL, (size_t)blen);
 	if (n == 0) {
-		answer_side(s, call, k, call->re.head, call->re.head_len, 500,
-			    NULL, NULL, 0);
-		call->re.relayed = true;
+		cp_call_remotes_restore(call, call->re.was);
+		reoffer_answer(s, call, 500, NULL, NULL, 0);
 		return;
 	}
 	side_send(s, other, msgbuf, n);
 	side_keep(other, msgbuf, n);
-	sip_ict_start(&call->re.ict, cp_now_ms(), other->peer.tr != SIP_TR_UDP);
-	s->calls.c.reinvites++;
+	if (update) {   /* a non-INVITE transaction: Timers E and F */
+		side_retx(other, true);
+		s->calls.c.updates++;
+	} else {
+		sip_ict_start(&call->re.ict, cp_now_ms(),
+			      other->peer.tr != SIP_TR_UDP);
+		s->calls.c.reinvites++;
+	}
+}
+
+/* A 2xx to the re-offer: its answer (if it made an offer) for the sender,
+ * the session refreshed, legs following a moved endpoint. False when the
+ * answer is unusable (the call then ends). */
+static bool reoffer_accepted(struct cp_sip *s, struct cp_call *call,
+			     unsigned code, const char *thdr, uint32_t se)
+{
+	const struct sip_msg *m = &s->msg;
+	int from = call->re.from, to = !from;
+	static struct sdp d;
+	long blen = 0;
+
+	if (call->re.offer &&
+	    (m->body.len == 0 || sdp_parse(&d, m->body) != 0 ||
+	     (blen = cp_call_sdp_for_other(s, call, to, &d, m->body)) == 0)) {
+		/* the two sides would disagree on the session */
+		reoffer_answer(s, call, 500, NULL, NULL, 0);
+		call_hangup(s, call, -1, CP_END_BAD_ANSWER);
+		return false;
+	}
+	session_timer(s, call, se);   /* a refresh, or its end */
+	if (call->re.offer)
+		cp_call_media_follow(s, call, call->re.was);
+	reoffer_answer(s, call, code, thdr, call->re.offer ? cp_call_sdpbuf :
+		       NULL, (size_t)blen);
+	return true;
 }
 
 /* The other side's answer to a relayed re-INVITE. */
@@ -850,10 +1081,8 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 	const struct sip_msg *m = &s->msg;
 	int from = call->re.from, to = !from;
 	unsigned code = m->status;
-	static struct sdp d;
 	char thdr[CALL_TIMER_HDRS];
 	uint32_t se = timer_headers(m, thdr, sizeof(thdr));
-	long blen;
 
 	if (call->state != CP_CALL_UP) {   /* hung up meanwhile: ACK only */
 		if (code >= 200)
@@ -864,18 +1093,7 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 	switch (sip_ict_response(&call->re.ict, code, cp_now_ms())) {
 	case SIP_ICT_ACCEPT:
 		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
-		call->re.relayed = true;
-		if (m->body.len == 0 || sdp_parse(&d, m->body) != 0 ||
-		    (blen = cp_call_sdp_for_other(s, call, to, &d, m->body)) == 0) {
-			/* the two sides would disagree on the session */
-			answer_side(s, call, from, call->re.head,
-				    call->re.head_len, 500, NULL, NULL, 0);
-			call_hangup(s, call, -1, CP_END_BAD_ANSWER);
-			return;
-		}
-		session_timer(s, call, se);   /* a refresh, or its end */
-		answer_side(s, call, from, call->re.head, call->re.head_len,
-			    code, thdr, cp_call_sdpbuf, (size_t)blen);
+		reoffer_accepted(s, call, code, thdr, se);
 		return;
 	case SIP_ICT_REACK:
 		send_ack(s, call, to, true, call->re.out_cseq, NULL, NULL);
@@ -883,10 +1101,9 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 	case SIP_ICT_REJECT:
 		send_ack(s, call, to, false, call->re.out_cseq,
 			 call->side[to].target, call->re.branch);
-		call->re.relayed = true;
-		answer_side(s, call, from, call->re.head, call->re.head_len,
-			    code == 401 || code == 407 ? 403 : code, thdr, NULL,
-			    0);
+		cp_call_remotes_restore(call, call->re.was);
+		reoffer_answer(s, call, code == 401 || code == 407 ? 403 : code,
+			       thdr, NULL, 0);
 		return;
 	case SIP_ICT_REACK_REJECT:
 		send_ack(s, call, to, false, call->re.out_cseq,
@@ -897,13 +1114,36 @@ static void reinvite_response(struct cp_sip *s, struct cp_call *call)
 	}
 }
 
+/* The other side's answer to a relayed UPDATE (a provisional changes
+ * nothing: Timer E goes on). */
+static void update_response(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	unsigned code = m->status;
+	char thdr[CALL_TIMER_HDRS];
+	uint32_t se = timer_headers(m, thdr, sizeof(thdr));
+
+	if (code < 200)
+		return;
+	sip_retx_stop(&call->side[!call->re.from].retx);
+	if (call->state != CP_CALL_UP)
+		return;
+	if (code < 300) {
+		reoffer_accepted(s, call, code, thdr, se);
+		return;
+	}
+	cp_call_remotes_restore(call, call->re.was);
+	update_answer(s, call, code == 401 || code == 407 ? 403 : code, thdr,
+		      NULL, 0);
+}
+
 /* The tick: our re-INVITE's retransmissions, its timeout (408 back). */
 static void reinvite_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 {
 	struct cp_call_side *other;
 
-	if (call->re.from < 0 || call->re.relayed)
-		return;
+	if (call->re.from < 0 || call->re.relayed || call->re.update)
+		return;   /* an UPDATE is resent by side_tick */
 	other = &call->side[!call->re.from];
 	switch (sip_ict_tick(&call->re.ict, now)) {
 	case SIP_RETX_SEND:
@@ -912,9 +1152,8 @@ static void reinvite_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 		return;
 	case SIP_RETX_TIMEOUT:
 		s->calls.c.timeouts++;
-		call->re.relayed = true;
-		answer_side(s, call, call->re.from, call->re.head,
-			    call->re.head_len, 408, NULL, NULL, 0);
+		cp_call_remotes_restore(call, call->re.was);
+		reoffer_answer(s, call, 408, NULL, NULL, 0);
 		return;
 	default:
 		return;
@@ -934,9 +1173,11 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 			sip_retx_stop(&call->side[k].retx);
 			if (call->re.relayed)
 				reinvite_clear(call);
-		} else if (k == SIDE_A && call->state == CP_CALL_UP)
+		} else if (k == SIDE_A && call->state == CP_CALL_UP) {
 			sip_retx_stop(&call->side[SIDE_A].retx);
-		else if (k == SIDE_A && call->state == CP_CALL_FAILED)
+			if (call->ack_b_due && m->cseq == call->a_cseq)
+				late_offer_answer(s, call);
+		} else if (k == SIDE_A && call->state == CP_CALL_FAILED)
 			call_free(s, call);
 		return;
 	case SIP_M_BYE:
@@ -967,19 +1208,9 @@ static void request_in_call(struct cp_sip *s, const struct sip_peer *src,
 		if (call->ict.state == SIP_ICT_PROCEEDING)
 			send_cancel_b(s, call);
 		return;
-	case SIP_M_INVITE:
+	case SIP_M_INVITE:   /* a re-INVITE */
+	case SIP_M_UPDATE:   /* RFC 3311, with or without an offer */
 		reinvite_request(s, src, call, k);
-		return;
-	case SIP_M_UPDATE:
-		/* RFC 3311: without a body it changes nothing; an offer in
-		 * an UPDATE is not relayed (a re-INVITE is) */
-		if (m->body.len == 0) {
-			cp_sip_answer(s, src, 200, NULL);
-			return;
-		}
-		s->calls.c.reinvites_refused++;
-		cp_sip_answer(s, src, 488, "Warning: 399 sluice \"an offer "
-			      "in UPDATE is not supported; use re-INVITE\"\r\n");
 		return;
 	case SIP_M_OPTIONS:
 		cp_sip_answer(s, src, 200, NULL);
@@ -1037,6 +1268,70 @@ void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone)
 
 /* ---- responses ------------------------------------------------------------------- */
 
+/* B's 2xx made the call: up, timers set, the 200 (with the description
+ * in cp_call_sdpbuf, blen) to A, resent until its ACK. */
+static void call_answered(struct cp_sip *s, struct cp_call *call, long blen)
+{
+	char thdr[CALL_TIMER_HDRS];
+	uint32_t se;
+
+	call->state = CP_CALL_UP;
+	call->answered_ms = cp_now_ms();
+	s->calls.c.answered++;
+	if (s->cfg->sip.max_call_duration_s > 0)
+		call->end_at_ms = call->answered_ms +
+				  (int64_t)s->cfg->sip.max_call_duration_s * 1000;
+	se = timer_headers(&s->msg, thdr, sizeof(thdr));
+	session_timer(s, call, se);
+	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, 200, thdr,
+		    cp_call_sdpbuf, (size_t)blen);
+	s->calls.c.by_status[2]++;
+	CP_INFO("SIP call %s -> %s: answered in %" PRId64 " ms%s%s", call->caller,
+		call->callee, call->answered_ms - call->created_ms,
+		call->ice_passthrough ? " (ICE passthrough, no legs)" : "",
+		call->ack_b_due ? " (its offer goes to the caller)" : "");
+}
+
+/* B's 2xx to a late offer carries the offer: our ends taken, the offer
+ * to A in our 200; B's ACK waits for the answer in A's ACK. An offer
+ * Sluice cannot take is refused in the ACK (every stream port 0), B gets
+ * a BYE and A the status. */
+static void late_offer_2xx(struct cp_sip *s, struct cp_call *call)
+{
+	const struct sip_msg *m = &s->msg;
+	static struct sdp offer;
+	unsigned status = 0;
+	long blen = 0;
+
+	if (call->state != CP_CALL_INVITING) {   /* cancelled meanwhile */
+		late_offer_refuse(s, call, m->body);
+		call->side[SIDE_B].bye_pending = false;
+		send_bye(s, call, SIDE_B);
+		return;
+	}
+	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&offer, m->body) != 0 ||
+	    offer.n_media == 0)
+		status = 502;
+	else
+		blen = cp_call_offer_anchor(s, call, SIDE_B, &offer, m->body,
+					    &status);
+	if (status == 0 && !keep_copy(&call->lo_offer, &call->lo_offer_len,
+				      m->body.p, m->body.len))
+		status = 500;
+	if (status != 0) {
+		CP_NOTICE("SIP call %s -> %s: the callee's offer (late offer) "
+			  "refused: %u", call->caller, call->callee, status);
+		late_offer_refuse(s, call, m->body);
+		answer_a(s, call, status, NULL, 0);
+		s->calls.c.setup_failed++;
+		call_hangup(s, call, SIDE_A, status == 503 ? CP_END_MEDIA :
+					     CP_END_BAD_ANSWER);
+		return;
+	}
+	call->ack_b_due = true;
+	call_answered(s, call, blen);
+}
+
 static void b_accepted(struct cp_sip *s, struct cp_call *call)
 {
 	const struct sip_msg *m = &s->msg;
@@ -1044,14 +1339,16 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 	const struct sip_header *ct = sip_msg_hdr(m, SIP_H_CONTACT);
 	static struct sdp ans;
 	struct sip_nameaddr na;
-	char thdr[CALL_TIMER_HDRS];
-	uint32_t se;
 	long blen = -1;
 
 	copy_str(m->to_tag, b->remote_tag, sizeof(b->remote_tag));
 	copy_str(m->to, b->to, sizeof(b->to));
 	if (ct != NULL && sip_nameaddr_parse(ct->value, &na) && !na.star)
 		copy_str(na.uri, b->target, sizeof(b->target));
+	if (call->late_offer) {
+		late_offer_2xx(s, call);
+		return;
+	}
 	send_ack_b(s, call, true);
 	if (call->state != CP_CALL_INVITING) {
 		/* cancelled meanwhile (§9.1: the 2xx won the race) */
@@ -1060,7 +1357,7 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 		return;
 	}
 	if (m->body.len == 0 || sdp_parse(&ans, m->body) != 0 ||
-	    (blen = cp_call_answer_anchor(s, call, &ans, m->body)) < 0) {
+	    (blen = cp_call_answer_anchor(s, call, SIDE_B, &ans, m->body)) < 0) {
 		/* A still waits for a final answer; B gets a BYE. Legs the
 		 * dataplane client could not take now (its command window
 		 * full: an overload) are a 503, an unusable answer a 502 */
@@ -1072,20 +1369,7 @@ static void b_accepted(struct cp_sip *s, struct cp_call *call)
 						       CP_END_BAD_ANSWER);
 		return;
 	}
-	call->state = CP_CALL_UP;
-	call->answered_ms = cp_now_ms();
-	s->calls.c.answered++;
-	if (s->cfg->sip.max_call_duration_s > 0)
-		call->end_at_ms = call->answered_ms +
-				  (int64_t)s->cfg->sip.max_call_duration_s * 1000;
-	se = timer_headers(m, thdr, sizeof(thdr));
-	session_timer(s, call, se);
-	answer_side(s, call, SIDE_A, call->a_head, call->a_head_len, 200, thdr,
-		    cp_call_sdpbuf, (size_t)blen);
-	s->calls.c.by_status[2]++;
-	CP_INFO("SIP call %s -> %s: answered in %" PRId64 " ms%s", call->caller,
-		call->callee, call->answered_ms - call->created_ms,
-		call->ice_passthrough ? " (ICE passthrough, no legs)" : "");
+	call_answered(s, call, blen);
 }
 
 /* A 1xx from B, relayed; with an SDP answer (early media, RFC 3960) the
@@ -1098,8 +1382,11 @@ static void early_media(struct cp_sip *s, struct cp_call *call,
 	static struct sdp ans;
 	long blen;
 
-	if (m->body.len == 0 || !is_sdp(m) || sdp_parse(&ans, m->body) != 0 ||
-	    (blen = cp_call_answer_anchor(s, call, &ans, m->body)) < 0) {
+	/* to a late offer, SDP in an unreliable 1xx is no offer (RFC 3261
+	 * §13.2.1; Sluice does not do 100rel): relayed without it */
+	if (call->late_offer || m->body.len == 0 || !is_sdp(m) ||
+	    sdp_parse(&ans, m->body) != 0 ||
+	    (blen = cp_call_answer_anchor(s, call, SIDE_B, &ans, m->body)) < 0) {
 		answer_a(s, call, code, NULL, 0);
 		return;
 	}
@@ -1180,10 +1467,17 @@ void cp_calls_response(struct cp_sip *s, const struct sip_peer *src)
 		return;
 	}
 	if (m->cseq_method == SIP_M_INVITE) {
-		if (call->re.from == !k && m->cseq == call->re.out_cseq)
+		if (call->re.from == !k && !call->re.update &&
+		    m->cseq == call->re.out_cseq)
 			reinvite_response(s, call);
 		else if (k == SIDE_B && m->cseq == 1)
 			invite_response(s, call);
+		return;
+	}
+	if (m->cseq_method == SIP_M_UPDATE) {
+		if (call->re.from == !k && call->re.update &&
+		    m->cseq == call->re.out_cseq)
+			update_response(s, call);
 		return;
 	}
 	if (m->cseq_method != SIP_M_BYE || m->status < 200 ||
@@ -1210,7 +1504,11 @@ static void side_tick(struct cp_sip *s, struct cp_call *call, int k,
 		return;
 	case SIP_RETX_TIMEOUT:
 		s->calls.c.timeouts++;
-		if (call->re.from == k && call->re.relayed) {
+		if (call->re.from == !k && call->re.update) {
+			/* Timer F: our UPDATE went unanswered */
+			cp_call_remotes_restore(call, call->re.was);
+			update_answer(s, call, 408, NULL, NULL, 0);
+		} else if (call->re.from == k && call->re.relayed) {
 			reinvite_clear(call);   /* no ACK to our answer */
 		} else if (call->state == CP_CALL_UP && k == SIDE_A) {
 			call_hangup(s, call, -1, CP_END_NO_ACK);
@@ -1274,8 +1572,10 @@ static void call_tick(struct cp_sip *s, struct cp_call *call, int64_t now)
 		call_hangup(s, call, -1, CP_END_MEDIA_TIMEOUT);
 		return;
 	}
-	if (call->state == CP_CALL_UP)
+	if (call->state == CP_CALL_UP) {
 		reinvite_tick(s, call, now);
+		cp_call_media_follow_retry(s, call);
+	}
 	if (call->state == CP_CALL_UP && call->end_at_ms != 0 &&
 	    now >= call->end_at_ms) {
 		call_hangup(s, call, -1, CP_END_MAX_DURATION);
@@ -1362,6 +1662,42 @@ static void zone_lost_now(struct cp_sip *s, int zone)
 			sip_retx_stop(&call->side[lost].retx);
 		}
 	}
+}
+
+unsigned cp_calls_stop(struct cp_sip *s)
+{
+	unsigned waiting = 0;
+
+	if (!s->calls.ready)
+		return 0;
+	s->calls.stopping = true;
+	for (uint32_t i = 0; i < s->calls.cap; i++) {
+		struct cp_call *call = &s->calls.call[i];
+
+		if (call->state == CP_CALL_UP) {
+			call_hangup(s, call, -1, CP_END_SHUTDOWN);
+		} else if (call->state == CP_CALL_INVITING) {
+			if (call->ict.state == SIP_ICT_PROCEEDING)
+				send_cancel_b(s, call);
+			call_fail(s, call, 503, NULL, true, CP_END_SHUTDOWN);
+		}
+	}
+	for (uint32_t i = 0; i < s->calls.cap; i++)
+		waiting += s->calls.call[i].state == CP_CALL_ENDING;
+	if (waiting > 0)
+		CP_NOTICE("SIP: %u call(s) ended, waiting up to %d ms for the "
+			  "answers to their BYEs", waiting, CP_STOP_DRAIN_MS);
+	return waiting;
+}
+
+bool cp_calls_stopped(const struct cp_sip *s)
+{
+	if (!s->calls.ready)
+		return true;
+	for (uint32_t i = 0; i < s->calls.cap; i++)
+		if (s->calls.call[i].state == CP_CALL_ENDING)
+			return false;
+	return true;
 }
 
 /* ---- setup ------------------------------------------------------------------------ */

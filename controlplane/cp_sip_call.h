@@ -57,7 +57,9 @@ enum cp_side_kind {
 	X(SESSION_EXPIRED, "session_expired", "the session timer ran out (RFC 4028)") \
 	X(ZONE_LOST,    "zone_lost",    "the zone connection went away") \
 	X(MEDIA,        "media_failed", "the dataplane refused a leg")   \
-	X(BAD_ANSWER,   "bad_answer",   "the callee's SDP answer was unusable")
+	X(BAD_ANSWER,   "bad_answer",   "the callee's SDP answer was unusable") \
+	X(NO_SDP_ANSWER, "no_sdp_answer", "the caller's ACK had no usable answer to a late offer") \
+	X(SHUTDOWN,     "shutdown",     "sluice-cp stopping")
 
 enum cp_call_end {
 	CP_END_NONE = 0,
@@ -79,6 +81,18 @@ struct cp_call_stream {
 	uint16_t r_rtcp[2];       /* 0: none given */
 	uint32_t r_mux[2];        /* the other Sluice's a=sluice-mux */
 	bool r_rtcp_mux[2];
+	uint8_t follow_due;       /* bit k: the leg facing side k is to
+				   * follow side k's new address (a
+				   * re-offer moved it; retried at the tick
+				   * while the leg has a command out) */
+};
+
+/* What one side's SDP named for a stream (kept while a re-offer is
+ * pending: a refused one leaves the session as it was, RFC 3264 §8). */
+struct cp_call_remote {
+	uint32_t ip, mux;
+	uint16_t port, rtcp;
+	bool rtcp_mux;
 };
 
 struct cp_call_side {
@@ -97,9 +111,12 @@ struct cp_call_side {
 	bool bye_pending;         /* our BYE awaits its answer */
 };
 
-/* A re-INVITE relayed from one side to the other (one at a time). */
+/* A re-INVITE or UPDATE (RFC 3311) relayed from one side to the other
+ * (one at a time). */
 struct cp_call_reinvite {
 	int from;                 /* the side that sent it, -1: none */
+	bool update;              /* an UPDATE: no ACK, our answer not resent */
+	bool offer;               /* it carried an offer (an UPDATE may not) */
 	uint32_t cseq;            /* its CSeq there */
 	char *head;               /* the lines of every response to it */
 	size_t head_len;
@@ -107,6 +124,7 @@ struct cp_call_reinvite {
 	char branch[64];
 	struct sip_ict ict;
 	bool relayed;             /* its final answer went back: ACK due */
+	struct cp_call_remote was[SDP_MAX_MEDIA][2];   /* before the offer */
 };
 
 struct cp_call {
@@ -115,6 +133,19 @@ struct cp_call {
 	bool ice_passthrough;     /* no legs: both ends do ICE */
 	bool offer_ice;
 	bool media_idle;          /* a leg reported idle: ends at the tick */
+	bool late_offer;          /* A's INVITE had no SDP: B's 2xx offers,
+				   * A's ACK answers (RFC 3261 §13.2.1) */
+	bool ack_b_due;           /* late offer: B's 2xx is ACKed once A's
+				   * ACK brings the answer */
+	char *lo_offer;           /* late offer: B's offer until then */
+	size_t lo_offer_len;
+	char *b_ack;              /* late offer: the answer B's ACK carried
+				   * (a retransmitted 2xx gets it again) */
+	size_t b_ack_len;
+	char *upd_last;           /* our last final answer to an UPDATE, for */
+	size_t upd_last_len;      /* its retransmission (side upd_side, */
+	int upd_side;             /* CSeq upd_cseq); upd_side -1: none */
+	uint32_t upd_cseq;
 	uint32_t gen;             /* slot generation (in our ids) */
 	uint32_t hnext;           /* hash chain (slot + 1), 0: end */
 	uint32_t a_cseq;          /* the caller's INVITE CSeq */
@@ -147,7 +178,7 @@ struct cp_call {
 	X(no_route) X(zone_down) X(legs_added) X(legs_deleted)         \
 	X(leg_errors) X(ice_passthrough) X(reinvites)                  \
 	X(reinvites_refused) X(unknown_dialog) X(foreign_responses)         \
-	X(session_timers)
+	X(session_timers) X(late_offers) X(updates) X(legs_moved)
 
 struct cp_call_counters {
 	uint64_t by_status[7];    /* final answers to callers: 2xx..6xx */
@@ -189,6 +220,7 @@ struct cp_calls {
 	struct cp_call_counters c;
 	uint64_t zones_lost;      /* zone i lost: its calls end at the tick */
 	bool ready;
+	bool stopping;            /* sluice-cp stopping: new calls get 503 */
 };
 
 struct cp_sip;
@@ -205,6 +237,13 @@ void cp_calls_request(struct cp_sip *s, const struct sip_peer *src, int zone);
  * does not come from where the request went is ignored. */
 void cp_calls_response(struct cp_sip *s, const struct sip_peer *src);
 void cp_calls_tick(struct cp_sip *s, int64_t now);
+/* sluice-cp stopping: every call ends (BYE to both sides of an answered
+ * one, 503 to a caller still waiting and CANCEL to its callee), legs
+ * deleted; a new INVITE gets 503 from now on. Returns how many await answers to our BYEs; the loop runs on
+ * until cp_calls_stopped() or CP_STOP_DRAIN_MS. */
+#define CP_STOP_DRAIN_MS 2000
+unsigned cp_calls_stop(struct cp_sip *s);
+bool cp_calls_stopped(const struct cp_sip *s);
 /* Zone i's connection went away: its calls end. */
 void cp_calls_zone_lost(struct cp_sip *s, int zone);
 /* A call in progress sends over connection `conn` (slot + 1) of

@@ -29,18 +29,36 @@ const char *cp_call_state_name(unsigned st);
 void cp_call_release_media(struct cp_sip *s, struct cp_call *call);
 /* The tick: deletes that had to wait for an add's ack. */
 void cp_call_deferred_deletes(struct cp_sip *s);
-/* A's offer: ends taken, the offer for B in cp_call_sdpbuf; its length,
- * or 0 with *status (488, 503, 500). */
-long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call,
+/* The offer side k sent (A's INVITE, or B's 2xx to a late offer): ends
+ * taken, the offer for the other side in cp_call_sdpbuf; its length, or 0
+ * with *status (488, 503, 500). */
+long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call, int k,
 			  const struct sdp *offer, struct sip_str body,
 			  unsigned *status);
-/* B's answer: legs added, the answer for A in cp_call_sdpbuf; its length,
- * -1 when unusable, -2 when the legs were refused. */
-long cp_call_answer_anchor(struct cp_sip *s, struct cp_call *call,
+/* Side k's answer (B's 18x/2xx, or A's ACK to a late offer): legs added,
+ * the answer for the other side in cp_call_sdpbuf; its length, -1 when
+ * unusable, -2 when the legs were refused. */
+long cp_call_answer_anchor(struct cp_sip *s, struct cp_call *call, int k,
 			   const struct sdp *ans, struct sip_str body);
+/* An answer refusing every stream of the offer in `offer` (the ACK owed
+ * to a late offer we cannot take), in cp_call_sdpbuf; its length, 0 when
+ * the offer does not parse. */
+long cp_call_refusal(struct cp_sip *s, struct sip_str offer);
 /* Side k's description in a re-INVITE or its answer, for the other side;
- * 0 when it cannot be (a new stream, no multiplexID over a zone). */
+ * 0 when it cannot be (a new stream, no multiplexID over a zone). What k
+ * names is recorded: cp_call_remotes_save/restore keep the session's
+ * while the re-offer may still be refused. */
 long cp_call_sdp_for_other(struct cp_sip *s, struct cp_call *call, int k,
 			   const struct sdp *d, struct sip_str body);
+void cp_call_remotes_save(const struct cp_call *call,
+			  struct cp_call_remote was[][2]);
+void cp_call_remotes_restore(struct cp_call *call,
+			     const struct cp_call_remote was[][2]);
+/* An accepted re-offer: the PORT legs facing a side whose address moved
+ * (sdp_dest_moved) follow it (LEG_MOD, latched afresh). */
+void cp_call_media_follow(struct cp_sip *s, struct cp_call *call,
+			  const struct cp_call_remote was[][2]);
+/* The tick: a follow that found its leg busy, again. */
+void cp_call_media_follow_retry(struct cp_sip *s, struct cp_call *call);
 
 #endif /* SL_CP_SIP_CALL_INT_H */

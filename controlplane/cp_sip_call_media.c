@@ -7,9 +7,13 @@
  *
  *   offer from A ─► ends taken for A and B ─► offer to B (our B ends)
  *   answer from B ─► legs added (PORT/MUX, peered) ─► answer to A (our A ends)
+ *   (late offer: the same with B's 2xx as the offer, A's ACK as the answer)
+ *   re-offer accepted ─► a PORT leg whose endpoint moved follows it
+ *              (LEG_MOD naming the new address, latched afresh)
  *   release ─► legs deleted (or at the next tick while an add awaits its
  *              ack) ─► ends back to their pools once the legs are gone
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -218,9 +222,10 @@ static long copy_body(struct sip_str body)
 	return (long)body.len;
 }
 
-/* The offer from A: our resources per active stream, and the offer to B
- * in cp_call_sdpbuf. Returns its length, 0 with *status for a refusal. */
-long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call,
+/* The offer from side k (A's INVITE; B's 2xx to a late offer): our
+ * resources per active stream, and the offer to the other side in
+ * cp_call_sdpbuf. Returns its length, 0 with *status for a refusal. */
+long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call, int k,
 			  const struct sdp *offer, struct sip_str body,
 			  unsigned *status)
 {
@@ -238,19 +243,19 @@ long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call,
 		if (md->port == 0 || call->offer_ice)
 			continue;
 		if (!md->conn.ipv4 ||
-		    (call->side[SIDE_A].kind == CP_SIDE_ZONE && md->mux_id == 0)) {
+		    (call->side[k].kind == CP_SIDE_ZONE && md->mux_id == 0)) {
 			*status = 488;
 			return 0;
 		}
-		stream_remote(st, SIDE_A, md);
+		stream_remote(st, k, md);
 		st->anchored = true;
 		if (!stream_take(s, call, st, SIDE_A) ||
 		    !stream_take(s, call, st, SIDE_B)) {
 			*status = 503;
 			return 0;
 		}
-		rw.rtp_port[i] = st->port[SIDE_B];
-		rw.mux_id[i] = st->mux_rx[SIDE_B];
+		rw.rtp_port[i] = st->port[!k];
+		rw.mux_id[i] = st->mux_rx[!k];
 	}
 	if (call->offer_ice)
 		return copy_body(body);
@@ -260,9 +265,11 @@ long cp_call_offer_anchor(struct cp_sip *s, struct cp_call *call,
 	return n < 0 ? 0 : n;
 }
 
-/* B's answer: legs for each stream it accepted, the answer to A in
- * cp_call_sdpbuf. Returns its length, -1 when unusable. */
-long cp_call_answer_anchor(struct cp_sip *s, struct cp_call *call,
+/* Side k's answer (B's 18x or 2xx; A's ACK to a late offer): legs for
+ * each stream it accepted, the answer to the other side in
+ * cp_call_sdpbuf. Returns its length, -1 when unusable, -2 when the
+ * dataplane client refused the legs. */
+long cp_call_answer_anchor(struct cp_sip *s, struct cp_call *call, int k,
 			   const struct sdp *ans, struct sip_str body)
 {
 	struct sdp_rewrite rw = { .ip = media_ip(s), .strip_ice = true };
@@ -287,20 +294,32 @@ long cp_call_answer_anchor(struct cp_sip *s, struct cp_call *call,
 
 		if (!st->anchored)
 			continue;
-		if (md->port == 0) {   /* refused by B: nothing to relay */
+		if (md->port == 0) {   /* refused: nothing to relay */
 			stream_release(s, st);
 			continue;
 		}
 		if (!md->conn.ipv4 ||
-		    (call->side[SIDE_B].kind == CP_SIDE_ZONE && md->mux_id == 0))
+		    (call->side[k].kind == CP_SIDE_ZONE && md->mux_id == 0))
 			return -1;
-		stream_remote(st, SIDE_B, md);
+		stream_remote(st, k, md);
 		if (!st->programmed && !stream_program(s, call, st))
 			return -2;
-		rw.rtp_port[i] = st->port[SIDE_A];
-		rw.mux_id[i] = st->mux_rx[SIDE_A];
+		rw.rtp_port[i] = st->port[!k];
+		rw.mux_id[i] = st->mux_rx[!k];
 	}
 	return sdp_rewrite(ans, &rw, cp_call_sdpbuf, sizeof(cp_call_sdpbuf));
+}
+
+long cp_call_refusal(struct cp_sip *s, struct sip_str offer)
+{
+	static struct sdp d;
+	long n;
+
+	if (offer.len == 0 || sdp_parse(&d, offer) != 0)
+		return 0;
+	n = sdp_write_refusal(&d, media_ip(s), cp_call_sdpbuf,
+			      sizeof(cp_call_sdpbuf));
+	return n < 0 ? 0 : n;
 }
 
 /* Side k's description in a re-INVITE or its answer, for the other side,
@@ -339,3 +358,105 @@ long cp_call_sdp_for_other(struct cp_sip *s, struct cp_call *call, int k,
 	return n < 0 ? 0 : n;
 }
 
+
+void cp_call_remotes_save(const struct cp_call *call,
+			  struct cp_call_remote was[][2])
+{
+	for (unsigned i = 0; i < call->n_st; i++)
+		for (int k = 0; k < 2; k++) {
+			const struct cp_call_stream *st = &call->st[i];
+
+			was[i][k] = (struct cp_call_remote){
+				.ip = st->r_ip[k], .mux = st->r_mux[k],
+				.port = st->r_port[k], .rtcp = st->r_rtcp[k],
+				.rtcp_mux = st->r_rtcp_mux[k],
+			};
+		}
+}
+
+void cp_call_remotes_restore(struct cp_call *call,
+			     const struct cp_call_remote was[][2])
+{
+	for (unsigned i = 0; i < call->n_st; i++)
+		for (int k = 0; k < 2; k++) {
+			struct cp_call_stream *st = &call->st[i];
+
+			st->r_ip[k] = was[i][k].ip;
+			st->r_mux[k] = was[i][k].mux;
+			st->r_port[k] = was[i][k].port;
+			st->r_rtcp[k] = was[i][k].rtcp;
+			st->r_rtcp_mux[k] = was[i][k].rtcp_mux;
+		}
+}
+
+/* The leg facing side k sends to k's address now: its remotes named
+ * (RTCP too, so a latched RTCP source is not kept) and latched afresh.
+ * False while the leg has a command out (EBUSY): the tick tries again. */
+static bool leg_follow(struct cp_sip *s, struct cp_call *call,
+		       struct cp_call_stream *st, int k)
+{
+	struct sl_leg_spec sp;
+	char err[256];
+
+	leg_spec(s, call, st, k, &sp);
+	if (!(sp.flags & SL_LEG_F_RTCP_KNOWN) &&
+	    ((sp.flags & SL_LEG_F_RTCP_MUX) || st->r_port[k] != UINT16_MAX)) {
+		sp.flags |= SL_LEG_F_RTCP_KNOWN;
+		sp.rtcp_remote_addr = st->r_ip[k];
+		sp.rtcp_remote_port = (sp.flags & SL_LEG_F_RTCP_MUX) ?
+				      st->r_port[k] : (uint16_t)(st->r_port[k] + 1);
+	}
+	if (cp_dp_leg_relatch(s->dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
+			      sizeof(err)) == 0) {
+		char ip[INET_ADDRSTRLEN];
+
+		s->calls.c.legs_moved++;
+		inet_ntop(AF_INET, &st->r_ip[k], ip, sizeof(ip));
+		CP_INFO("SIP call %s: leg %u follows the %s to %s:%u",
+			call->side[SIDE_A].call_id, st->leg[k],
+			k == SIDE_A ? "caller" : "callee", ip, st->r_port[k]);
+		return true;
+	}
+	if (errno == EBUSY)
+		return false;
+	s->calls.c.leg_errors++;
+	CP_WARNING("SIP call %s: leg %u cannot follow the moved media: %s",
+		   call->side[SIDE_A].call_id, st->leg[k], err);
+	return true;
+}
+
+void cp_call_media_follow(struct cp_sip *s, struct cp_call *call,
+			  const struct cp_call_remote was[][2])
+{
+	for (unsigned i = 0; i < call->n_st; i++) {
+		struct cp_call_stream *st = &call->st[i];
+
+		if (!st->programmed)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			struct sdp_dest a = { was[i][k].ip, was[i][k].port,
+					      was[i][k].rtcp };
+			struct sdp_dest b = { st->r_ip[k], st->r_port[k],
+					      st->r_rtcp[k] };
+
+			/* a zone side keeps its demux pair and multiplexID:
+			 * only an endpoint's media moves */
+			if (call->side[k].kind == CP_SIDE_PUBLIC &&
+			    st->leg[k] != 0 && sdp_dest_moved(&a, &b))
+				st->follow_due |= (uint8_t)(1u << k);
+		}
+	}
+	cp_call_media_follow_retry(s, call);
+}
+
+void cp_call_media_follow_retry(struct cp_sip *s, struct cp_call *call)
+{
+	for (unsigned i = 0; i < call->n_st; i++) {
+		struct cp_call_stream *st = &call->st[i];
+
+		for (int k = 0; k < 2; k++)
+			if ((st->follow_due & (1u << k)) &&
+			    leg_follow(s, call, st, k))
+				st->follow_due &= (uint8_t)~(1u << k);
+	}
+}

@@ -369,3 +369,44 @@ long sdp_rewrite(const struct sdp *s, const struct sdp_rewrite *rw,
 	}
 	return o.overflow ? -1 : (long)o.len;
 }
+
+long sdp_write_refusal(const struct sdp *offer, uint32_t ip, char *buf,
+		       size_t cap)
+{
+	struct sip_wbuf o;
+	char a[INET_ADDRSTRLEN];
+
+	sip_w_init(&o, buf, cap);
+	inet_ntop(AF_INET, &ip, a, sizeof(a));
+	sip_w_printf(&o, "v=0\r\no=- 0 0 IN IP4 %s\r\ns=-\r\n"
+		     "c=IN IP4 %s\r\nt=0 0\r\n", a, a);
+	for (unsigned i = 0; i < offer->n_media; i++) {
+		const struct sdp_media *md = &offer->media[i];
+		struct sip_str f[2];
+
+		/* one format of the offer's is enough (RFC 3264 §6) */
+		if (fields(md->fmts, f, 2) == 0)
+			f[0] = md->fmts;
+		sip_w_printf(&o, "m=%.*s 0 %.*s %.*s\r\n", (int)md->type.len,
+			     md->type.p, (int)md->proto.len, md->proto.p,
+			     (int)f[0].len, f[0].p);
+	}
+	return o.overflow ? -1 : (long)o.len;
+}
+
+struct sdp_dest sdp_media_dest(const struct sdp_media *md)
+{
+	return (struct sdp_dest){
+		.ip = md->conn.ipv4 ? md->conn.ip : 0,
+		.rtp = md->port,
+		.rtcp = md->has_rtcp ? md->rtcp_port : 0,
+	};
+}
+
+bool sdp_dest_moved(const struct sdp_dest *was, const struct sdp_dest *now)
+{
+	if (was->ip == 0 || was->rtp == 0 || now->ip == 0 || now->rtp == 0)
+		return false;
+	return was->ip != now->ip || was->rtp != now->rtp ||
+	       was->rtcp != now->rtcp;
+}

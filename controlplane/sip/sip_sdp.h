@@ -116,4 +116,27 @@ struct sdp_rewrite {
 long sdp_rewrite(const struct sdp *s, const struct sdp_rewrite *rw,
 		 char *out, size_t cap);
 
+/* An answer that refuses every stream of `offer` (RFC 3264 §6: port 0,
+ * the offer's formats), from `ip` (network order): what a UAC owes in the
+ * ACK of a 2xx whose offer it cannot take (RFC 3261 §13.2.2.4) before it
+ * sends BYE. Its length, or -1 if cap is too small. */
+long sdp_write_refusal(const struct sdp *offer, uint32_t ip, char *out,
+		       size_t cap);
+
+/* Where a stream's media is to be sent, as one description names it. */
+struct sdp_dest {
+	uint32_t ip;               /* network order; 0: none (or a hold) */
+	uint16_t rtp;
+	uint16_t rtcp;             /* a=rtcp, 0: implied (rtp + 1, or mux) */
+};
+
+/* The stream's destination (ip 0 when not IPv4). */
+struct sdp_dest sdp_media_dest(const struct sdp_media *md);
+
+/* Did a new description move the stream's media (RFC 3264 §8.3.1: a new
+ * c= address or m= port)? A hold with c=0.0.0.0 (RFC 3264 §8.4) or a
+ * disabled stream (port 0) is no move, nor is a first address (nothing
+ * to move from). */
+bool sdp_dest_moved(const struct sdp_dest *was, const struct sdp_dest *now);
+
 #endif /* SL_SIP_SDP_H */

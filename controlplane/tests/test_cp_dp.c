@@ -10,7 +10,8 @@
  *   a full command ring is reported to the sender and counted
  *   acks matched by seq (a stranger's ack is counted, not taken), the
  *     dataplane's refusal explained, a missing ack reported
- *   LEG_QUERY's answer, LATCHED applied, OVERFLOW asks for a reconcile
+ *   LEG_QUERY's answer, LATCHED applied, a modify keeps it, a relatch
+ *     replaces it; OVERFLOW asks for a reconcile
  *   a restarted control plane adopts the dataplane's legs; a restarted
  *     dataplane (new generation) gets every leg again, latched remotes too
  *   ABI mismatch (version, then one struct's size) refused at attach with
@@ -57,6 +58,7 @@ struct fake {
 	unsigned n_creds;
 	unsigned force_result;     /* != 0: refuse the next command so */
 	uint32_t last_add_flags;
+	struct sl_leg_spec last_mod;
 };
 
 static struct fake fk;
@@ -179,6 +181,7 @@ static unsigned fake_apply(const union sl_msg *c)
 		if (fk.legs[s->leg_id].leg_id == 0)
 			return SL_E_NOT_FOUND;
 		fk.legs[s->leg_id].peer_leg_id = s->peer_leg_id;
+		fk.last_mod = *s;
 		return SL_OK;
 	case SL_CMD_LEG_DEL:
 		if (fk.legs[c->leg_id.leg_id].leg_id == 0)
@@ -413,6 +416,66 @@ static void test_no_ack(struct cp_dp *dp)
 	CHECK(dp->last_sync.legs.n[CP_RECON_FORGET] == 1);
 }
 
+/* The dataplane tells: leg `id` latched addr:port (RTP). */
+static void emit_latched(uint32_t id, uint32_t addr, uint16_t port)
+{
+	union sl_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.latched.leg_id = id;
+	m.latched.remote_addr = addr;
+	m.latched.remote_port = port;
+	emit(&m, SL_EVT_LEG_LATCHED, sizeof(m.latched), 0);
+}
+
+/* Leg 2 latched 192.0.2.1:5004. A modify naming another remote keeps
+ * the latched one (the dataplane's is newer); a relatch (the endpoint's
+ * re-INVITE moved its media) sends the new one unlatched and forgets the
+ * latch, so the leg learns the next source; a LATCHED then is recorded
+ * again. The leg is left as it was. */
+static void test_relatch(struct cp_dp *dp, struct cp_leg *l)
+{
+	struct sl_leg_spec was = l->spec, sp = l->spec;
+	char err[256];
+
+	sp.flags |= SL_LEG_F_REMOTE_KNOWN;
+	sp.remote_addr = htonl(0xc0000209);
+	sp.remote_port = 6000;
+	CHECK(cp_dp_leg_mod(dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
+			    sizeof(err)) == 0);
+	fake_serve();
+	tick(dp, CP_DP_TICK_MS);
+	CHECK(!(fk.last_mod.flags & SL_LEG_F_REMOTE_KNOWN) &&
+	      fk.last_mod.remote_port == 0);
+	CHECK(l->latched[SL_COMP_RTP].valid && !l->busy);
+
+	CHECK(cp_dp_leg_relatch(dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
+				sizeof(err)) == 0);
+	CHECK(!l->latched[SL_COMP_RTP].valid && l->busy);
+	/* one command at a time per leg */
+	CHECK(cp_dp_leg_relatch(dp, &sp, (struct cp_dp_owner){ 0, 0 }, err,
+				sizeof(err)) == -1 && errno == EBUSY);
+	fake_serve();
+	tick(dp, CP_DP_TICK_MS);
+	CHECK((fk.last_mod.flags & SL_LEG_F_REMOTE_KNOWN) &&
+	      !(fk.last_mod.flags & SL_LEG_F_LATCHED) &&
+	      fk.last_mod.remote_addr == htonl(0xc0000209) &&
+	      fk.last_mod.remote_port == 6000);
+	CHECK(!l->busy && l->spec.remote_port == 6000 &&
+	      !l->latched[SL_COMP_RTP].valid);
+
+	/* back as it was: latched at 5004, nothing asked for */
+	CHECK(cp_dp_leg_mod(dp, &was, (struct cp_dp_owner){ 0, 0 }, err,
+			    sizeof(err)) == 0);
+	fake_serve();
+	tick(dp, CP_DP_TICK_MS);
+	emit_latched(2, htonl(0xc0000201), 5004);
+	tick(dp, CP_DP_TICK_MS);
+	CHECK(l->latched[SL_COMP_RTP].valid &&
+	      l->latched[SL_COMP_RTP].port == 5004 &&
+	      !(l->spec.flags & SL_LEG_F_REMOTE_KNOWN));
+}
+
 static void test_query_latch_overflow(struct cp_dp *dp)
 {
 	struct cp_dp_done d;
@@ -427,16 +490,13 @@ static void test_query_latch_overflow(struct cp_dp *dp)
 	CHECK(d.have_info && d.info.leg.leg_id == 2 &&
 	      d.info.ctr.pkts_in == 42);
 
-	memset(&m, 0, sizeof(m));
-	m.latched.leg_id = 2;
-	m.latched.remote_addr = htonl(0xc0000201);
-	m.latched.remote_port = 5004;
-	emit(&m, SL_EVT_LEG_LATCHED, sizeof(m.latched), 0);
+	emit_latched(2, htonl(0xc0000201), 5004);
 	tick(dp, CP_DP_TICK_MS);
 	l = cp_legs_get(&dp->legs, 2);
 	CHECK(l->latched[SL_COMP_RTP].valid &&
 	      l->latched[SL_COMP_RTP].port == 5004 &&
 	      !l->latched[SL_COMP_RTCP].valid);
+	test_relatch(dp, l);
 	fk.legs[2].flags = SL_LEG_F_REMOTE_KNOWN | SL_LEG_F_LATCHED;
 	fk.legs[2].remote_addr = htonl(0xc0000201);
 	fk.legs[2].remote_port = 5004;

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/e2e/sip_lib.sh — sipp calls through Sluice appliances, for the SIP
-# tests (test_sip_calls.sh, test_sip_chain.sh) and benchmarks; sourced
-# after lib.sh.
+# tests (test_sip_calls.sh, test_sip_chain.sh, test_sip_offers.sh) and
+# benchmarks; sourced after lib.sh.
 #
 # sipp and the RTP ends run on a test host: the client namespace
 # ($E2E_CLI, $E2E_CLI_IP) unless SIPP_NS/SIPP_IP say another (a far
@@ -147,4 +147,75 @@ call_with_media() {
   for via in "$a_ctl" ${CALL_VIA:-} "$b_ctl"; do
     e2e_check "$label: no leg and no call left on $via" e2e_wait_for 5 no_legs "$via"
   done
+}
+
+# ---- the traversal pair of e2e-sip-calls and e2e-sip-offers --------------------------
+#   ns switch 192.0.2.1 (sipp, rtp_pair.py)        ns inside 192.0.2.20      ns DMZ 192.0.2.10
+#   UAC :5070 ──INVITE pub──────────────────────► B2BUA ══zone dmz (tcp)══► B2BUA ──► UAS :5080
+#   UAS :5100 ◄─────────────────────────────────── B2BUA ◄══zone═══════════ B2BUA ◄── UAC :5090 (INVITE bob)
+# sip_pair_up builds and starts it: the DMZ (server zones branch and
+# branch2, routes pub → UAS :5080, bob → zone branch, down → zone
+# branch2) and the inside appliance (sip_inside_config: client zone dmz);
+# $cfg and $in_cfg are their configs.
+zone_up() { e2e_json "$(e2e_in_ctl --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == 'dmz' and z['state'] == 'up'] != []"; }
+
+sip_pair_up() {
+  e2e_two_appliances_net
+  cfg=$(e2e_config small)
+  sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }' "$cfg"
+  cat >> "$cfg" <<EOF
+sip:
+  realm: dmz.test
+  routes:
+    - { user: pub, target: "$E2E_CLI_IP:5080" }
+    - { user: bob, zone: branch }
+    - { user: down, zone: branch2 }
+zones:
+  - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
+  - { name: branch2, role: server, protocol: sip, username: inside, keepalive: 1 }
+EOF
+  in_cfg=$(sip_inside_config dmz "$E2E_APP_IP")
+  e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
+  e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $E2E_IN_IP"
+  e2e_check "zone dmz up" e2e_wait_for 15 zone_up
+  e2e_check "both dataplanes attached" e2e_wait_for 10 e2e_cp_ready
+}
+
+# ---- counters and sipp's traces ------------------------------------------------------
+ended() {  # ctl reason count
+  e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
+}
+ended_ctr() {  # ctl reason: how many calls ended so
+  "$1" --json status 2>/dev/null | "$E2E_PY" -c "import json,sys; print(json.load(sys.stdin)['cp']['sip']['calls']['ended']['$2'])"
+}
+# calls_counter CTL NAME: a counter of status → cp.sip.calls
+calls_counter() {
+  "$1" --json status 2>/dev/null | "$E2E_PY" -c "import json,sys; print(json.load(sys.stdin)['cp']['sip']['calls']['$2'])"
+}
+# legs_are CTL N: sluice-cp's store and the dataplane both hold N legs
+legs_are() {
+  e2e_json "$($1 --json flows count 2>/dev/null)" "j['legs'] == $2 and j['dataplane_legs'] == $2"
+}
+# the SDP port of the received message with CSeq CSEQ in a sipp trace
+msg_port() {  # file cseq-line [must-contain]
+  "$E2E_PY" - "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+for part in re.split(r"\n-{20,}[^\n]*\n", text):
+    if "message received" in part and sys.argv[2] in part and (len(sys.argv) < 4 or sys.argv[3] in part):
+        m = re.search(r"^m=audio (\d+) ", part, re.M)
+        if m:
+            print(m.group(1))
+            break
+PY
+}
+# msg_has FILE NEEDLE...: some message sipp received (in its -trace_msg
+# file) contains every needle
+msg_has() {
+  "$E2E_PY" - "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+parts = [p for p in re.split(r"\n-{20,}[^\n]*\n", text) if "message received" in p]
+sys.exit(0 if any(all(n in p for n in sys.argv[2:]) for p in parts) else 1)
+PY
 }

@@ -39,31 +39,7 @@ E2E_PFX=sipc
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip_lib.sh"    # root, sluice-cp and sipp or skip
 
-e2e_two_appliances_net
-
-# ---- the DMZ: server zone, routes to the public UAS and over the zone ------------
-cfg=$(e2e_config small)
-sed -i '/username: alice/a\  - { username: inside, password: "zone-secret" }' "$cfg"
-cat >> "$cfg" <<EOF
-sip:
-  realm: dmz.test
-  routes:
-    - { user: pub, target: "$E2E_CLI_IP:5080" }
-    - { user: bob, zone: branch }
-    - { user: down, zone: branch2 }
-zones:
-  - { name: branch, role: server, protocol: sip, username: inside, keepalive: 1 }
-  - { name: branch2, role: server, protocol: sip, username: inside, keepalive: 1 }
-EOF
-
-# ---- inside: client zone, routes to the inside UAS and over the zone ---------------
-in_cfg=$(sip_inside_config dmz "$E2E_APP_IP")
-
-e2e_two_appliances_start "$cfg" "$in_cfg" || exit 1
-e2e_pass "two appliances up: DMZ $E2E_APP_IP, inside $E2E_IN_IP"
-zone_up() { e2e_json "$(e2e_in_ctl --json zones 2>/dev/null)" "[z for z in j['zones'] if z['name'] == 'dmz' and z['state'] == 'up'] != []"; }
-e2e_check "zone dmz up" e2e_wait_for 15 zone_up
-e2e_check "both dataplanes attached" e2e_wait_for 10 e2e_cp_ready
+sip_pair_up
 
 # ---- 1. inside → public ----------------------------------------------------------------
 call_with_media out "$E2E_IN_IP:5060" pub 5070 5080 carol in-secret e2e_in_ctl e2e_ctl "$E2E_IN_IP" "$E2E_APP_IP"
@@ -74,19 +50,6 @@ e2e_check "DMZ status: 2 calls answered, both ended by BYE from the caller" \
   e2e_json "$(e2e_ctl --json status)" "j['cp']['sip']['calls']['answered'] == 2 and j['cp']['sip']['calls']['ended']['bye_caller'] == 2 and j['cp']['sip']['calls']['leg_errors'] == 0"
 
 # ---- hold: a re-INVITE relayed through both appliances ------------------------------
-# the SDP port of the received message with CSeq CSEQ in a sipp trace
-msg_port() {  # file cseq-line [must-contain]
-  "$E2E_PY" - "$@" <<'PY'
-import re, sys
-text = open(sys.argv[1], errors="replace").read()
-for part in re.split(r"\n-{20,}[^\n]*\n", text):
-    if "message received" in part and sys.argv[2] in part and (len(sys.argv) < 4 or sys.argv[3] in part):
-        m = re.search(r"^m=audio (\d+) ", part, re.M)
-        if m:
-            print(m.group(1))
-            break
-PY
-}
 # the callee grants a 3 s session timer the caller refreshes with its hold
 # re-INVITE at 2 s; the call lasts 4 s: without the refresh Sluice would
 # end it at 3 s and sipp would see an unexpected BYE
@@ -127,9 +90,6 @@ e2e_check "DMZ counts them: no_route 1, no_media 1, zone_down 1" \
   e2e_json "$(e2e_ctl --json status)" "[c for c in [j['cp']['sip']['calls']] if c['no_route'] == 1 and c['no_media'] == 1 and c['zone_down'] == 1 and c['final_answers']['4xx'] == 3] != []"
 
 # ---- 4. the callee hangs up; the caller cancels; Sluice ends a call -----------------
-ended() {  # ctl reason count
-  e2e_json "$($1 --json status)" "j['cp']['sip']['calls']['ended']['$2'] == $3"
-}
 sipp_bg hangup-uas "" 5080 "$SIPP_DIR/call_uas_hangup.xml" -key mport 42080 -d 1000
 uas=$!; sleep 0.3
 sipp_bg hangup-uac "$E2E_IN_IP:5060" 5070 "$SIPP_DIR/call_uac_byed.xml" -s pub -au carol -ap in-secret -key mport 41070

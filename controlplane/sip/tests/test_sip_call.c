@@ -253,11 +253,85 @@ static void case_sdp_mux(void)
 		"m=audio 36000 RTP/AVP 0\r\n")) == 0 && s.media[0].mux_id == 0);
 }
 
+/* A late offer's ACK when the caller's answer is unusable: every stream
+ * refused (port 0, one of the offer's formats), and it parses back. */
+static void case_sdp_refusal(void)
+{
+	struct sdp s, r;
+	char out[512];
+	uint32_t ip;
+	long n;
+
+	inet_pton(AF_INET, "192.0.2.10", &ip);
+	CHECK(sdp_parse(&s, sip_str_c(
+		"v=0\r\no=callee 1 1 IN IP4 198.51.100.7\r\ns=-\r\n"
+		"c=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+		"m=audio 4000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\n"
+		"m=video 5000 RTP/AVPF 96\r\n"
+		"m=audio 0 RTP/AVP 9\r\n")) == 0);
+	n = sdp_write_refusal(&s, ip, out, sizeof(out));
+	CHECKF(n > 0 && strcmp(out,
+		"v=0\r\n"
+		"o=- 0 0 IN IP4 192.0.2.10\r\n"
+		"s=-\r\n"
+		"c=IN IP4 192.0.2.10\r\n"
+		"t=0 0\r\n"
+		"m=audio 0 RTP/AVP 0\r\n"
+		"m=video 0 RTP/AVPF 96\r\n"
+		"m=audio 0 RTP/AVP 9\r\n") == 0, "refusal:\n%s", out);
+	CHECK(sdp_parse(&r, (struct sip_str){ out, (size_t)n }) == 0 &&
+	      r.n_media == 3 && r.media[0].port == 0 && r.media[1].port == 0);
+	/* a buffer too small is an error, not a truncated answer */
+	CHECK(sdp_write_refusal(&s, ip, out, 40) == -1);
+}
+
+/* A re-offer moves a stream when it names another address, RTP port or
+ * RTCP port; a hold (c=0.0.0.0), a disabled stream or a first address
+ * does not. */
+static void case_sdp_moved(void)
+{
+	struct sdp_dest was = { 0, 4000, 0 }, now;
+
+	inet_pton(AF_INET, "198.51.100.7", &was.ip);
+	now = was;
+	CHECK(!sdp_dest_moved(&was, &now));
+	now.rtp = 4002;
+	CHECK(sdp_dest_moved(&was, &now));
+	now = was;
+	inet_pton(AF_INET, "198.51.100.8", &now.ip);
+	CHECK(sdp_dest_moved(&was, &now));
+	now = was;
+	now.rtcp = 4101;
+	CHECK(sdp_dest_moved(&was, &now));
+	now = was;
+	now.ip = 0;                       /* c=IN IP4 0.0.0.0: a hold */
+	CHECK(!sdp_dest_moved(&was, &now));
+	now = was;
+	now.rtp = 0;                      /* the stream disabled */
+	CHECK(!sdp_dest_moved(&was, &now));
+	now = was;
+	was.ip = 0;                       /* resumed after a 0.0.0.0 hold */
+	CHECK(!sdp_dest_moved(&was, &now));
+
+	/* what the parser gives for a moved c= line */
+	struct sdp s;
+
+	CHECK(sdp_parse(&s, sip_str_c(
+		"v=0\r\no=- 1 2 IN IP4 198.51.100.9\r\ns=-\r\n"
+		"c=IN IP4 198.51.100.9\r\nt=0 0\r\n"
+		"m=audio 4000 RTP/AVP 0\r\n")) == 0);
+	now = sdp_media_dest(&s.media[0]);
+	inet_pton(AF_INET, "198.51.100.7", &was.ip);
+	CHECK(now.rtp == 4000 && now.rtcp == 0 && sdp_dest_moved(&was, &now));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; void (*fn)(void); } cases[] = {
 		{ "retx", case_retx },
 		{ "ict", case_ict },
+		{ "sdp-refusal", case_sdp_refusal },
+		{ "sdp-moved", case_sdp_moved },
 		{ "pairs", case_pairs },
 		{ "mux-ids", case_mux_ids },
 		{ "sdp-mux", case_sdp_mux },
