@@ -60,7 +60,7 @@ CA_CFG="$WORK/zone-ca.yaml"
 credentials:
   - { username: branch, password: "zone-secret" }
 zones:
-  - { name: dmz, role: client, protocol: sip, transport: tls, peer: 192.0.2.1, username: branch, ca_certificate: $WORK/none.pem }
+  - { name: dmz, role: client, protocol: sip, transport: tls, peer: 192.0.2.1, port: 7001, username: branch, ca_certificate: $WORK/none.pem }
 YAML
 } > "$CA_CFG"
 "$CP_BIN" --config "$CA_CFG" --check-config >/dev/null 2>&1 || fail "zone CA config rejected by --check-config"
