@@ -119,7 +119,6 @@ struct cp_sip_zone {
 	int64_t pong_deadline_ms;      /* client: 0 when none awaited */
 	uint32_t cseq;
 	bool auth_sent;
-	uint32_t peer_ip;              /* client: the server's address */
 	struct sip_peer remote;        /* the other side, while connected */
 	uint64_t connects, ups, keepalives_sent, keepalives_received, pongs;
 	uint64_t auth_failures, mismatches;

@@ -252,7 +252,6 @@ static void client_connect(struct cp_sip *s, struct cp_sip_zone *zn,
 			return;
 		}
 	}
-	zn->peer_ip = sa.sin_addr.s_addr;
 	fd = outbound_socket(s);
 	if (fd < 0) {
 		zone_error(zn, "no source port free in sip.tcp_outbound_ports: %s",
