@@ -489,6 +489,26 @@ void cp_sip_conn_want_write(struct cp_sip *s, struct cp_sip_conn *c, bool on)
 		c->want_write = on;
 }
 
+/* A handshake error over a certificate: the peer's alert refusing ours,
+ * or ours missing where the peer requires one. */
+static bool cert_reason(unsigned long e)
+{
+	switch (ERR_GET_REASON(e)) {
+	case SSL_R_CERTIFICATE_VERIFY_FAILED:
+	case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
+	case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+	case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
+	case SSL_R_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE:
+	case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+		return ERR_GET_LIB(e) == ERR_LIB_SSL;
+	default:
+		return false;
+	}
+}
+
 /* Returns false when the connection was closed. */
 static bool tls_handshake(struct cp_sip *s, struct cp_sip_conn *c)
 {
@@ -517,6 +537,7 @@ static bool tls_handshake(struct cp_sip *s, struct cp_sip_conn *c)
 		s->c.tls_failures++;
 		e = ERR_get_error();
 		vr = SSL_get_verify_result(c->ssl);
+		c->cert_refused = vr != X509_V_OK || cert_reason(e);
 		if (vr != X509_V_OK)   /* the peer's certificate, refused here */
 			snprintf(why, sizeof(why), "TLS handshake failed: "
 				 "certificate verify failed: %s",

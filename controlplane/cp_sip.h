@@ -59,6 +59,8 @@ struct cp_sip_conn {
 	bool connecting;               /* non-blocking connect under way */
 	SSL *ssl;                      /* TLS only */
 	bool handshaking;
+	bool cert_refused;             /* the handshake failed over a
+					* certificate, either side's */
 	bool want_write;               /* TLS handshake waits for EPOLLOUT */
 	struct sip_peer peer;
 	int64_t accepted_ms;

@@ -547,15 +547,6 @@ bool cp_sip_zone_check_first(struct cp_sip *s, struct cp_sip_conn *c)
 	return false;
 }
 
-/* A handshake that failed over a certificate (ours refused by the peer's
- * alert, or the peer's refused here), not over a transport mismatch. */
-static bool cert_trouble(const char *why)
-{
-	return strstr(why, "certificate") != NULL ||
-	       strstr(why, "unknown ca") != NULL ||
-	       strstr(why, "alert bad") != NULL;
-}
-
 void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 			     const char *why)
 {
@@ -566,7 +557,7 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 
 	inet_ntop(AF_INET, &c->peer.ip, ip, sizeof(ip));
 	if (!c->zone_client) {
-		if (c->handshaking && cert_trouble(why)) {
+		if (c->handshaking && c->cert_refused) {
 			zn->cert_failures++;
 			zone_error(zn, "TLS handshake with %s failed (%s): does "
 				   "the client zone's ca_certificate hold the CA "
@@ -593,7 +584,7 @@ void cp_sip_zone_conn_closed(struct cp_sip *s, struct cp_sip_conn *c,
 		return;
 	if (zn->state == CP_ZONE_UP)
 		CP_NOTICE("zone %s: down: %s; reconnecting", zn->z->name, why);
-	else if (zn->state == CP_ZONE_HANDSHAKE && cert_trouble(why)) {
+	else if (zn->state == CP_ZONE_HANDSHAKE && c->cert_refused) {
 		zn->cert_failures++;
 		zone_error(zn, "TLS handshake with %s:%u failed (%s): check "
 			   "ca_certificate and server_name (%s) here, and the "
